@@ -1,0 +1,126 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { forbidden, unauthenticated } from '../errors.js';
+import { Member } from '../org/member.entity.js';
+import { Team } from '../org/team.entity.js';
+import { AccessRole, type Viewer } from './viewer.js';
+
+/**
+ * What one viewer may read and change, resolved once per request. Every resolver and list goes through
+ * this class: single reads call an `assert…` method, lists add the matching `…Filter()` to their query.
+ */
+export interface AccessScope {
+  readAll: boolean;
+  /** Subtrees (team path prefixes) whose records the viewer reads in full. */
+  subtreePaths: string[];
+  /** The viewer's own member id: they read all their own records. */
+  ownMemberId: number | null;
+  /** Teams whose public card (the team, its members' names, roles and attainment) the viewer reads. */
+  cardTeamIds: number[];
+  manageOrganisation: boolean;
+  /** Subtrees whose quotas, goals and feedback the viewer manages. */
+  managePaths: string[];
+}
+
+/** How much of a member or team is being read. */
+export type ReadLevel = 'card' | 'records';
+
+export class AccessPolicy {
+  private scopePromise?: Promise<AccessScope>;
+
+  constructor(
+    private readonly em: EntityManager,
+    readonly viewer: Viewer,
+  ) {}
+
+  scope(): Promise<AccessScope> {
+    this.scopePromise ??= this.resolveScope();
+    return this.scopePromise;
+  }
+
+  private async resolveScope(): Promise<AccessScope> {
+    const { role, memberId } = this.viewer;
+    const everything = role === AccessRole.ADMIN || role === AccessRole.ANALYST;
+    const base: AccessScope = {
+      readAll: everything,
+      subtreePaths: [],
+      ownMemberId: memberId,
+      cardTeamIds: [],
+      manageOrganisation: role === AccessRole.ADMIN,
+      managePaths: role === AccessRole.ADMIN ? ['/'] : [],
+    };
+    if (memberId === null) return base;
+    const [row] = await this.em.getConnection().execute<{ team_id: number; managed: string[] | null; archived_at: Date | null }[]>(
+      `select m.team_id, m.archived_at,
+              (select array_agg(t.path) from team t where t.manager_id = m.id and t.archived_at is null) as managed
+         from member m where m.id = ?`,
+      [memberId],
+    );
+    if (!row || row.archived_at) throw unauthenticated(`member ${memberId} is not an active member`);
+    const managed = role === AccessRole.MANAGER ? (row.managed ?? []) : [];
+    return { ...base, subtreePaths: managed, cardTeamIds: [row.team_id], managePaths: everything ? base.managePaths : managed };
+  }
+
+  private static within(path: string, prefixes: string[]): boolean {
+    return prefixes.some((prefix) => path.startsWith(prefix));
+  }
+
+  async canReadTeam(team: Pick<Team, 'id' | 'path'>, level: ReadLevel = 'card'): Promise<boolean> {
+    const scope = await this.scope();
+    return (
+      scope.readAll ||
+      AccessPolicy.within(team.path, scope.subtreePaths) ||
+      (level === 'card' && scope.cardTeamIds.includes(team.id))
+    );
+  }
+
+  async assertCanReadTeam(team: Pick<Team, 'id' | 'path'>, level: ReadLevel = 'card'): Promise<void> {
+    if (!(await this.canReadTeam(team, level))) throw forbidden(`you may not read team ${team.id}`);
+  }
+
+  /** `teamPath` is the path of the member's team. */
+  async canReadMember(memberId: number, teamId: number, teamPath: string, level: ReadLevel = 'card'): Promise<boolean> {
+    const scope = await this.scope();
+    if (scope.readAll || memberId === scope.ownMemberId) return true;
+    if (AccessPolicy.within(teamPath, scope.subtreePaths)) return true;
+    return level === 'card' && scope.cardTeamIds.includes(teamId);
+  }
+
+  async assertCanReadMember(member: Member, level: ReadLevel = 'card'): Promise<void> {
+    const team = await this.em.findOneOrFail(Team, member.team.id);
+    if (!(await this.canReadMember(member.id, team.id, team.path, level))) {
+      throw forbidden(`you may not read ${level === 'card' ? '' : 'the records of '}member ${member.id}`);
+    }
+  }
+
+  /** Restricts a team list to what the viewer may see. */
+  async teamFilter(): Promise<FilterQuery<Team>> {
+    const scope = await this.scope();
+    if (scope.readAll) return {};
+    return { $or: [...scope.subtreePaths.map((p) => ({ path: { $like: `${p}%` } })), { id: { $in: scope.cardTeamIds } }] };
+  }
+
+  /** Restricts a member list to what the viewer may see. */
+  async memberFilter(): Promise<FilterQuery<Member>> {
+    const scope = await this.scope();
+    if (scope.readAll) return {};
+    return {
+      $or: [
+        ...scope.subtreePaths.map((p) => ({ team: { path: { $like: `${p}%` } } })),
+        { team: { $in: scope.cardTeamIds } },
+        ...(scope.ownMemberId ? [{ id: scope.ownMemberId }] : []),
+      ],
+    };
+  }
+
+  /** Changes to the organisation itself (teams, members, territories) are for admins. */
+  async assertCanManageOrganisation(action: string): Promise<void> {
+    const scope = await this.scope();
+    if (!scope.manageOrganisation) throw forbidden(`only an ADMIN may ${action}`);
+  }
+
+  /** Quotas, goals and feedback of a team's subtree are managed by the managers above it and admins. */
+  async assertCanManageTeam(team: Pick<Team, 'id' | 'path'>, action: string): Promise<void> {
+    const scope = await this.scope();
+    if (!AccessPolicy.within(team.path, scope.managePaths)) throw forbidden(`you may not ${action} for team ${team.id}`);
+  }
+}

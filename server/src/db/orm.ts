@@ -1,0 +1,52 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from '../entities.js';
+import { migrations } from './migrations/index.js';
+import { recordSqlStatement } from '../request-scope.js';
+import type { Logger } from '../logger.js';
+
+export { MikroORM };
+export type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface OrmOptions {
+  clientUrl: string;
+  embedded: boolean;
+  logger?: Logger;
+}
+
+export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options {
+  return {
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    // Entities are listed explicitly; nothing is discovered from the file system.
+    discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
+    // The embedded database runs one statement at a time; a small pool is enough and keeps memory low.
+    pool: embedded ? { min: 0, max: 4 } : { min: 0, max: 10 },
+    migrations: {
+      migrationsList: migrations,
+      tableName: 'schema_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+    // Reads outside a unit of work never flush; every mutation opens its own transaction.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: false,
+    logger: (message) => logger?.debug({ orm: message }),
+    colors: false,
+  };
+}
+
+export async function openOrm(options: OrmOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormConfig(options));
+  orm.em.getConnection().getKnex().on('query', recordSqlStatement);
+  return orm;
+}
+
+/** Applies every pending migration; returns the names it ran. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,24 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { seedOrganisation } from '../org/demo.js';
+import type { DemoContext } from './context.js';
+import { Random } from './random.js';
+
+/** Builds the whole demo in one transaction, domain by domain. */
+export async function seedDemo(orm: MikroORM, today = new Date()): Promise<void> {
+  const context: DemoContext = { random: new Random(20261126), today };
+  await orm.em.fork().transactional(async (em) => {
+    context.org = await seedOrganisation(em, context);
+  });
+}
+
+export async function isDatabaseEmpty(orm: MikroORM): Promise<boolean> {
+  const [row] = await orm.em.getConnection().execute<{ empty: boolean }[]>('select not exists (select 1 from team) as empty');
+  return row.empty;
+}
+
+/** Seeds the demo organisation when the database has no teams yet; returns whether it did. */
+export async function seedDemoIfEmpty(orm: MikroORM): Promise<boolean> {
+  if (!(await isDatabaseEmpty(orm))) return false;
+  await seedDemo(orm);
+  return true;
+}

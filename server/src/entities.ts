@@ -1,0 +1,4 @@
+import { orgEntities } from './org/index.js';
+
+/** Every entity the ORM maps, one line per domain. */
+export const entities = [...orgEntities];

@@ -1,0 +1,24 @@
+import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { orgResolvers } from '../org/index.js';
+
+/** Every resolver of the graph, one line per domain. */
+const resolvers = [...orgResolvers] as unknown as NonEmptyArray<Function>;
+
+function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
+  return type ? new GraphQLObjectType({ ...type.toConfig(), description }) : undefined;
+}
+
+export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  const config = schema.toConfig();
+  const query = describe(schema.getQueryType(), 'Reads of the sales-management graph.')!;
+  const mutation = describe(schema.getMutationType(), 'Changes to the sales-management graph; each one is a single transaction.');
+  const types = config.types.filter((type) => type !== schema.getQueryType() && type !== schema.getMutationType());
+  return new GraphQLSchema({ ...config, query, mutation, types });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so that diffs show real changes only. */
+export async function printGraphQLSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await buildGraphQLSchema()))}\n`;
+}

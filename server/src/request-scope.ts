@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Facts about the request being served, reachable from anywhere in its async call chain. */
+export interface RequestScope {
+  requestId: string;
+  /** SQL statements sent on behalf of this request. */
+  sqlStatements: number;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+export function runInRequestScope<T>(scope: RequestScope, run: () => T): T {
+  return storage.run(scope, run);
+}
+
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore();
+}
+
+export function recordSqlStatement(): void {
+  const scope = storage.getStore();
+  if (scope) scope.sqlStatements += 1;
+}

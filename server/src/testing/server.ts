@@ -1,0 +1,70 @@
+import { GraphQLClient, ClientError } from 'graphql-request';
+import { expect } from 'vitest';
+import { startApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { seedDemo } from '../demo/seed.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  /** A GraphQL client acting as the given viewer ("ADMIN", "MANAGER:12", ...). */
+  client(viewer?: string): GraphQLClient;
+  close(): Promise<void>;
+}
+
+/** The real server on a fresh database (embedded in memory, or a new PostgreSQL database). */
+export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    ...options.env,
+  });
+  const app = await startApp(config, { template: database.template });
+  if (options.seed) await seedDemo(app.orm);
+  return {
+    app,
+    url: app.url,
+    client: (viewer = 'ADMIN') => new GraphQLClient(`${app.url}/graphql`, { headers: { 'x-viewer': viewer } }),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+interface GraphQLErrorShape {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** Runs a request that must fail and returns its first error, checking its code (and field). */
+export async function expectGraphQLError(
+  request: Promise<unknown>,
+  code: string,
+  field?: string,
+): Promise<GraphQLErrorShape> {
+  let error: unknown;
+  try {
+    await request;
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error, 'the request should have failed').toBeInstanceOf(ClientError);
+  const first = (error as ClientError).response.errors?.[0] as GraphQLErrorShape | undefined;
+  expect(first?.extensions?.code, first?.message).toBe(code);
+  if (field !== undefined) expect(first?.extensions?.field, first?.message).toBe(field);
+  expect(JSON.stringify(first)).not.toMatch(/stacktrace|at .*\.js:\d+/);
+  return first!;
+}
+
+/** Sends a query and returns its data together with the SQL statements it cost. */
+export async function measured<T>(client: GraphQLClient, query: string, variables?: Record<string, unknown>) {
+  const response = await client.rawRequest<T>(query, variables);
+  return { data: response.data, statements: Number(response.headers.get('x-sql-statements')) };
+}
