@@ -1,4 +1,5 @@
 import { orgEntities } from './org/index.js';
+import { pipelineEntities } from './pipeline/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
-export const entities = [...orgEntities];
+export const entities = [...orgEntities, ...pipelineEntities];

@@ -112,6 +112,15 @@ export class AccessPolicy {
     };
   }
 
+  /**
+   * Which member-owned records (deals, quotas, follow-ups, …) the viewer reads: all, or those of the
+   * subtrees in `teamPaths` plus their own. Domains turn this into a filter on their own tables.
+   */
+  async recordScope(): Promise<{ all: true } | { all: false; teamPaths: string[]; memberId: number | null }> {
+    const scope = await this.scope();
+    return scope.readAll ? { all: true } : { all: false, teamPaths: scope.subtreePaths, memberId: scope.ownMemberId };
+  }
+
   /** Changes to the organisation itself (teams, members, territories) are for admins. */
   async assertCanManageOrganisation(action: string): Promise<void> {
     const scope = await this.scope();

@@ -1,0 +1,65 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
+import { Member } from '../org/member.entity.js';
+import { Team } from '../org/team.entity.js';
+import { DealStatus } from './enums.js';
+import { SalesStage } from './stage.entity.js';
+
+@ObjectType({ description: 'A sales opportunity (сделка) owned by a member and moving through the stages of the sales process.' })
+@Entity({ tableName: 'deal' })
+@Index({ name: 'deal_won_close_date_index', properties: ['status', 'closeDate'] })
+@Index({ name: 'deal_open_expected_close_index', properties: ['status', 'expectedCloseDate'] })
+export class Deal {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'closeDate' | 'closeReason' | 'status' | 'version';
+
+  @Field(() => ID, { description: 'Deal id.' })
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Field(() => String, { description: 'Short title, e.g. "Поставка коммутаторов для склада в Казани".' })
+  @Property({ type: 'string', length: 300 })
+  title!: string;
+
+  @ManyToOne(() => Member, { index: 'deal_owner_id_index' })
+  owner!: Rel<Member>;
+
+  /** The team credited with the deal: the owner's team when the deal was created or reassigned. */
+  @ManyToOne(() => Team, { index: 'deal_team_id_index' })
+  team!: Rel<Team>;
+
+  @ManyToOne(() => SalesStage, { index: 'deal_stage_id_index' })
+  stage!: Rel<SalesStage>;
+
+  @Field(() => DealStatus, { description: 'Open, won or lost; follows the stage.' })
+  @Enum({ items: () => DealStatus, type: 'string' })
+  status: DealStatus = DealStatus.OPEN;
+
+  @Field(() => DecimalScalar, { description: 'Expected (or, once won, final) value in the organisation currency.' })
+  @Property({ type: 'decimal', precision: 18, scale: 2 })
+  amount!: string;
+
+  @Field(() => DateScalar, { description: 'When the owner expects to close the deal.' })
+  @Property({ type: 'date' })
+  expectedCloseDate!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When the deal was won or lost.' })
+  @Property({ type: 'date', nullable: true })
+  closeDate: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why the deal was won or lost.' })
+  @Property({ type: 'text', nullable: true })
+  closeReason: string | null = null;
+
+  @Field(() => DateTimeScalar, { description: 'When the deal was created.' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => DateTimeScalar, { description: 'When the deal last changed.' })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  /** Optimistic lock: concurrent edits of one deal cannot silently overwrite each other. */
+  @Property({ type: 'integer', version: true })
+  version!: number;
+}

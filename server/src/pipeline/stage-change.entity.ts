@@ -1,0 +1,33 @@
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../graphql/scalars.js';
+import { Deal } from './deal.entity.js';
+import { SalesStage } from './stage.entity.js';
+
+@ObjectType({ description: 'A move of a deal from one stage to another, kept for conversion and cycle-time analysis.' })
+@Entity({ tableName: 'deal_stage_change' })
+export class DealStageChange {
+  [OptionalProps]?: 'changedAt' | 'changedById' | 'fromStage';
+
+  @Field(() => ID, { description: 'Change id.' })
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Deal, { index: 'deal_stage_change_deal_id_index' })
+  deal!: Rel<Deal>;
+
+  /** Null for the stage a deal was created in. */
+  @ManyToOne(() => SalesStage, { nullable: true })
+  fromStage: Rel<SalesStage> | null = null;
+
+  @ManyToOne(() => SalesStage)
+  toStage!: Rel<SalesStage>;
+
+  @Field(() => DateTimeScalar, { description: 'When the deal entered the new stage.' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  changedAt: Date = new Date();
+
+  /** Member who moved the deal, when the caller is a member. */
+  @Property({ type: 'integer', nullable: true })
+  changedById: number | null = null;
+}
