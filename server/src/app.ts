@@ -1,6 +1,7 @@
 import { developmentHeaderViewer, type ViewerResolver } from './access/viewer.js';
-import type { Config } from './config.js';
+import { repoRoot, type Config } from './config.js';
 import type { ServerResponse } from 'node:http';
+import path from 'node:path';
 import { openDatabase } from './db/database.js';
 import { migrate, type MikroORM } from './db/orm.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
@@ -9,6 +10,7 @@ import { buildGraphQLSchema } from './graphql/schema.js';
 import { sendJson } from './http/respond.js';
 import { startHttpServer, type Route } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { widgetRoutes } from './widgets/routes.js';
 
 export interface App {
   url: string;
@@ -53,9 +55,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       { path: '/graphql', handler: graphql.handler },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res) },
+      ...widgetRoutes({ orm, widgetsDir: path.join(repoRoot, 'widgets') }),
     ];
     const http = await startHttpServer({ host: config.host, port: config.port, routes, log });
-    log.info({ url: `${http.url}/graphql` }, 'GraphQL endpoint ready');
+    log.info({ url: `${http.url}/graphql`, demo: `${http.url}/demo` }, 'GraphQL endpoint ready');
     return {
       url: http.url,
       orm,

@@ -1,0 +1,4 @@
+declare module '*.graphql?raw' {
+  const document: string;
+  export default document;
+}

@@ -1,0 +1,96 @@
+/** Widget texts in Russian and English. */
+const en = {
+  loading: 'Loading…',
+  updating: 'Updating…',
+  retry: 'Retry',
+  error: 'Could not load the data',
+  offline: 'The sales service is unreachable',
+  forbidden: 'You may not see this data',
+  notFound: 'Not found',
+  noQuota: 'No quota set for this period',
+  noDeals: 'No deals in this period',
+  noMembers: 'No members',
+  configure: 'Set team-id or member-id',
+  attainment: 'Attainment',
+  achieved: 'Achieved',
+  quota: 'Quota',
+  remaining: 'Remaining',
+  pace: 'Pace',
+  forecast: 'Forecast',
+  ofQuota: 'of quota',
+  aheadOfPace: 'ahead of pace',
+  behindPace: 'behind pace',
+  funnel: 'Sales funnel',
+  count: 'Count',
+  amount: 'Amount',
+  deals: 'deals',
+  conversion: 'Conversion',
+  fromPrevious: 'from previous stage',
+  winRate: 'Win rate',
+  won: 'Won',
+  lost: 'Lost',
+  team: 'Team',
+  manager: 'Manager',
+  members: 'Members',
+  total: 'Team total',
+  kind: { GEOGRAPHIC: 'Geographic team', PRODUCT: 'Product team', KEY_ACCOUNT: 'Key accounts', INSIDE_SALES: 'Inside sales' } as Record<string, string>,
+  role: { MANAGER: 'Sales manager', REP: 'Sales rep', SUPPORT: 'Sales support' } as Record<string, string>,
+};
+
+type Messages = typeof en;
+
+const ru: Messages = {
+  loading: 'Загрузка…',
+  updating: 'Обновление…',
+  retry: 'Повторить',
+  error: 'Не удалось загрузить данные',
+  offline: 'Сервис продаж недоступен',
+  forbidden: 'Нет доступа к этим данным',
+  notFound: 'Не найдено',
+  noQuota: 'На этот период квота не задана',
+  noDeals: 'Нет сделок за этот период',
+  noMembers: 'Нет сотрудников',
+  configure: 'Укажите team-id или member-id',
+  attainment: 'Выполнение плана',
+  achieved: 'Достигнуто',
+  quota: 'Квота',
+  remaining: 'Осталось',
+  pace: 'Темп',
+  forecast: 'Прогноз',
+  ofQuota: 'от квоты',
+  aheadOfPace: 'опережение темпа',
+  behindPace: 'отставание от темпа',
+  funnel: 'Воронка продаж',
+  count: 'Количество',
+  amount: 'Сумма',
+  deals: 'сделок',
+  conversion: 'Конверсия',
+  fromPrevious: 'от предыдущего этапа',
+  winRate: 'Доля выигранных',
+  won: 'Выиграно',
+  lost: 'Проиграно',
+  team: 'Команда',
+  manager: 'Руководитель',
+  members: 'Сотрудники',
+  total: 'Итого по команде',
+  kind: { GEOGRAPHIC: 'Географическая команда', PRODUCT: 'Команда по продуктам', KEY_ACCOUNT: 'Ключевые клиенты', INSIDE_SALES: 'Внутренние продажи' },
+  role: { MANAGER: 'Менеджер по продажам', REP: 'Специалист по продажам', SUPPORT: 'Специалист по поддержке продаж' },
+};
+
+export type Lang = 'ru' | 'en';
+
+export function messages(lang: Lang): Messages {
+  return lang === 'ru' ? ru : en;
+}
+
+/** `ru-RU` → `ru`; anything that is not Russian falls back to English. */
+export function normaliseLang(value: string | null | undefined): Lang | undefined {
+  if (!value) return undefined;
+  return value.toLowerCase().startsWith('ru') ? 'ru' : value.toLowerCase().startsWith('en') ? 'en' : undefined;
+}
+
+/** The element's own `lang`, else the nearest ancestor's, else the document's. */
+export function inheritedLang(element: Element): string | undefined {
+  const holder = element.closest('[lang]');
+  return holder?.getAttribute('lang') || document.documentElement.lang || undefined;
+}

@@ -1,0 +1,130 @@
+import { css, html, type TemplateResult } from 'lit';
+import teamCardQuery from '../../schema/operations/TeamCard.graphql?raw';
+import { toneOf, withAttainmentFields, type Attainment } from './attainment.js';
+import { runQuery } from './client.js';
+import { formatMoney, formatPercent } from './format.js';
+import { messages } from './i18n.js';
+import { resolvePeriodId } from './periods.js';
+import { SalesElement, type Settings } from './sales-element.js';
+import { define } from './define.js';
+
+interface MemberRow {
+  id: string;
+  fullName: string;
+  role: string;
+  attainment: Pick<Attainment, 'quota' | 'achieved' | 'ratio'>;
+}
+
+interface TeamCard {
+  id: string;
+  name: string;
+  kind: string;
+  manager: { id: string; fullName: string } | null;
+  attainment: Attainment;
+  members: MemberRow[];
+}
+
+/** Highest attainment first; members without a quota last, by name. */
+function byAttainment(a: MemberRow, b: MemberRow): number {
+  const ra = a.attainment.ratio === null ? -1 : Number(a.attainment.ratio);
+  const rb = b.attainment.ratio === null ? -1 : Number(b.attainment.ratio);
+  return rb - ra || a.fullName.localeCompare(b.fullName);
+}
+
+/**
+ * `<sales-team-card team-id="3" period="current-quarter">`: the team's name, kind and manager, each
+ * member with their role and an attainment bar (highest first), and the team's total.
+ */
+export class SalesTeamCard extends SalesElement<TeamCard> {
+  static override properties = {
+    ...SalesElement.properties,
+    teamId: { type: String, attribute: 'team-id' },
+    thresholds: { type: String },
+    thresholdBasis: { type: String, attribute: 'threshold-basis' },
+  };
+
+  static override styles = [
+    ...SalesElement.styles,
+    css`
+      header { display: flex; justify-content: space-between; gap: 12px; flex-wrap: wrap; margin-bottom: 12px; }
+      header h2 { margin: 0; }
+      .meta { font-size: 0.9em; color: var(--_muted); }
+      .total { text-align: right; }
+      .total strong { display: block; font-size: 1.4em; font-variant-numeric: tabular-nums; }
+      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
+      .member { display: grid; grid-template-columns: minmax(120px, 1.4fr) 2fr auto; gap: 4px 12px; align-items: center; width: 100%;
+        border: 0; background: transparent; padding: 6px 4px; border-radius: 6px; text-align: left; cursor: pointer; }
+      .member:hover { background: var(--_track); }
+      .who { display: grid; min-width: 0; }
+      .who span:first-child { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .role { font-size: 0.85em; color: var(--_muted); }
+      .bar { height: 10px; background: var(--_track); border-radius: 5px; overflow: hidden; }
+      .fill { height: 100%; background: var(--_accent); border-radius: 5px; }
+      .fill.good { background: var(--_good); }
+      .fill.warning { background: var(--_warning); }
+      .fill.bad { background: var(--_bad); }
+      .pct { font-variant-numeric: tabular-nums; font-weight: 600; min-width: 4ch; text-align: right; }
+    `,
+  ];
+
+  declare teamId?: string;
+  declare thresholds?: string;
+  declare thresholdBasis?: string;
+
+  protected label(settings: Settings): string {
+    const text = messages(settings.lang);
+    return this.data ? `${text.team}: ${this.data.name}` : text.team;
+  }
+
+  protected override emptyText(settings: Settings): string {
+    return messages(settings.lang).configure;
+  }
+
+  protected async fetchData(settings: Settings): Promise<TeamCard | null> {
+    if (!this.teamId) return null;
+    const periodId = await resolvePeriodId(settings, this.period);
+    const { team } = await runQuery<{ team: TeamCard }>(settings, withAttainmentFields(teamCardQuery), { teamId: this.teamId, periodId });
+    return { ...team, members: [...team.members].sort(byAttainment) };
+  }
+
+  private select(member: MemberRow): void {
+    this.dispatchEvent(new CustomEvent('sales-member-click', { detail: { memberId: member.id, fullName: member.fullName }, bubbles: true, composed: true }));
+  }
+
+  protected renderData(team: TeamCard, settings: Settings): TemplateResult {
+    const { lang, currency } = settings;
+    const text = messages(lang);
+    const money = (value: string | null) => (value === null ? '—' : formatMoney(value, lang, currency, true));
+    return html`<header part="header">
+        <div>
+          <h2 part="title">${team.name}</h2>
+          <div class="meta" part="meta">${text.kind[team.kind] ?? team.kind}${team.manager ? html` · ${text.manager}: <span part="manager">${team.manager.fullName}</span>` : ''}</div>
+        </div>
+        <div class="total" part="total">
+          <span class="meta">${text.total} · ${team.attainment.period.name}</span>
+          <strong part="total-percent">${formatPercent(team.attainment.ratio, lang)}</strong>
+          <span class="meta">${money(team.attainment.achieved)} / ${money(team.attainment.quota)}</span>
+        </div>
+      </header>
+      ${team.members.length === 0
+        ? html`<div class="state" part="empty">${text.noMembers}</div>`
+        : html`<ul part="members" aria-label=${text.members}>
+            ${team.members.map((member) => {
+              const ratio = member.attainment.ratio === null ? 0 : Number(member.attainment.ratio);
+              const tone = toneOf({ ratio: member.attainment.ratio, paceRatio: null }, this.thresholds, 'quota');
+              return html`<li part="member" data-member=${member.id}>
+                <button class="member" @click=${() => this.select(member)}
+                  aria-label="${member.fullName}, ${text.role[member.role] ?? member.role}: ${formatPercent(member.attainment.ratio, lang)} ${text.ofQuota}">
+                  <span class="who"><span part="member-name">${member.fullName}</span><span class="role" part="member-role">${text.role[member.role] ?? member.role}</span></span>
+                  <span class="bar" part="bar" title="${money(member.attainment.achieved)} / ${money(member.attainment.quota)}">
+                    <span class="fill ${tone ?? ''}" part="bar-fill" style="width:${Math.min(ratio * 100, 100).toFixed(1)}%"></span>
+                  </span>
+                  <span class="pct" part="member-percent">${formatPercent(member.attainment.ratio, lang)}</span>
+                </button>
+              </li>`;
+            })}
+          </ul>`}`;
+  }
+}
+
+define('sales-team-card', SalesTeamCard);
