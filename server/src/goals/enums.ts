@@ -77,7 +77,10 @@ registerEnumType(SmartCriterion, {
   valuesConfig: {
     SPECIFIC: { description: 'One owner and a clear statement of at least three words.' },
     MEASURABLE: { description: 'Quantitative: a metric and a positive target; qualitative: acceptance criteria.' },
-    ACHIEVABLE: { description: "The target is at most 1.5 times the owner's best past period of the same kind (flagged, not refused)." },
+    ACHIEVABLE: {
+      description:
+        "The target is at most 1.5 times the owner's best past period of the same kind (WIN_RATE: at most 20 points above the best rate of a period with 3 or more closed deals); flagged, never refused.",
+    },
     RELEVANT: { description: 'Serves one of the organisation objectives.' },
     TIME_BOUND: { description: 'Has an existing period.' },
   },

@@ -11,8 +11,12 @@ export const SMART_RULES = {
   statementMinWords: 3,
   statementMaxLength: 500,
   acceptanceCriteriaMinLength: 10,
-  /** A target above this multiple of the owner's best past period is flagged as not achievable. */
+  /** A target above this multiple of the owner's best past period is flagged as not achievable… */
   achievableFactor: { num: 3n, den: 2n },
+  /** …except a WIN_RATE target, flagged when more than this many percentage points above the best… */
+  winRateMaxPointsAbove: 20n,
+  /** …among past periods with at least this many deals closed (a rate of one deal says little). */
+  winRateMinClosedDeals: 3,
 };
 
 @ObjectType({ description: 'The verdict on one SMART criterion.' })
@@ -144,7 +148,7 @@ function pastValue(metric: GoalMetric, period: PastPeriod): bigint | null {
       return BigInt(period.wonDeals) * 100n;
     case GoalMetric.WIN_RATE: {
       const closed = period.wonDeals + period.lostDeals;
-      return closed === 0 ? null : (BigInt(period.wonDeals) * 20000n + BigInt(closed)) / (2n * BigInt(closed));
+      return closed < SMART_RULES.winRateMinClosedDeals ? null : (BigInt(period.wonDeals) * 20000n + BigInt(closed)) / (2n * BigInt(closed));
     }
     default:
       return null;
@@ -158,8 +162,9 @@ function toHundredths(decimal: string): bigint {
 
 /**
  * Achievable: compares the target with the owner's best past period of the same kind (periods that ended
- * before this one starts). More than 1.5 × the best is flagged. Qualitative goals, metrics without data
- * and owners without history pass, saying why.
+ * before this one starts). More than 1.5 × the best is flagged (WIN_RATE: more than 20 points above the
+ * best rate of a period with at least 3 closed deals). Qualitative goals, metrics without data and
+ * owners without history pass, saying why.
  */
 export function checkAchievable(goal: GoalShape, periodKindLabel: string, past: PastPeriod[]): SmartCheck {
   if (goal.kind === GoalKind.QUALITATIVE || !goal.metric || goal.targetHundredths === null) {
@@ -169,12 +174,23 @@ export function checkAchievable(goal: GoalShape, periodKindLabel: string, past: 
     .map((p) => ({ period: p, value: pastValue(goal.metric!, p) }))
     .filter((v): v is { period: PastPeriod; value: bigint } => v.value !== null && v.value > 0n);
   if (values.length === 0) {
-    const why = goal.metric === GoalMetric.NEW_CUSTOMERS || goal.metric === GoalMetric.ACTIVITIES ? `${goal.metric} has no history to compare with yet` : `no past ${periodKindLabel} with results to compare with`;
+    const why =
+      goal.metric === GoalMetric.NEW_CUSTOMERS || goal.metric === GoalMetric.ACTIVITIES
+        ? `${goal.metric} has no history to compare with yet`
+        : `no past ${periodKindLabel} with results to compare with`;
     return check(SmartCriterion.ACHIEVABLE, true, `${why}; accepted without comparison`);
   }
   const best = values.reduce((a, b) => (b.value > a.value ? b : a));
   const { num, den } = SMART_RULES.achievableFactor;
   const bestText = formatTargetText(goal.metric, best.value);
+  if (goal.metric === GoalMetric.WIN_RATE) {
+    const limit = best.value + SMART_RULES.winRateMaxPointsAbove * 100n;
+    const target = formatTargetText(goal.metric, goal.targetHundredths);
+    const where = `the best past ${periodKindLabel} ("${best.period.name}": ${bestText})`;
+    return goal.targetHundredths > limit
+      ? check(SmartCriterion.ACHIEVABLE, false, `the target ${target} is more than ${SMART_RULES.winRateMaxPointsAbove} points above ${where}; unlikely to be achievable`, 'target')
+      : check(SmartCriterion.ACHIEVABLE, true, `the target ${target} is within ${SMART_RULES.winRateMaxPointsAbove} points of ${where}`);
+  }
   const multiple = formatFraction(goal.targetHundredths, best.value, 2);
   if (goal.targetHundredths * den > best.value * num) {
     return check(
