@@ -109,7 +109,7 @@ export async function requireGoal(em: EntityManager, id: number, field = 'id', l
  */
 export async function draftOwner(em: EntityManager, draft: Pick<GoalDraft, 'memberId' | 'teamId'>): Promise<Owner> {
   if ((draft.memberId == null) === (draft.teamId == null)) {
-    throw refusal(checkSpecific({ ownerCount: draft.memberId == null ? 0 : 2 } as GoalShape));
+    throw refusal(check(SmartCriterion.SPECIFIC, false, 'a goal has exactly one owner: give memberId or teamId, not both', 'memberId'));
   }
   const owner = await requireOwner(em, draft.memberId, draft.teamId);
   assertActiveOwner(owner);
