@@ -315,6 +315,17 @@ describe('quotas over GraphQL', () => {
 });
 
 describe('goals over GraphQL', () => {
+  it('lists goals with their SMART check and progress in a bounded number of SQL statements', async () => {
+    const query = `query($first: Int) { goals(first: $first) { nodes { statement owner { ... on Member { fullName } ... on Team { name } } period { name }
+      smart { passed achievable { passed reason } } progress { current target ratio } createdBy { fullName } } } }`;
+    const few = await measured<{ goals: { nodes: unknown[] } }>(admin(), query, { first: 1 });
+    const all = await measured<{ goals: { nodes: unknown[] } }>(admin(), query, { first: 100 });
+    expect(all.data.goals.nodes.length).toBeGreaterThanOrEqual(7);
+    // goals, owners (members, teams), periods, past results, period measures, creators batched with owners
+    expect(all.statements).toBeLessThanOrEqual(7);
+    expect(few.statements).toBeLessThanOrEqual(all.statements);
+  });
+
   const CREATE = `mutation($input: CreateGoalInput!) { createGoal(input: $input) { id version statement target owner { ... on Member { id } ... on Team { id } } createdBy { id }
     smart { passed checks { criterion passed reason } } progress { current target ratio } period { id } } }`;
 
