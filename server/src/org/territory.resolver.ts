@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
+import { EmbeddableIn } from '../access/guard.js';
 import type { Context } from '../graphql/context.js';
 import { parseId } from '../ids.js';
 import { containsPattern } from '../validate.js';
@@ -33,6 +34,7 @@ export class TerritoryResolver {
     return paginate(ctx.em, Territory, { $and: where }, 'name', request);
   }
 
+  @EmbeddableIn()
   @Query(() => [Objective], { description: 'The five organisation objectives that every goal must serve.' })
   objectives(): Objective[] {
     return OBJECTIVES;
