@@ -35,10 +35,14 @@ export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedT
     };
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
+      response.setHeader('connection', 'close');
       return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST', scope.requestId);
     }
     const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (contentType !== 'application/json') return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
+    if (contentType !== 'application/json') {
+      response.setHeader('connection', 'close');
+      return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
+    }
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(await readBody(request, MAX_BODY));

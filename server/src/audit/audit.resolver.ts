@@ -1,4 +1,4 @@
-import { raw, type FilterQuery } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { AccessRole } from '../access/viewer.js';
 import { badInput } from '../errors.js';
@@ -72,7 +72,7 @@ export class AuditResolver {
     if (filter?.entityId && !filter.entity) throw badInput('filter.entityId', 'needs-entity', 'give entity together with entityId');
     if (filter?.entity) {
       const change = { entity: filter.entity, ...(filter.entityId ? { entityId: String(parseId(filter.entityId, 'filter.entityId')) } : {}) };
-      where.push({ [raw('changes @> ?::jsonb', [JSON.stringify([change])])]: true } as FilterQuery<AuditEntry>);
+      where.push({ changes: { $contains: [change] } } as FilterQuery<AuditEntry>);
     }
     const condition: FilterQuery<AuditEntry> = where.length ? { $and: where } : {};
     const paged: FilterQuery<AuditEntry>[] = [condition];

@@ -99,10 +99,12 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     let body: unknown;
     if (request.method !== 'POST' && request.method !== 'GET') {
       response.setHeader('allow', 'GET, POST, OPTIONS');
+      response.setHeader('connection', 'close'); // its body is not read
       return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST (or GET for queries)', scope.requestId);
     }
     if (request.method === 'POST') {
       if (mediaType(request) !== 'application/json') {
+        response.setHeader('connection', 'close'); // its body is not read
         return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
       }
       let text: string;
@@ -110,6 +112,10 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
         text = await readBody(request, options.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
+          // Discard what the client is still sending (for a few seconds at most), so that it reads the answer.
+          response.setHeader('connection', 'close');
+          request.resume();
+          setTimeout(() => request.destroy(), 5_000).unref();
           return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.maxBodyBytes} bytes`, scope.requestId);
         }
         throw error;

@@ -36,7 +36,7 @@ function specificCode(formatted: GraphQLFormattedError, error: unknown): string 
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const inner = original instanceof GraphQLError ? original.extensions?.code : undefined;
   if (typeof inner === 'string' && CLIENT_CODES.has(inner)) return inner;
-  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th[ae]n \d+ tokens/.test(formatted.message)) return 'TOO_MANY_TOKENS';
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th(?:an|at) \d+ tokens/.test(formatted.message)) return 'TOO_MANY_TOKENS';
   if (formatted.extensions?.code === 'BAD_REQUEST' && formatted.message.includes('Cross-Site Request Forgery')) return 'CSRF_BLOCKED';
   return undefined;
 }

@@ -5,7 +5,9 @@ import {
   GraphQLError,
   isListType,
   Kind,
+  visit,
   type ASTNode,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
@@ -120,12 +122,32 @@ function pagedEstimator(maxPageSize: number): ComplexityEstimator {
   };
 }
 
+/** PostgreSQL text cannot hold NUL characters: refuse them as input instead of failing in SQL. */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  return Object.values(value as Record<string, unknown>).some((item) => containsNul(item, depth + 1));
+}
+
+function documentContainsNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\0')) found = true;
+    },
+  });
+  return found;
+}
+
 export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   const estimators = [fieldExtensionsEstimator(), pagedEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
+          if (containsNul(request.variables) || documentContainsNul(document)) {
+            throw toGraphQLError(badInput('input', 'nul-character', 'text must not contain NUL characters (\\u0000)'), 400);
+          }
           let cost: number;
           try {
             cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators });

@@ -33,6 +33,7 @@ export function withCors(handler: RouteHandler, policy: CorsPolicy, methods: str
     response.setHeader('vary', 'Origin');
     if (origin !== undefined && !isSameOrigin(request, origin)) {
       if (!policy.allows(origin)) {
+        response.setHeader('connection', 'close'); // its body is not read
         return sendGraphQLError(response, 403, 'ORIGIN_NOT_ALLOWED', `Origin ${origin.slice(0, 200)} is not allowed (CORS_ORIGINS)`, scope.requestId);
       }
       response.setHeader('access-control-allow-origin', origin);
