@@ -143,6 +143,9 @@ export class EmbedTokens {
     } catch (error) {
       throw describeJoseError(error);
     }
+    if (payload.exp! - payload.iat! > this.config.ttlSeconds) {
+      throw tokenRefused('token-lifetime', 'the embed token lives longer than this server allows');
+    }
     const teamId = payload.team === undefined ? null : idClaim(payload.team);
     const memberId = payload.member === undefined ? null : idClaim(payload.member);
     const widgets = Array.isArray(payload.widgets) ? payload.widgets : [];

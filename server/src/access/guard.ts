@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Extensions } from 'type-graphql';
+import { recordRefusal } from '../audit/recorder.js';
 import { DomainError, forbidden } from '../errors.js';
 import type { Context } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/format-error.js';
@@ -48,11 +49,18 @@ export function accessGuardPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue: ctx, document, operation, schema }) {
+        async didResolveOperation({ contextValue: ctx, document, operation, schema, request }) {
           if (!operation) return;
           try {
             if (operation.operation !== 'query') {
-              await ctx.access.assertCanWrite(operation.operation === 'mutation' ? `run ${rootFields(document, operation).join(', ')}` : `run ${operation.operation}s`);
+              const fields = rootFields(document, operation);
+              try {
+                await ctx.access.assertCanWrite(`run ${fields.join(', ')}`);
+              } catch (error) {
+                const target = { em: ctx.em, log: ctx.log, requestId: ctx.requestId, viewer: ctx.viewer };
+                await recordRefusal(target, fields, { variables: request.variables ?? {} }, error);
+                throw error;
+              }
             }
             const grant = ctx.viewer.embed;
             if (!grant) return;

@@ -173,6 +173,15 @@ async function writeAfter(target: AuditTarget, audit: MutationAudit, outcome: st
   }
 }
 
+/** Records mutations refused before they ran (read-only callers, see access/guard.ts). */
+export async function recordRefusal(target: AuditTarget, operations: string[], args: Record<string, unknown>, error: unknown): Promise<void> {
+  const { outcome, message } = outcomeOf(error);
+  for (const operation of operations) {
+    const audit: MutationAudit = { requestId: target.requestId, viewer: target.viewer, operation, arguments: sanitise(args) as Record<string, unknown>, pending: [], entryId: null };
+    await writeAfter(target, audit, outcome, message);
+  }
+}
+
 /** Wraps every field of the Mutation type so that each call is audited (used by graphql/schema.ts). */
 export function auditedMutationType(type: GraphQLObjectType): GraphQLObjectType {
   const config = type.toConfig();
