@@ -51,10 +51,10 @@ describe('HTTP service', () => {
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   });
 
-  it('refuses a malformed viewer header as UNAUTHENTICATED', async () => {
-    const response = await post(`${server.url}/graphql`, JSON.stringify({ query: '{ objectives { code } }' }), { 'content-type': 'application/json', 'x-viewer': 'KING' });
+  it('refuses the development viewer header once authentication is configured', async () => {
+    const response = await post(`${server.url}/graphql`, JSON.stringify({ query: '{ objectives { code } }' }), { 'content-type': 'application/json', 'x-viewer': 'ADMIN' });
     expect(response.status).toBe(401);
-    expect(JSON.parse(response.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(JSON.parse(response.body).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'development-header' });
   });
 });
 
@@ -101,7 +101,7 @@ describe('lifecycle', () => {
 
   it('drains an in-flight request before shutting down', async () => {
     const local = await startTestServer({ seed: true });
-    const slow = new GraphQLClient(`${local.url}/graphql`).request<{ teams: { totalCount: number } }>(
+    const slow = local.client().request<{ teams: { totalCount: number } }>(
       `{ teams(first: 100) { totalCount edges { node { descendants(includeSelf: true) { members { fullName } } } } } }`,
     );
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,16 +1,20 @@
-import { developmentHeaderViewer, type ViewerResolver } from './access/viewer.js';
-import { repoRoot, type Config } from './config.js';
+import { createViewerResolver, IdentityTokens } from './access/authenticate.js';
+import { embedTokenEndpoint } from './access/embed-endpoint.js';
+import { EmbedTokens } from './access/embed-tokens.js';
+import type { ViewerResolver } from './access/viewer.js';
+import type { Config } from './config.js';
 import type { ServerResponse } from 'node:http';
-import path from 'node:path';
 import { openDatabase } from './db/database.js';
 import { migrate, type MikroORM } from './db/orm.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
+import { corsPolicy, withCors } from './http/cors.js';
 import { sendJson } from './http/respond.js';
 import { startHttpServer, type Route } from './http/server.js';
+import { staticFiles } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
-import { widgetRoutes } from './widgets/routes.js';
+import { demoPage } from './widgets/demo-page.js';
 
 export interface App {
   url: string;
@@ -23,6 +27,7 @@ export interface App {
 }
 
 export interface AppOptions {
+  /** Replaces the authentication of config.auth (tests of other viewer sources). */
   resolveViewer?: ViewerResolver;
   logger?: Logger;
   /** Starting content of an in-memory embedded database (tests). */
@@ -40,25 +45,45 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     if (config.seedDemo && (await seedDemoIfEmpty(orm))) log.info('demo organisation seeded');
 
+    const demoMode = !config.auth;
+    const cors = corsPolicy(config.corsOrigins, demoMode);
+    const embedTokens = new EmbedTokens(config.embed, (origin) => cors.allows(origin));
+    const resolveViewer = options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens });
+    if (demoMode) {
+      log.warn(
+        { host: config.host },
+        'DEMO MODE, NOT SECURE: no authentication is configured (AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY). ' +
+          'Callers are trusted to name themselves in the X-Viewer header and default to ADMIN; the server listens on the loopback interface only.',
+      );
+    } else {
+      log.info({ issuer: config.auth!.issuer, audience: config.auth!.audience, algorithms: config.auth!.algorithms }, 'bearer token authentication on');
+      if (embedTokens.ephemeralKey) log.warn('EMBED_TOKEN_SECRET is not set: embed tokens are signed with a random key and stop working when this process restarts');
+    }
+
     const graphql = await createGraphQLEndpoint({
       schema: await buildGraphQLSchema(),
       orm,
-      resolveViewer: options.resolveViewer ?? developmentHeaderViewer,
+      resolveViewer,
       log,
-      introspection: config.env !== 'production',
+      introspection: config.introspection,
       exposeInternals: config.env === 'development',
+      hideSchemaDetails: config.env === 'production',
       maxBodyBytes: config.maxBodyBytes,
-      maxPageSize: 100,
+      limits: config.limits,
       exposeSqlCount: config.exposeSqlCount,
+      embedTokens,
     });
     const routes: Route[] = [
-      { path: '/graphql', handler: graphql.handler },
+      { path: '/graphql', handler: withCors(graphql.handler, cors, 'GET, POST, OPTIONS') },
+      { path: '/auth/embed-tokens', handler: embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey }) },
+      { path: '/widgets/', handler: withCors(staticFiles('/widgets/', config.widgetsDir), cors, 'GET, HEAD, OPTIONS') },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res) },
-      ...widgetRoutes({ orm, widgetsDir: path.join(repoRoot, 'widgets') }),
+      // The demo intranet page trusts demo mode (no sign-in); with authentication configured it is off.
+      ...(demoMode ? [{ path: '/demo', handler: demoPage(orm, config.widgetsDir) }] : []),
     ];
     const http = await startHttpServer({ host: config.host, port: config.port, routes, log });
-    log.info({ url: `${http.url}/graphql`, demo: `${http.url}/demo` }, 'GraphQL endpoint ready');
+    log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
     return {
       url: http.url,
       orm,

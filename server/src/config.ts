@@ -17,6 +17,52 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Report the SQL statements a request cost in the `x-sql-statements` response header. */
   exposeSqlCount: boolean;
+  /** How callers prove who they are; `undefined` means demo mode (development header, loopback only). */
+  auth?: AuthConfig;
+  embed: EmbedConfig;
+  limits: QueryLimits;
+  /** Origins (scheme://host[:port]) of intranet pages allowed to call /graphql and load /widgets/ cross-origin. */
+  corsOrigins: string[];
+  /** Introspection queries on (off in production unless GRAPHQL_INTROSPECTION=true). */
+  introspection: boolean;
+  /** Folder of the built widget bundle served under /widgets/. */
+  widgetsDir: string;
+}
+
+/** Verification of the identity provider's JWTs (`Authorization: Bearer …`). */
+export interface AuthConfig {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** JWKS URL of the identity provider (RS256 / ES256 keys). */
+  jwksUrl?: string;
+  /** PEM public key (SPKI) of the identity provider. */
+  publicKey?: string;
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  roleClaim: string;
+  memberClaim: string;
+  clockToleranceSeconds: number;
+}
+
+/** Embed tokens: short-lived, read-only tokens this server signs for widgets. */
+export interface EmbedConfig {
+  /** HS256 key; random per process when not configured (tokens then die with the process). */
+  secret?: string;
+  /** Lifetime of an embed token, and the longest a caller may ask for. */
+  ttlSeconds: number;
+  /** Key an intranet backend sends as `X-Service-Key` to mint embed tokens without a user token. */
+  serviceKey?: string;
+}
+
+/** Limits every GraphQL request must stay within; refused before any resolver runs. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxPageSize: number;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,15 +85,105 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function secretOf(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (!value) return undefined;
+  if (Buffer.byteLength(value) < 32) throw new ConfigError(`${name} must be at least 32 bytes long`);
+  return value;
+}
+
+function loadAuth(env: NodeJS.ProcessEnv): AuthConfig | undefined {
+  const secret = secretOf(env, 'AUTH_JWT_SECRET');
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+  const publicKey = env.AUTH_PUBLIC_KEY ? env.AUTH_PUBLIC_KEY.replace(/\\n/g, '\n') : undefined;
+  const sources = [secret, jwksUrl, publicKey].filter(Boolean).length;
+  if (sources === 0) {
+    if (env.AUTH_ISSUER || env.AUTH_AUDIENCE) throw new ConfigError('AUTH_ISSUER/AUTH_AUDIENCE need AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
+    return undefined;
+  }
+  if (sources > 1) throw new ConfigError('set only one of AUTH_JWT_SECRET, AUTH_JWKS_URL and AUTH_PUBLIC_KEY');
+  if (jwksUrl) {
+    let url: URL;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      throw new ConfigError(`AUTH_JWKS_URL is not a URL: "${jwksUrl}"`);
+    }
+    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+      throw new ConfigError('AUTH_JWKS_URL must use https (plain http only on the loopback interface)');
+    }
+  }
+  if (publicKey && !publicKey.includes('-----BEGIN PUBLIC KEY-----')) throw new ConfigError('AUTH_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  const issuer = env.AUTH_ISSUER;
+  const audience = env.AUTH_AUDIENCE;
+  if (!issuer || !audience) throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required when authentication is configured');
+  const algorithms = list(env, 'AUTH_ALGORITHMS');
+  const chosen = algorithms.length ? algorithms : secret ? ['HS256'] : ['RS256', 'ES256'];
+  for (const alg of chosen) {
+    if (!ALGORITHMS.includes(alg)) throw new ConfigError(`AUTH_ALGORITHMS: unknown or refused algorithm "${alg}"`);
+    if (secret && !alg.startsWith('HS')) throw new ConfigError(`AUTH_ALGORITHMS: ${alg} needs a public key, not AUTH_JWT_SECRET`);
+    if (!secret && alg.startsWith('HS')) throw new ConfigError(`AUTH_ALGORITHMS: ${alg} needs AUTH_JWT_SECRET, not a public key`);
+  }
+  return {
+    secret,
+    jwksUrl,
+    publicKey,
+    issuer,
+    audience,
+    algorithms: chosen,
+    roleClaim: env.AUTH_ROLE_CLAIM || 'role',
+    memberClaim: env.AUTH_MEMBER_CLAIM || 'member_id',
+    clockToleranceSeconds: int(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 5),
+  };
+}
+
+function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  return list(env, 'CORS_ORIGINS').map((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError(`CORS_ORIGINS: "${origin}" is not an origin such as https://intranet.example.ru`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(`CORS_ORIGINS: "${origin}" must be scheme://host[:port], without a path`);
+    }
+    return url.origin;
+  });
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
   }
   const dataDir = env.DATA_DIR || path.join(repoRoot, '.data', 'pglite');
+  const host = env.HOST || '127.0.0.1';
+  const auth = loadAuth(env);
+  if (!auth && nodeEnv === 'production') {
+    throw new ConfigError('NODE_ENV=production needs authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY with AUTH_ISSUER and AUTH_AUDIENCE');
+  }
+  if (!auth && !isLoopbackHost(host)) {
+    throw new ConfigError(`demo mode (no AUTH_* configured) only listens on the loopback interface; HOST=${host} needs authentication configured`);
+  }
+  const embedTtl = int(env, 'EMBED_TOKEN_TTL_SECONDS', 600, 30);
+  if (embedTtl > 86_400) throw new ConfigError('EMBED_TOKEN_TTL_SECONDS must be at most 86400 (a day)');
   return {
     env: nodeEnv as Config['env'],
-    host: env.HOST || '127.0.0.1',
+    host,
     port: int(env, 'PORT', 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
@@ -56,5 +192,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
     exposeSqlCount: bool(env, 'EXPOSE_SQL_COUNT', nodeEnv !== 'production'),
+    auth,
+    embed: { secret: secretOf(env, 'EMBED_TOKEN_SECRET'), ttlSeconds: embedTtl, serviceKey: secretOf(env, 'EMBED_SERVICE_KEY') },
+    limits: {
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1),
+      maxCost: int(env, 'MAX_QUERY_COST', 5000, 1),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 15, 0),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000, 10),
+      maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 10, 0),
+      maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1),
+    },
+    corsOrigins: loadCorsOrigins(env),
+    introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    widgetsDir: path.resolve(env.WIDGETS_DIR || path.join(repoRoot, 'widgets', 'dist')),
   };
 }

@@ -1,5 +1,7 @@
+import { auditEntities } from './audit/index.js';
 import { orgEntities } from './org/index.js';
 import { pipelineEntities } from './pipeline/index.js';
+import { goalsEntities } from './goals/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
-export const entities = [...orgEntities, ...pipelineEntities];
+export const entities = [...orgEntities, ...pipelineEntities, ...goalsEntities, ...auditEntities];

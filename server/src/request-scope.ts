@@ -5,6 +5,8 @@ export interface RequestScope {
   requestId: string;
   /** SQL statements sent on behalf of this request. */
   sqlStatements: number;
+  /** Who is calling (role and member id), for the request log line, once known. */
+  viewer?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { forbidden, unauthenticated } from '../errors.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
-import { AccessRole, type Viewer } from './viewer.js';
+import { AccessRole, type EmbedGrant, type Viewer } from './viewer.js';
 
 /**
  * What one viewer may read and change, resolved once per request. Every resolver and list goes through
@@ -19,6 +19,10 @@ export interface AccessScope {
   manageOrganisation: boolean;
   /** Subtrees whose quotas, goals and feedback the viewer manages. */
   managePaths: string[];
+  /** ANALYST and EMBED viewers: every mutation is refused before it runs (see access/guard.ts). */
+  readOnly: boolean;
+  /** What the embed token grants, for EMBED viewers. */
+  embed: EmbedGrant | null;
 }
 
 /** How much of a member or team is being read. */
@@ -47,7 +51,10 @@ export class AccessPolicy {
       cardTeamIds: [],
       manageOrganisation: role === AccessRole.ADMIN,
       managePaths: role === AccessRole.ADMIN ? ['/'] : [],
+      readOnly: role === AccessRole.ANALYST || role === AccessRole.EMBED,
+      embed: null,
     };
+    if (role === AccessRole.EMBED) return this.resolveEmbedScope(base);
     if (memberId === null) return base;
     const [row] = await this.em.getConnection().execute<{ team_id: number; managed: string[] | null; archived_at: Date | null }[]>(
       `select m.team_id, m.archived_at,
@@ -58,6 +65,27 @@ export class AccessPolicy {
     if (!row || row.archived_at) throw unauthenticated(`member ${memberId} is not an active member`);
     const managed = role === AccessRole.MANAGER ? (row.managed ?? []) : [];
     return { ...base, subtreePaths: managed, cardTeamIds: [row.team_id], managePaths: everything ? base.managePaths : managed };
+  }
+
+  /**
+   * An embed token reads one team subtree (like the manager of that team would, without managing it) or
+   * one member (like that member would as a REP: their own records and their team's card). Never more.
+   */
+  private async resolveEmbedScope(base: AccessScope): Promise<AccessScope> {
+    const grant = this.viewer.embed;
+    if (!grant) throw unauthenticated('an EMBED viewer needs an embed token');
+    const scope: AccessScope = { ...base, readAll: false, ownMemberId: null, manageOrganisation: false, managePaths: [], readOnly: true, embed: grant };
+    if (grant.teamId !== null) {
+      const [team] = await this.em.getConnection().execute<{ path: string }[]>('select path from team where id = ?', [grant.teamId]);
+      if (!team) throw unauthenticated(`the embed token's team ${grant.teamId} does not exist`);
+      return { ...scope, subtreePaths: [team.path] };
+    }
+    const [member] = await this.em.getConnection().execute<{ team_id: number; archived_at: Date | null }[]>(
+      'select team_id, archived_at from member where id = ?',
+      [grant.memberId],
+    );
+    if (!member || member.archived_at) throw unauthenticated(`the embed token's member ${grant.memberId} is not an active member`);
+    return { ...scope, ownMemberId: grant.memberId, cardTeamIds: [member.team_id] };
   }
 
   private static within(path: string, prefixes: string[]): boolean {
@@ -119,6 +147,12 @@ export class AccessPolicy {
   async recordScope(): Promise<{ all: true } | { all: false; teamPaths: string[]; memberId: number | null }> {
     const scope = await this.scope();
     return scope.readAll ? { all: true } : { all: false, teamPaths: scope.subtreePaths, memberId: scope.ownMemberId };
+  }
+
+  /** Refuses any change for read-only viewers (ANALYST, EMBED); the GraphQL guard calls it for every mutation. */
+  async assertCanWrite(action: string): Promise<void> {
+    const scope = await this.scope();
+    if (scope.readOnly) throw forbidden(`a ${this.viewer.role} caller is read-only and may not ${action}`);
   }
 
   /** Changes to the organisation itself (teams, members, territories) are for admins. */

@@ -1,5 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { AuditSubscriber } from '../audit/recorder.js';
 import { entities } from '../entities.js';
 import { migrations } from './migrations/index.js';
 import { recordSqlStatement } from '../request-scope.js';
@@ -19,6 +20,8 @@ export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options 
     clientUrl,
     entities,
     extensions: [Migrator],
+    // Collects the change sets of audited mutations and writes their audit entries (audit/recorder.ts).
+    subscribers: [new AuditSubscriber()],
     // Entities are listed explicitly; nothing is discovered from the file system.
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
     // The embedded database runs one statement at a time; a small pool is enough and keeps memory low.

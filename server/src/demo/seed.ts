@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { seedOrganisation } from '../org/demo.js';
+import { seedGoals } from '../goals/demo.js';
 import type { DemoContext } from './context.js';
 import { Random } from './random.js';
 
@@ -8,6 +9,7 @@ export async function seedDemo(orm: MikroORM, today = new Date()): Promise<void>
   const context: DemoContext = { random: new Random(20261126), today };
   await orm.em.fork().transactional(async (em) => {
     context.org = await seedOrganisation(em, context);
+    context.goals = await seedGoals(em, context);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EmbedTokens } from '../access/embed-tokens.js';
 import type { AccessPolicy } from '../access/policy.js';
 import type { Viewer } from '../access/viewer.js';
 import type { Logger } from '../logger.js';
@@ -14,4 +15,6 @@ export interface Context {
   access: AccessPolicy;
   loaders: LoaderCache;
   limits: { maxPageSize: number };
+  /** Issues embed tokens (access/embed-tokens.ts). */
+  embedTokens: EmbedTokens;
 }

@@ -2,9 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import type { EmbedTokens } from '../access/embed-tokens.js';
+import { accessGuardPlugin } from '../access/guard.js';
 import { AccessPolicy } from '../access/policy.js';
 import type { ViewerResolver } from '../access/viewer.js';
+import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { sendGraphQLError } from '../http/respond.js';
@@ -12,7 +15,8 @@ import type { RouteHandler } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from '../request-scope.js';
 import type { Context } from './context.js';
-import { createErrorFormatter } from './format-error.js';
+import { createErrorFormatter, toGraphQLError } from './format-error.js';
+import { limitsPlugin, limitValidationRules } from './limits.js';
 import { LoaderCache } from './loaders.js';
 
 export interface GraphQLEndpointOptions {
@@ -24,9 +28,12 @@ export interface GraphQLEndpointOptions {
   introspection: boolean;
   /** Stack traces and messages of unexpected errors in responses (development only). */
   exposeInternals: boolean;
+  /** No "Did you mean …?" suggestions that reveal the schema (production). */
+  hideSchemaDetails: boolean;
   maxBodyBytes: number;
-  maxPageSize: number;
+  limits: QueryLimits;
   exposeSqlCount: boolean;
+  embedTokens: EmbedTokens;
 }
 
 export interface GraphQLEndpoint {
@@ -35,9 +42,11 @@ export interface GraphQLEndpoint {
 }
 
 function contextError(error: unknown): unknown {
-  if (!(error instanceof DomainError)) return error;
-  const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : 400;
-  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status } } });
+  return error instanceof DomainError ? toGraphQLError(error) : error;
+}
+
+function mediaType(request: IncomingMessage): string {
+  return String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /** Apollo Server behind our own node:http route: body limit, request scope and per-request context. */
@@ -47,11 +56,16 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.exposeInternals,
+    hideSchemaDetailsFromClientErrors: options.hideSchemaDetails,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Query limits (graphql/limits.ts): tokens while parsing, depth / aliases / directives while
+    // validating, cost and page size once the operation and its variables are known.
+    parseOptions: { maxTokens: options.limits.maxTokens },
+    validationRules: limitValidationRules(options.limits),
     // Shutdown is ours (main.ts): drain HTTP first, then stop Apollo, then the database.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(options.limits), accessGuardPlugin()],
     formatError: createErrorFormatter({
       exposeInternals: options.exposeInternals,
       onInternalError: (error) => log.error({ err: error }, 'unexpected error in a resolver'),
@@ -62,10 +76,20 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
   async function buildContext(request: IncomingMessage, scope: RequestScope, requestLog: Logger): Promise<Context> {
     try {
       const viewer = await options.resolveViewer(request);
+      scope.viewer = `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
       const em = options.orm.em.fork();
       const access = new AccessPolicy(em, viewer);
       await access.scope();
-      return { requestId: scope.requestId, log: requestLog, em, viewer, access, loaders: new LoaderCache(em), limits: { maxPageSize: options.maxPageSize } };
+      return {
+        requestId: scope.requestId,
+        log: requestLog,
+        em,
+        viewer,
+        access,
+        loaders: new LoaderCache(em),
+        limits: { maxPageSize: options.limits.maxPageSize },
+        embedTokens: options.embedTokens,
+      };
     } catch (error) {
       throw contextError(error);
     }
@@ -73,23 +97,36 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
 
   const handler: RouteHandler = async (request, response, scope, requestLog) => {
     let body: unknown;
+    if (request.method !== 'POST' && request.method !== 'GET') {
+      response.setHeader('allow', 'GET, POST, OPTIONS');
+      response.setHeader('connection', 'close'); // its body is not read
+      return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST (or GET for queries)', scope.requestId);
+    }
     if (request.method === 'POST') {
+      if (mediaType(request) !== 'application/json') {
+        response.setHeader('connection', 'close'); // its body is not read
+        return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
+      }
       let text: string;
       try {
         text = await readBody(request, options.maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
+          // Discard what the client is still sending (for a few seconds at most), so that it reads the answer.
+          response.setHeader('connection', 'close');
+          request.resume();
+          setTimeout(() => request.destroy(), 5_000).unref();
           return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.maxBodyBytes} bytes`, scope.requestId);
         }
         throw error;
       }
-      if ((request.headers['content-type'] ?? '').toLowerCase().includes('application/json')) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON', scope.requestId);
-        }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON', scope.requestId);
       }
+      if (Array.isArray(body)) return sendGraphQLError(response, 400, 'BATCHING_DISABLED', 'Batched requests are not accepted: send one operation per request', scope.requestId);
+      if (!body || typeof body !== 'object') return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body must be a JSON object', scope.requestId);
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {

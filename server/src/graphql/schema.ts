@@ -1,9 +1,12 @@
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { accessResolvers } from '../access/index.js';
+import { auditedMutationType, auditResolvers } from '../audit/index.js';
 import { orgResolvers } from '../org/index.js';
+import { goalsResolvers } from '../goals/index.js';
 
 /** Every resolver of the graph, one line per domain. */
-const resolvers = [...orgResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [...orgResolvers, ...goalsResolvers, ...accessResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
   return type ? new GraphQLObjectType({ ...type.toConfig(), description }) : undefined;
@@ -13,7 +16,9 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
   const config = schema.toConfig();
   const query = describe(schema.getQueryType(), 'Reads of the sales-management graph.')!;
-  const mutation = describe(schema.getMutationType(), 'Changes to the sales-management graph; each one is a single transaction.');
+  // Every mutation is audited (audit/recorder.ts), whichever domain declares it.
+  const mutationType = schema.getMutationType();
+  const mutation = describe(mutationType && auditedMutationType(mutationType), 'Changes to the sales-management graph; each one is a single transaction.');
   const types = config.types.filter((type) => type !== schema.getQueryType() && type !== schema.getMutationType());
   return new GraphQLSchema({ ...config, query, mutation, types });
 }

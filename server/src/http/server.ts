@@ -50,7 +50,7 @@ export async function startHttpServer(options: { host: string; port: number; rou
     if (draining) response.setHeader('connection', 'close');
     response.on('close', () => {
       inFlight -= 1;
-      const line = { method: request.method, path: pathname, status: response.statusCode, ms: Math.round(performance.now() - started), sql: scope.sqlStatements };
+      const line = { method: request.method, path: pathname, status: response.statusCode, ms: Math.round(performance.now() - started), sql: scope.sqlStatements, viewer: scope.viewer };
       if (route?.quiet) requestLog.debug(line, 'request');
       else requestLog.info(line, 'request');
       if (inFlight === 0) idle?.();

@@ -4,17 +4,29 @@ import { startApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
 import { createTestDatabase } from './database.js';
+import { TEST_AUTH, tokenFor } from './tokens.js';
 
 export interface TestServer {
   app: App;
   url: string;
-  /** A GraphQL client acting as the given viewer ("ADMIN", "MANAGER:12", ...). */
+  /**
+   * A GraphQL client acting as the given viewer ("ADMIN", "ANALYST", "MANAGER:12", "REP:34"): it sends a
+   * Bearer token of the test identity provider (or, with `auth: false`, the demo-mode X-Viewer header).
+   */
   client(viewer?: string): GraphQLClient;
+  /** A GraphQL client sending exactly these headers. */
+  clientWithHeaders(headers: Record<string, string>): GraphQLClient;
+  /** The Authorization header value `client(viewer)` sends. */
+  bearer(viewer?: string): string;
   close(): Promise<void>;
 }
 
-/** The real server on a fresh database (embedded in memory, or a new PostgreSQL database). */
-export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+/**
+ * The real server on a fresh database (embedded in memory, or a new PostgreSQL database), with token
+ * authentication against the test identity provider (testing/tokens.ts); `auth: false` starts it in
+ * demo mode instead.
+ */
+export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv; auth?: boolean } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -23,6 +35,7 @@ export async function startTestServer(options: { seed?: boolean; env?: NodeJS.Pr
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    ...(options.auth === false ? {} : TEST_AUTH),
     ...options.env,
   });
   const app = await startApp(config, { template: database.template });
@@ -30,7 +43,10 @@ export async function startTestServer(options: { seed?: boolean; env?: NodeJS.Pr
   return {
     app,
     url: app.url,
-    client: (viewer = 'ADMIN') => new GraphQLClient(`${app.url}/graphql`, { headers: { 'x-viewer': viewer } }),
+    client: (viewer = 'ADMIN') =>
+      new GraphQLClient(`${app.url}/graphql`, { headers: config.auth ? { authorization: `Bearer ${tokenFor(viewer)}` } : { 'x-viewer': viewer } }),
+    clientWithHeaders: (headers) => new GraphQLClient(`${app.url}/graphql`, { headers }),
+    bearer: (viewer = 'ADMIN') => `Bearer ${tokenFor(viewer)}`,
     async close() {
       await app.close();
       await database.drop();

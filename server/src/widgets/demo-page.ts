@@ -1,6 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RouteHandler } from '../http/server.js';
 
-/** Which records the demo page shows: the top team, the largest field team and its best-staffed rep. */
+/** Which records the demo page shows: the top team, the largest field team and one of its reps. */
 export interface DemoPageIds {
   rootTeamId: number;
   teamId: number;
@@ -21,4 +24,23 @@ export async function demoPageIds(em: EntityManager): Promise<DemoPageIds | unde
        from largest l`,
   );
   return row ? { rootTeamId: row.root_team_id, teamId: row.team_id, memberId: row.member_id } : undefined;
+}
+
+/**
+ * `/demo`: a plain intranet page (built into the widgets' dist folder as demo.html) that embeds every
+ * widget, pointed at records of the demo organisation.
+ */
+export function demoPage(orm: MikroORM, widgetsDir: string): RouteHandler {
+  return async (_request, response) => {
+    const template = await readFile(path.join(widgetsDir, 'demo.html'), 'utf8').catch(() => undefined);
+    const ids = await demoPageIds(orm.em.fork());
+    if (!template || !ids) {
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(template ? 'The demo page needs the demo data (SEED_DEMO=true on an empty database).' : 'The widgets are not built: `npm start` builds them.');
+      return;
+    }
+    const values: Record<string, string> = { rootTeamId: String(ids.rootTeamId), teamId: String(ids.teamId), memberId: String(ids.memberId) };
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''));
+  };
 }

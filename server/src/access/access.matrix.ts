@@ -1,0 +1,20 @@
+import { EVERYONE, TEAM_MANAGERS, type MatrixRow } from '../testing/access-matrix.js';
+
+/** Authorization matrix rows of access control: who is calling, embed tokens. */
+export const rows: MatrixRow[] = [
+  { operation: 'viewer', target: 'none', document: `{ viewer { role memberId readOnly } }`, allowed: EVERYONE },
+  {
+    operation: 'createEmbedToken',
+    target: 'team',
+    document: `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { expiresAt } }`,
+    variables: (t) => ({ i: { teamId: t.teamId, widgets: ['FUNNEL', 'TEAM_CARD'] } }),
+    allowed: TEAM_MANAGERS,
+  },
+  {
+    operation: 'createEmbedToken',
+    target: 'member',
+    document: `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { expiresAt } }`,
+    variables: (t) => ({ i: { memberId: t.memberId, widgets: ['QUOTA_GAUGE'], ttlSeconds: 60 } }),
+    allowed: TEAM_MANAGERS,
+  },
+];

@@ -1,0 +1,96 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { audited } from '../audit/recorder.js';
+import { DomainError } from '../errors.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import { sendGraphQLError, sendJson } from '../http/respond.js';
+import type { RouteHandler } from '../http/server.js';
+import { parseOptionalId } from '../ids.js';
+import type { EmbedTokens } from './embed-tokens.js';
+import { AccessPolicy } from './policy.js';
+import { tokenRefused } from './tokens.js';
+import { AccessRole, type Viewer, type ViewerResolver } from './viewer.js';
+
+const MAX_BODY = 16_384;
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400 };
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * POST /auth/embed-tokens: lets an intranet page's backend mint an embed token for the widget it renders.
+ * Authenticated with the caller's own Bearer token (a manager for the teams they lead, an admin for any)
+ * or with the configured service key (`X-Service-Key`, admin rights for this endpoint only).
+ * Body: `{ "teamId" | "memberId", "widgets": [...], "origin"?, "ttlSeconds"? }`; answers 201 with
+ * `{ token, expiresAt, scope }`. Every call is audited.
+ */
+export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedTokens; resolveViewer: ViewerResolver; serviceKey?: string }): RouteHandler {
+  return async (request, response, scope, log) => {
+    const fail = (error: DomainError) => {
+      const extensions = { code: error.code, ...error.details, requestId: scope.requestId };
+      sendJson(response, STATUS[error.code] ?? 400, { errors: [{ message: error.message, extensions }] });
+    };
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      response.setHeader('connection', 'close');
+      return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST', scope.requestId);
+    }
+    const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      response.setHeader('connection', 'close');
+      return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
+    }
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(await readBody(request, MAX_BODY));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`, scope.requestId);
+      return sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', scope.requestId);
+    }
+    let viewer: Viewer;
+    try {
+      viewer = await viewerOf(request, options);
+    } catch (error) {
+      if (error instanceof DomainError) return fail(error);
+      throw error;
+    }
+    scope.viewer = `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
+    const em = options.orm.em.fork();
+    const access = new AccessPolicy(em, viewer);
+    try {
+      const { token, grant } = await audited({ em, log, requestId: scope.requestId, viewer }, 'POST /auth/embed-tokens', body, async () => {
+        await access.scope();
+        const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
+        const widgets = body.widgets;
+        return options.embedTokens.issue(em, access, {
+          teamId: parseOptionalId(text(body.teamId), 'teamId'),
+          memberId: parseOptionalId(text(body.memberId), 'memberId'),
+          widgets: Array.isArray(widgets) ? widgets.map(String) : [],
+          origin: typeof body.origin === 'string' ? body.origin : null,
+          ttlSeconds: typeof body.ttlSeconds === 'number' ? body.ttlSeconds : body.ttlSeconds === undefined || body.ttlSeconds === null ? null : NaN,
+        });
+      });
+      sendJson(response, 201, {
+        token,
+        expiresAt: grant.expiresAt.toISOString(),
+        scope: { teamId: grant.teamId === null ? null : String(grant.teamId), memberId: grant.memberId === null ? null : String(grant.memberId), widgets: grant.widgets, origin: grant.origin },
+      }, { 'cache-control': 'no-store' });
+    } catch (error) {
+      if (error instanceof DomainError) return fail(error);
+      throw error;
+    }
+  };
+}
+
+async function viewerOf(request: IncomingMessage, options: { resolveViewer: ViewerResolver; serviceKey?: string }): Promise<Viewer> {
+  const key = request.headers['x-service-key'];
+  if (key === undefined) return options.resolveViewer(request);
+  if (!options.serviceKey) throw tokenRefused('service-key', 'no service key is configured (EMBED_SERVICE_KEY)');
+  if (typeof key !== 'string' || !sameSecret(key, options.serviceKey)) throw tokenRefused('service-key', 'the service key is wrong');
+  return { role: AccessRole.ADMIN, memberId: null, subject: 'service-key' };
+}

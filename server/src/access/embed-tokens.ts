@@ -1,0 +1,177 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { jwtVerify, SignJWT } from 'jose';
+import { AuditChangeKind } from '../audit/audit-entry.entity.js';
+import { recordAuditChange } from '../audit/recorder.js';
+import type { EmbedConfig } from '../config.js';
+import { badInput, forbidden } from '../errors.js';
+import { requireMember } from '../org/member.service.js';
+import { Team } from '../org/team.entity.js';
+import { requireTeam } from '../org/team.service.js';
+import type { AccessPolicy } from './policy.js';
+import { describeJoseError, idClaim, tokenRefused } from './tokens.js';
+import { AccessRole, WidgetKind, type EmbedGrant, type Viewer } from './viewer.js';
+
+/** Embed tokens are told apart from identity tokens by their issuer, audience and type. */
+export const EMBED_ISSUER = 'urn:sales-graph:embed';
+export const EMBED_AUDIENCE = 'urn:sales-graph:widgets';
+const EMBED_TYPE = 'embed+jwt';
+const MIN_TTL_SECONDS = 30;
+
+/** What a manager or admin asks for (GraphQL `createEmbedToken`, or POST /auth/embed-tokens). */
+export interface EmbedTokenRequest {
+  teamId?: number | null;
+  memberId?: number | null;
+  widgets: string[];
+  origin?: string | null;
+  ttlSeconds?: number | null;
+}
+
+export interface IssuedEmbedToken {
+  token: string;
+  grant: EmbedGrant;
+}
+
+/** An origin as browsers send it: scheme://host[:port], nothing else. */
+export function normaliseOrigin(value: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw badInput(field, 'origin', `"${value}" is not an origin such as https://intranet.example.ru`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value.trim().replace(/\/$/, '')) {
+    throw badInput(field, 'origin', `"${value}" must be scheme://host[:port], without a path`);
+  }
+  return url.origin;
+}
+
+/** Signs and verifies embed tokens with this server's own HS256 key. */
+export class EmbedTokens {
+  private readonly key: Uint8Array;
+  readonly ephemeralKey: boolean;
+
+  constructor(
+    private readonly config: EmbedConfig,
+    private readonly allowedOrigins: (origin: string) => boolean,
+  ) {
+    this.ephemeralKey = !config.secret;
+    this.key = config.secret ? new TextEncoder().encode(config.secret) : randomBytes(32);
+  }
+
+  get ttlSeconds(): number {
+    return this.config.ttlSeconds;
+  }
+
+  /**
+   * Checks the request and the caller's right to it, then signs the token. Managers embed the teams they
+   * lead (and their members), admins anything; read-only callers nothing.
+   */
+  async issue(em: EntityManager, access: AccessPolicy, request: EmbedTokenRequest): Promise<IssuedEmbedToken> {
+    await access.assertCanWrite('create embed tokens');
+    const teamId = request.teamId ?? null;
+    const memberId = request.memberId ?? null;
+    if ((teamId === null) === (memberId === null)) throw badInput('teamId', 'one-scope', 'give exactly one of teamId (a team subtree) and memberId (one member)');
+    const widgets = [...new Set(request.widgets)];
+    if (widgets.length === 0) throw badInput('widgets', 'required', 'name at least one widget kind');
+    for (const widget of widgets) {
+      if (!Object.values(WidgetKind).includes(widget as WidgetKind)) throw badInput('widgets', 'widget-kind', `"${widget}" is not a widget kind`);
+    }
+    const origin = request.origin ? normaliseOrigin(request.origin, 'origin') : null;
+    if (origin && !this.allowedOrigins(origin)) throw badInput('origin', 'cors-origin', `${origin} is not one of the allowed intranet origins (CORS_ORIGINS)`);
+    const ttl = request.ttlSeconds ?? this.config.ttlSeconds;
+    if (!Number.isInteger(ttl) || ttl < MIN_TTL_SECONDS || ttl > this.config.ttlSeconds) {
+      throw badInput('ttlSeconds', 'range', `must be between ${MIN_TTL_SECONDS} and ${this.config.ttlSeconds} seconds, got ${ttl}`);
+    }
+    if (teamId !== null) {
+      const team = await requireTeam(em, teamId, 'teamId');
+      if (team.archivedAt) throw badInput('teamId', 'archived', `team ${teamId} is archived`);
+      await access.assertCanManageTeam(team, 'create embed tokens');
+    } else {
+      const member = await requireMember(em, memberId!, 'memberId');
+      if (member.archivedAt) throw badInput('memberId', 'archived', `member ${memberId} is archived`);
+      const team = await em.findOneOrFail(Team, member.team.id);
+      await access.assertCanManageTeam(team, 'create embed tokens');
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const grant: EmbedGrant = {
+      teamId,
+      memberId,
+      widgets: widgets as WidgetKind[],
+      origin,
+      tokenId: randomUUID(),
+      expiresAt: new Date((now + ttl) * 1000),
+    };
+    const viewer = access.viewer;
+    const token = await new SignJWT({
+      ...(teamId !== null ? { team: String(teamId) } : { member: String(memberId) }),
+      widgets: grant.widgets,
+      ...(origin ? { origin } : {}),
+      by: viewer.subject ?? `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: EMBED_TYPE })
+      .setIssuer(EMBED_ISSUER)
+      .setAudience(EMBED_AUDIENCE)
+      .setSubject(teamId !== null ? `team:${teamId}` : `member:${memberId}`)
+      .setJti(grant.tokenId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
+      .sign(this.key);
+    recordAuditChange({
+      entity: 'EmbedToken',
+      entityId: grant.tokenId,
+      kind: AuditChangeKind.CREATE,
+      before: null,
+      after: { teamId, memberId, widgets: grant.widgets, origin, expiresAt: grant.expiresAt },
+    });
+    return { token, grant };
+  }
+
+  /** Verifies a token and the page origin it is used from; returns the read-only EMBED viewer. */
+  async verify(token: string, requestOrigin: string | undefined): Promise<Viewer> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        issuer: EMBED_ISSUER,
+        audience: EMBED_AUDIENCE,
+        algorithms: ['HS256'],
+        typ: EMBED_TYPE,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        maxTokenAge: this.config.ttlSeconds + 5,
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw describeJoseError(error);
+    }
+    if (payload.exp! - payload.iat! > this.config.ttlSeconds) {
+      throw tokenRefused('token-lifetime', 'the embed token lives longer than this server allows');
+    }
+    const teamId = payload.team === undefined ? null : idClaim(payload.team);
+    const memberId = payload.member === undefined ? null : idClaim(payload.member);
+    const widgets = Array.isArray(payload.widgets) ? payload.widgets : [];
+    if ((teamId === null) === (memberId === null) || widgets.length === 0 || !widgets.every((w) => Object.values(WidgetKind).includes(w as WidgetKind))) {
+      throw tokenRefused('token-claims', 'the embed token does not name one team or member and its widget kinds');
+    }
+    const origin = typeof payload.origin === 'string' ? payload.origin : null;
+    if (origin !== null && requestOrigin !== origin) {
+      throw tokenRefused('token-origin', `this embed token may only be used from ${origin}`);
+    }
+    const grant: EmbedGrant = {
+      teamId,
+      memberId,
+      widgets: widgets as WidgetKind[],
+      origin,
+      tokenId: String(payload.jti),
+      expiresAt: new Date(payload.exp! * 1000),
+    };
+    return { role: AccessRole.EMBED, memberId, subject: `embed:${payload.sub}:${payload.jti}`, embed: grant };
+  }
+}
+
+/** Refuses an EMBED viewer's use of a widget kind it was not issued for. */
+export function assertEmbedWidget(viewer: Viewer, allowed: readonly WidgetKind[], what: string): void {
+  if (!viewer.embed) return;
+  if (!viewer.embed.widgets.some((widget) => allowed.includes(widget))) {
+    throw forbidden(`an embed token for ${viewer.embed.widgets.join(', ')} may not read ${what}`);
+  }
+}

@@ -1,0 +1,215 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput, forbidden } from '../errors.js';
+import { MemberRole } from '../org/enums.js';
+import { Member } from '../org/member.entity.js';
+import { Team } from '../org/team.entity.js';
+import { requireTeam } from '../org/team.service.js';
+import { Territory } from '../org/territory.entity.js';
+import { toKopecks } from '../money.js';
+import { allocate, fractionText, type AllocationWeights } from './allocation.js';
+import { formatScaled, parseScaled } from './decimal.js';
+import { OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
+import type { Period } from './period.entity.js';
+import { requirePeriod } from './period.service.js';
+import { Quota } from './quota.entity.js';
+import { formatTarget, parseTarget, writeQuotas, type Actor } from './quota.service.js';
+
+/** Default weights of the three inputs (documented on the GraphQL input and in README.md). */
+export const DEFAULT_WEIGHTS = { territoryPotential: '0.40', marketSize: '0.20', capability: '0.40' } as const;
+/** Weights have at most four decimals. */
+const WEIGHT_SCALE = 4;
+
+export interface AllocationDraft {
+  teamId: number;
+  periodId: number;
+  metric?: QuotaMetric | null;
+  total: string;
+  weights?: { territoryPotential?: string | null; marketSize?: string | null; capability?: string | null } | null;
+  /** Members sharing the total; default: the active REPs of the team, by id. */
+  memberIds?: number[] | null;
+  pins?: { memberId: number; amount: string }[] | null;
+  /** Version of the team's current quota, required when it exists (applying only). */
+  expectedVersion?: number | null;
+  note?: string | null;
+}
+
+export interface AllocationFactors {
+  territoryPotential: string;
+  marketSize: string;
+  capability: string;
+}
+
+export interface AllocationLineView {
+  member: Member;
+  inputs: AllocationFactors;
+  normalised: AllocationFactors;
+  score: string;
+  share: string;
+  amount: string;
+  pinned: boolean;
+  previousTarget: string | null;
+  quota: Quota | null;
+}
+
+export interface AllocationView {
+  team: Team;
+  period: Period;
+  metric: QuotaMetric;
+  total: string;
+  weights: AllocationFactors;
+  pinnedTotal: string;
+  distributed: string;
+  lines: AllocationLineView[];
+  teamQuota: Quota | null;
+  applied: boolean;
+}
+
+async function allocationMembers(em: EntityManager, team: Team, memberIds: number[] | null | undefined): Promise<Member[]> {
+  if (!memberIds) {
+    const reps = await em.find(Member, { team: team.id, role: MemberRole.REP, archivedAt: null }, { orderBy: { id: 'asc' } });
+    if (reps.length === 0) throw badInput('memberIds', 'no-members', `team ${team.id} has no active REP; name the members to allocate to`);
+    return reps;
+  }
+  if (memberIds.length === 0) throw badInput('memberIds', 'no-members', 'name at least one member');
+  const found = new Map((await em.find(Member, { id: { $in: memberIds } })).map((m) => [m.id, m]));
+  const seen = new Set<number>();
+  return memberIds.map((id, i) => {
+    const member = found.get(id);
+    const field = `memberIds[${i}]`;
+    if (seen.has(id)) throw badInput(field, 'unique', `member ${id} is listed twice`);
+    seen.add(id);
+    if (!member || member.team.id !== team.id) throw badInput(field, 'member-of-team', `member ${id} is not in team ${team.id}`);
+    if (member.archivedAt) throw badInput(field, 'archived', `member ${id} is archived`);
+    return member;
+  });
+}
+
+async function computeAllocation(em: EntityManager, draft: AllocationDraft): Promise<Omit<AllocationView, 'teamQuota' | 'applied'> & { units: bigint[] }> {
+  const metric = draft.metric ?? QuotaMetric.REVENUE;
+  const team = await requireTeam(em, draft.teamId, 'teamId');
+  if (team.archivedAt) throw badInput('teamId', 'archived', `team ${team.id} is archived`);
+  const total = parseTarget(metric, draft.total, 'total');
+  const weightText = { ...DEFAULT_WEIGHTS, ...Object.fromEntries(Object.entries(draft.weights ?? {}).filter(([, v]) => v != null)) };
+  const weights: AllocationWeights = {
+    territoryPotential: parseScaled(weightText.territoryPotential, 'weights.territoryPotential', WEIGHT_SCALE),
+    marketSize: parseScaled(weightText.marketSize, 'weights.marketSize', WEIGHT_SCALE),
+    capability: parseScaled(weightText.capability, 'weights.capability', WEIGHT_SCALE),
+  };
+  const period = await requirePeriod(em, draft.periodId, 'periodId');
+  const members = await allocationMembers(em, team, draft.memberIds);
+  const inTeam = new Set(members.map((m) => m.id));
+  const pins = new Map<number, bigint>();
+  (draft.pins ?? []).forEach((pin, i) => {
+    if (!inTeam.has(pin.memberId)) {
+      throw badInput(`pins[${i}].memberId`, 'member-of-team', `member ${pin.memberId} is not among the members sharing team ${team.id}'s quota`);
+    }
+    if (pins.has(pin.memberId)) throw badInput(`pins[${i}].memberId`, 'unique', `member ${pin.memberId} is pinned twice`);
+    pins.set(pin.memberId, parseTarget(metric, pin.amount, `pins[${i}].amount`));
+  });
+  const territoryIds = [...new Set(members.map((m) => m.territory?.id).filter((id): id is number => id !== undefined))];
+  const territories = new Map(
+    (territoryIds.length ? await em.find(Territory, { id: { $in: territoryIds } }) : []).map((t) => [t.id, t]),
+  );
+  const candidates = members.map((member) => {
+    const territory = member.territory ? territories.get(member.territory.id) : undefined;
+    return {
+      memberId: member.id,
+      potential: territory ? toKopecks(territory.potential) : 0n,
+      marketSize: territory ? toKopecks(territory.marketSize) : 0n,
+      capability: toKopecks(member.capability),
+    };
+  });
+  const result = allocate({ total, candidates, weights, pins });
+  const lines = result.lines.map((line, i): AllocationLineView => ({
+    member: members[i],
+    inputs: {
+      territoryPotential: formatScaled(candidates[i].potential, 2),
+      marketSize: formatScaled(candidates[i].marketSize, 2),
+      capability: formatScaled(candidates[i].capability, 2),
+    },
+    normalised: {
+      territoryPotential: fractionText(line.normalised.territoryPotential),
+      marketSize: fractionText(line.normalised.marketSize),
+      capability: fractionText(line.normalised.capability),
+    },
+    score: fractionText(line.score),
+    share: fractionText(line.share),
+    amount: formatTarget(metric, line.amount),
+    pinned: line.pinned,
+    previousTarget: null,
+    quota: null,
+  }));
+  const weightSum = weights.territoryPotential + weights.marketSize + weights.capability;
+  return {
+    team,
+    period,
+    metric,
+    total: formatTarget(metric, total),
+    weights: {
+      territoryPotential: fractionText({ num: weights.territoryPotential, den: weightSum }, WEIGHT_SCALE),
+      marketSize: fractionText({ num: weights.marketSize, den: weightSum }, WEIGHT_SCALE),
+      capability: fractionText({ num: weights.capability, den: weightSum }, WEIGHT_SCALE),
+    },
+    pinnedTotal: formatTarget(metric, result.pinnedTotal),
+    distributed: formatTarget(metric, result.distributed),
+    lines,
+    units: result.lines.map((l) => l.amount),
+  };
+}
+
+/** previewQuotaAllocation: computes and explains an allocation without writing anything. */
+export async function previewAllocation(em: EntityManager, draft: AllocationDraft): Promise<AllocationView> {
+  const view = await computeAllocation(em, draft);
+  const current = await em.find(Quota, {
+    period: view.period.id,
+    metric: view.metric,
+    $or: [{ team: view.team.id }, { member: { $in: view.lines.map((l) => l.member.id) } }],
+  });
+  const teamQuota = current.find((q) => q.team?.id === view.team.id) ?? null;
+  for (const line of view.lines) {
+    line.quota = current.find((q) => q.member?.id === line.member.id) ?? null;
+    line.previousTarget = line.quota?.target ?? null;
+  }
+  const { units: _units, ...rest } = view;
+  return { ...rest, teamQuota, applied: false };
+}
+
+/**
+ * allocateQuota: writes the team's quota (the total) and every member's quota (their amount) in the
+ * caller's transaction, each with a history entry. Changing an existing team quota needs its version.
+ */
+export async function applyAllocation(em: EntityManager, actor: Actor, draft: AllocationDraft): Promise<AllocationView> {
+  const view = await computeAllocation(em, draft);
+  if (actor.memberId !== null && view.lines.some((l) => l.member.id === actor.memberId)) {
+    throw forbidden(`you may not set your own quota: member ${actor.memberId} is among the members of the allocation`);
+  }
+  const { team, period, metric } = view;
+  const source = QuotaChangeSource.ALLOCATION;
+  const [teamWritten, ...memberWritten] = await writeQuotas(em, actor, [
+    {
+      owner: { kind: OwnerKind.TEAM, team },
+      period,
+      metric,
+      units: parseTarget(metric, view.total, 'total'),
+      expectedVersion: draft.expectedVersion,
+      source,
+      note: draft.note,
+    },
+    ...view.lines.map((line, i) => ({
+      owner: { kind: OwnerKind.MEMBER as const, member: line.member },
+      period,
+      metric,
+      units: view.units[i],
+      expectedVersion: 'any' as const,
+      source,
+      note: draft.note,
+    })),
+  ]);
+  view.lines.forEach((line, i) => {
+    line.quota = memberWritten[i].quota;
+    line.previousTarget = memberWritten[i].previousTarget;
+  });
+  const teamQuota = teamWritten.quota;
+  const { units: _units, ...rest } = view;
+  return { ...rest, teamQuota, applied: true };
+}

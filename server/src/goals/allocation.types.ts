@@ -1,0 +1,89 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DecimalScalar } from '../graphql/scalars.js';
+import { Member } from '../org/member.entity.js';
+import { Team } from '../org/team.entity.js';
+import { QuotaMetric } from './enums.js';
+import { Period } from './period.entity.js';
+import { Quota } from './quota.entity.js';
+
+@ObjectType({ description: 'The three inputs of an allocation, or their weights.' })
+export class AllocationFactors {
+  @Field(() => DecimalScalar, { description: "Territory potential (of the member's territory; 0.00 without one)." })
+  territoryPotential!: string;
+
+  @Field(() => DecimalScalar, { description: "Market size (of the member's territory; 0.00 without one)." })
+  marketSize!: string;
+
+  @Field(() => DecimalScalar, { description: 'Individual capability score (0.00–5.00).' })
+  capability!: string;
+}
+
+@ObjectType({ description: "One member's part of an allocation, with everything needed to check it by hand." })
+export class QuotaAllocationLine {
+  @Field(() => Member, { description: 'The member.' })
+  member!: Member;
+
+  @Field(() => AllocationFactors, { description: "The member's inputs." })
+  inputs!: AllocationFactors;
+
+  @Field(() => AllocationFactors, {
+    description: "Each input divided by its sum over the members of the allocation (6 decimals); an input that is zero for everybody counts 1/N for each.",
+  })
+  normalised!: AllocationFactors;
+
+  @Field(() => DecimalScalar, { description: 'Weighted average of the normalised inputs, Σ weight × normalised / Σ weights (6 decimals); the scores sum to 1.' })
+  score!: string;
+
+  @Field(() => DecimalScalar, {
+    description: 'Exact share of the total before rounding (6 decimals): pinned → pin / total; others → (total − pins) × score / Σ unpinned scores / total.',
+  })
+  share!: string;
+
+  @Field(() => DecimalScalar, { description: 'The amount: the share rounded to kopecks (whole units for counts) by the largest-remainder method.' })
+  amount!: string;
+
+  @Field(() => Boolean, { description: 'True when the amount was pinned.' })
+  pinned!: boolean;
+
+  @Field(() => DecimalScalar, { nullable: true, description: "The member's target before this allocation; null when they had no quota." })
+  previousTarget!: string | null;
+
+  @Field(() => Quota, { nullable: true, description: "The member's quota: as written (allocateQuota) or as it stands now (preview); null when none." })
+  quota!: Quota | null;
+}
+
+@ObjectType({
+  description:
+    'An allocation of a team total among members (распределение квоты): amounts proportional to a weighted score of territory potential, market size and capability, rounded so that they sum exactly to the total.',
+})
+export class QuotaAllocation {
+  @Field(() => Team, { description: 'The team.' })
+  team!: Team;
+
+  @Field(() => Period, { description: 'The period.' })
+  period!: Period;
+
+  @Field(() => QuotaMetric, { description: 'What is allocated.' })
+  metric!: QuotaMetric;
+
+  @Field(() => DecimalScalar, { description: 'The team total; the amounts of the lines sum exactly to it.' })
+  total!: string;
+
+  @Field(() => AllocationFactors, { description: 'The weights used, divided by their sum (4 decimals).' })
+  weights!: AllocationFactors;
+
+  @Field(() => DecimalScalar, { description: 'Sum of the pinned amounts.' })
+  pinnedTotal!: string;
+
+  @Field(() => DecimalScalar, { description: 'What was distributed by score: total − pinnedTotal.' })
+  distributed!: string;
+
+  @Field(() => [QuotaAllocationLine], { description: 'One line per member, in the order the members were given (default: by member id).' })
+  lines!: QuotaAllocationLine[];
+
+  @Field(() => Quota, { nullable: true, description: "The team's quota: as written (allocateQuota) or as it stands now (preview); null when none." })
+  teamQuota!: Quota | null;
+
+  @Field(() => Boolean, { description: 'True when the allocation was written (allocateQuota), false for a preview.' })
+  applied!: boolean;
+}

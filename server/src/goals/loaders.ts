@@ -1,0 +1,31 @@
+import DataLoader from 'dataloader';
+import { byIdLoader, defineLoader, groupByKey } from '../graphql/loaders.js';
+import { measurePeriods, pastPeriods, type HistoryKey, type MeasureKey, type PastPeriod, type PeriodMeasures } from './measures.js';
+import { Period } from './period.entity.js';
+import { QuotaChange } from './quota-change.entity.js';
+
+export const periodById = byIdLoader(Period);
+
+/** Quota, won, lost and pipeline per owner and period: one SQL statement for every key asked in a tick. */
+export const periodMeasures = defineLoader(
+  (em) =>
+    new DataLoader<MeasureKey, PeriodMeasures | undefined, string>((keys) => measurePeriods(em, keys), {
+      cacheKeyFn: (k) => `${k.ownerKind}:${k.ownerId}:${k.periodId}`,
+    }),
+);
+
+/** The owner's results in past periods of a kind (for the SMART achievable check), batched likewise. */
+export const pastPeriodResults = defineLoader(
+  (em) =>
+    new DataLoader<HistoryKey, PastPeriod[], string>((keys) => pastPeriods(em, keys), {
+      cacheKeyFn: (k) => `${k.ownerKind}:${k.ownerId}:${k.periodKind}:${k.before}`,
+    }),
+);
+
+export const historyOfQuota = defineLoader(
+  (em) =>
+    new DataLoader<number, QuotaChange[]>(async (quotaIds) => {
+      const rows = await em.find(QuotaChange, { quota: { $in: [...quotaIds] } }, { orderBy: { changedAt: 'desc', id: 'desc' } });
+      return groupByKey(quotaIds, rows, (c) => c.quota.id);
+    }),
+);

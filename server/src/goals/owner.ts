@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createUnionType } from 'type-graphql';
+import { badInput } from '../errors.js';
+import { Member } from '../org/member.entity.js';
+import { requireMember } from '../org/member.service.js';
+import { Team } from '../org/team.entity.js';
+import { requireTeam } from '../org/team.service.js';
+import { OwnerKind } from './enums.js';
+
+/** Who a quota, goal or attainment belongs to: a member or a team (whose results roll up its subtree). */
+export type Owner = { kind: OwnerKind.MEMBER; member: Member } | { kind: OwnerKind.TEAM; team: Team };
+
+export const OwnerUnion = createUnionType({
+  name: 'Owner',
+  description: 'A member or a team: whoever a quota or goal belongs to.',
+  types: () => [Member, Team] as const,
+  resolveType: (value) => (value instanceof Team ? Team : Member),
+});
+
+/** Reads `{ member, team }` of a quota or goal row as an owner. */
+export function ownerOf(row: { member: Member | null; team: Team | null }): { kind: OwnerKind; id: number } {
+  return row.member ? { kind: OwnerKind.MEMBER, id: row.member.id } : { kind: OwnerKind.TEAM, id: row.team!.id };
+}
+
+/** Exactly one of memberId and teamId, pointing at an existing member or team. */
+export async function requireOwner(
+  em: EntityManager,
+  memberId: number | null | undefined,
+  teamId: number | null | undefined,
+  fields: { member: string; team: string } = { member: 'memberId', team: 'teamId' },
+): Promise<Owner> {
+  if ((memberId == null) === (teamId == null)) {
+    throw badInput(memberId == null ? fields.member : fields.team, 'one-owner', `give exactly one of ${fields.member} and ${fields.team}`);
+  }
+  return memberId != null
+    ? { kind: OwnerKind.MEMBER, member: await requireMember(em, memberId, fields.member) }
+    : { kind: OwnerKind.TEAM, team: await requireTeam(em, teamId!, fields.team) };
+}
+
+/** Owners of new quotas and goals must be active. */
+export function assertActiveOwner(owner: Owner, fields: { member: string; team: string } = { member: 'memberId', team: 'teamId' }): void {
+  if (owner.kind === OwnerKind.MEMBER && owner.member.archivedAt) {
+    throw badInput(fields.member, 'archived', `member ${owner.member.id} is archived`);
+  }
+  if (owner.kind === OwnerKind.TEAM && owner.team.archivedAt) throw badInput(fields.team, 'archived', `team ${owner.team.id} is archived`);
+}
+
+export function ownerLabel(owner: Owner): string {
+  return owner.kind === OwnerKind.MEMBER ? `member ${owner.member.id}` : `team ${owner.team.id}`;
+}

@@ -1,0 +1,80 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DateScalar, DecimalScalar } from '../graphql/scalars.js';
+import { toKopecks } from '../money.js';
+import { formatFraction, roundDiv } from './decimal.js';
+import { GoalMetric } from './enums.js';
+import type { PeriodMeasures } from './measures.js';
+import { elapsedDays } from './period.service.js';
+
+@ObjectType({ description: 'Progress of a quantitative goal, computed from the same deal data as attainment.' })
+export class GoalProgress {
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Value of the metric in the period so far: REVENUE = amounts of deals won, DEALS_WON = deals won, WIN_RATE = won / (won + lost) × 100; ' +
+      'null for NEW_CUSTOMERS and ACTIVITIES (not recorded yet) and for WIN_RATE before any deal closed.',
+  })
+  current!: string | null;
+
+  @Field(() => DecimalScalar, { description: 'The target.' })
+  target!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'current / target, 4 decimals; null when current is null.' })
+  ratio!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'target − current, never below 0; null when current is null.' })
+  remaining!: string | null;
+
+  @Field(() => DecimalScalar, { description: 'Share of the period elapsed as of asOf (4 decimals), as for attainment.' })
+  elapsedShare!: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Where the owner should be by asOf on a straight line, target × elapsedShare; null for WIN_RATE (a rate does not accumulate).' })
+  expected!: string | null;
+
+  @Field(() => DateScalar, { description: 'The day progress is computed for.' })
+  asOf!: string;
+
+  @Field(() => String, { description: 'What `current` sums, in plain words.' })
+  measuredFrom!: string;
+}
+
+const hundredthsText = (value: bigint) => formatFraction(value, 100n, 2);
+
+/** Value of a goal metric in hundredths (kopecks, count × 100, percent × 100), or null when it cannot be measured. */
+function currentHundredths(metric: GoalMetric, m: PeriodMeasures): bigint | null {
+  switch (metric) {
+    case GoalMetric.REVENUE:
+      return toKopecks(m.wonAmount);
+    case GoalMetric.DEALS_WON:
+      return BigInt(m.wonDeals) * 100n;
+    case GoalMetric.WIN_RATE: {
+      const closed = BigInt(m.wonDeals + m.lostDeals);
+      return closed === 0n ? null : roundDiv(BigInt(m.wonDeals) * 10000n, closed);
+    }
+    default:
+      return null;
+  }
+}
+
+const SOURCES: Record<GoalMetric, string> = {
+  [GoalMetric.REVENUE]: 'amounts of deals won with a close date in the period',
+  [GoalMetric.DEALS_WON]: 'deals won with a close date in the period',
+  [GoalMetric.WIN_RATE]: 'deals won / deals won or lost with a close date in the period × 100',
+  [GoalMetric.NEW_CUSTOMERS]: 'not measured yet: customers are not recorded by this service',
+  [GoalMetric.ACTIVITIES]: 'not measured yet: customer interactions are not recorded by this service',
+};
+
+export function buildProgress(metric: GoalMetric, targetHundredths: bigint, measures: PeriodMeasures, asOf: string): GoalProgress {
+  const current = currentHundredths(metric, measures);
+  const { elapsed, length } = elapsedDays(measures, asOf);
+  return Object.assign(new GoalProgress(), {
+    current: current === null ? null : hundredthsText(current),
+    target: hundredthsText(targetHundredths),
+    ratio: current === null || targetHundredths === 0n ? null : formatFraction(current, targetHundredths, 4),
+    remaining: current === null ? null : hundredthsText(targetHundredths > current ? targetHundredths - current : 0n),
+    elapsedShare: formatFraction(BigInt(elapsed), BigInt(length), 4),
+    expected: metric === GoalMetric.WIN_RATE ? null : hundredthsText(roundDiv(targetHundredths * BigInt(elapsed), BigInt(length))),
+    asOf,
+    measuredFrom: SOURCES[metric],
+  });
+}

@@ -1,0 +1,141 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
+import type { Context } from '../graphql/context.js';
+import { parseId, parseOptionalId } from '../ids.js';
+import { memberById, teamById } from '../org/loaders.js';
+import { Member } from '../org/member.entity.js';
+import { Team } from '../org/team.entity.js';
+import { requireTeam } from '../org/team.service.js';
+import { assertCanReadOwner, assertCanSetQuota, ownedRowsFilter } from './access.js';
+import { applyAllocation, previewAllocation, type AllocationDraft } from './allocation.service.js';
+import { QuotaAllocation } from './allocation.types.js';
+import { OwnerKind } from './enums.js';
+import { QuotaAllocationInput, QuotaFilter, SetQuotaInput } from './inputs.js';
+import { historyOfQuota, periodById } from './loaders.js';
+import { OwnerUnion, requireOwner, type Owner } from './owner.js';
+import { Period } from './period.entity.js';
+import { QuotaChange } from './quota-change.entity.js';
+import { Quota } from './quota.entity.js';
+import { requireQuota, setQuota } from './quota.service.js';
+
+@ObjectType({ description: 'A page of quotas.' })
+export class QuotaConnection extends Connection(Quota, 'Quota', 'quota') {}
+
+async function quotaOwner(ctx: Context, quota: Quota): Promise<Owner> {
+  return quota.member
+    ? { kind: OwnerKind.MEMBER, member: (await ctx.loaders.get(memberById).load(quota.member.id))! }
+    : { kind: OwnerKind.TEAM, team: (await ctx.loaders.get(teamById).load(quota.team!.id))! };
+}
+
+function allocationDraft(input: QuotaAllocationInput): AllocationDraft {
+  return {
+    ...input,
+    teamId: parseId(input.teamId, 'teamId'),
+    periodId: parseId(input.periodId, 'periodId'),
+    memberIds: input.memberIds?.map((id, i) => parseId(id, `memberIds[${i}]`)),
+    pins: input.pins?.map((pin, i) => ({ memberId: parseId(pin.memberId, `pins[${i}].memberId`), amount: pin.amount })),
+  };
+}
+
+@Resolver(() => Quota)
+export class QuotaResolver {
+  @Query(() => Quota, { description: "One quota by id (a member's quota is one of their records)." })
+  async quota(@Arg('id', () => ID, { description: 'Quota id.' }) id: string, @Ctx() ctx: Context): Promise<Quota> {
+    const quota = await requireQuota(ctx.em, parseId(id, 'id'));
+    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), 'records');
+    return quota;
+  }
+
+  @Query(() => QuotaConnection, { description: 'Quotas the caller may read, by id, a page at a time.' })
+  async quotas(
+    @Arg('filter', () => QuotaFilter, { nullable: true, description: 'Which quotas to list.' }) filter: QuotaFilter | undefined,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<Quota>> {
+    const request = toPageRequest(page, ctx.limits.maxPageSize);
+    const where: FilterQuery<Quota>[] = [await ownedRowsFilter<Quota>(ctx)];
+    if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
+    if (filter?.teamId) {
+      const team = await requireTeam(ctx.em, parseId(filter.teamId, 'filter.teamId'), 'filter.teamId');
+      where.push(
+        filter.includeSubtree
+          ? { $or: [{ team: { path: { $like: `${team.path}%` } } }, { member: { team: { path: { $like: `${team.path}%` } } } }] }
+          : { $or: [{ team: team.id }, { member: { team: team.id } }] },
+      );
+    }
+    if (filter?.ownerKind) where.push(filter.ownerKind === OwnerKind.MEMBER ? { member: { $ne: null } } : { team: { $ne: null } });
+    if (filter?.periodId) where.push({ period: parseId(filter.periodId, 'filter.periodId') });
+    if (filter?.metric) where.push({ metric: filter.metric });
+    return paginate(ctx.em, Quota, { $and: where }, 'id', request);
+  }
+
+  @FieldResolver(() => OwnerUnion, { description: 'The member or team the quota belongs to.' })
+  async owner(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Member | Team> {
+    const owner = await quotaOwner(ctx, quota);
+    return owner.kind === OwnerKind.MEMBER ? owner.member : owner.team;
+  }
+
+  @FieldResolver(() => OwnerKind, { description: 'Whether the quota belongs to a member or a team.' })
+  ownerKind(@Root() quota: Quota): OwnerKind {
+    return quota.member ? OwnerKind.MEMBER : OwnerKind.TEAM;
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: "The member, for a member's quota." })
+  async member(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Member | null> {
+    return quota.member ? ((await ctx.loaders.get(memberById).load(quota.member.id)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: "The team, for a team's quota." })
+  async team(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Team | null> {
+    return quota.team ? ((await ctx.loaders.get(teamById).load(quota.team.id)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Period, { description: 'The period of the quota.' })
+  async period(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Period> {
+    return (await ctx.loaders.get(periodById).load(quota.period.id))!;
+  }
+
+  @FieldResolver(() => [QuotaChange], { description: 'Every change of the quota, newest first (the first entry created it).' })
+  async history(@Root() quota: Quota, @Ctx() ctx: Context): Promise<QuotaChange[]> {
+    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), 'records');
+    return ctx.loaders.get(historyOfQuota).load(quota.id);
+  }
+
+  @Mutation(() => Quota, {
+    description:
+      'Creates a quota, or changes it when expectedVersion is the version you read (CONFLICT otherwise, so that concurrent edits never silently overwrite each other). Managers of the subtree and admins; nobody sets their own quota.',
+  })
+  async setQuota(@Arg('input', () => SetQuotaInput) input: SetQuotaInput, @Ctx() ctx: Context): Promise<Quota> {
+    const owner = await requireOwner(ctx.em, parseOptionalId(input.memberId, 'memberId'), parseOptionalId(input.teamId, 'teamId'));
+    await assertCanSetQuota(ctx, owner, 'set quotas');
+    const periodId = parseId(input.periodId, 'periodId');
+    return ctx.em.transactional((em) => setQuota(em, ctx.viewer, { ...input, owner, periodId }));
+  }
+
+  @Query(() => QuotaAllocation, { description: 'Computes and explains the allocation of a team total among its members without writing anything (managers of the subtree, admins).' })
+  async previewQuotaAllocation(@Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput, @Ctx() ctx: Context): Promise<QuotaAllocation> {
+    const draft = allocationDraft(input);
+    await ctx.access.assertCanManageTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'allocate quotas');
+    return previewAllocation(ctx.em, draft);
+  }
+
+  @Mutation(() => QuotaAllocation, {
+    description:
+      "Allocates a team total among its members and writes the team's quota and every member's quota in one transaction, each with a history entry (managers of the subtree, admins).",
+  })
+  async allocateQuota(@Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput, @Ctx() ctx: Context): Promise<QuotaAllocation> {
+    const draft = allocationDraft(input);
+    await ctx.access.assertCanManageTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'allocate quotas');
+    return ctx.em.transactional((em) => applyAllocation(em, ctx.viewer, draft));
+  }
+}
+
+@Resolver(() => QuotaChange)
+export class QuotaChangeResolver {
+  @FieldResolver(() => Member, { nullable: true, description: 'The member who made the change; null for service accounts.' })
+  async changedBy(@Root() change: QuotaChange, @Ctx() ctx: Context): Promise<Member | null> {
+    return change.changedBy ? ((await ctx.loaders.get(memberById).load(change.changedBy.id)) ?? null) : null;
+  }
+}
+

@@ -1,0 +1,68 @@
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabaseUrl, startServerProcess } from '../support/server-process.js';
+
+const AUTH = { AUTH_JWT_SECRET: 'e2e-secret-of-the-identity-provider-0123456789', AUTH_ISSUER: 'https://idp.e2e.example', AUTH_AUDIENCE: 'sales-graph-e2e' };
+
+function token(claims: Record<string, unknown>): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: AUTH.AUTH_ISSUER, aud: AUTH.AUTH_AUDIENCE, iat: now, exp: now + 300, ...claims })}`;
+  return `${unsigned}.${createHmac('sha256', AUTH.AUTH_JWT_SECRET).update(unsigned).digest('base64url')}`;
+}
+
+let folder: string;
+let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'sales-graph-e2e-security-'));
+  database = await freshDatabaseUrl();
+  env = { DATA_DIR: path.join(folder, 'data'), ...(database.url ? { DATABASE_URL: database.url } : {}) };
+});
+afterAll(async () => {
+  await database?.drop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('the server process', () => {
+  it('refuses to start in production without authentication, and in demo mode off the loopback interface', async () => {
+    await expect(startServerProcess({ ...env, NODE_ENV: 'production' })).rejects.toThrow(/production needs authentication/);
+    await expect(startServerProcess({ ...env, HOST: '0.0.0.0' })).rejects.toThrow(/demo mode/);
+  });
+
+  it('in production, takes the caller from a bearer token only', async () => {
+    const server = await startServerProcess({ ...env, ...AUTH, NODE_ENV: 'production' });
+    try {
+      expect(server.logs.some((l) => l.msg === 'bearer token authentication on')).toBe(true);
+      expect(server.logs.some((l) => String(l.msg).startsWith('DEMO MODE'))).toBe(false);
+      const ask = (headers: Record<string, string>) =>
+        fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+      expect((await ask({})).status).toBe(401);
+      expect((await ask({ 'x-viewer': 'ADMIN' })).status).toBe(401);
+      const answer = await ask({ authorization: `Bearer ${token({ sub: 'analyst-1', role: 'ANALYST' })}` });
+      expect(await answer.json()).toEqual({ data: { viewer: { role: 'ANALYST' } } });
+      const introspection = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token({ sub: 'admin-1', role: 'ADMIN' })}` },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      expect(introspection.status).toBe(400);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('warns loudly when it starts in demo mode', async () => {
+    const server = await startServerProcess(env);
+    try {
+      const warning = server.logs.find((l) => String(l.msg).startsWith('DEMO MODE'));
+      expect(warning?.level).toBe(40);
+    } finally {
+      await server.stop();
+    }
+  });
+});
