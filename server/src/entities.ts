@@ -1,5 +1,12 @@
 import { orgEntities } from './org/index.js';
 import { pipelineEntities } from './pipeline/index.js';
+import { customerEntities } from './customers/index.js';
+import { strategyEntities } from './strategy/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
-export const entities = [...orgEntities, ...pipelineEntities];
+export const entities = [
+  ...orgEntities,
+  ...pipelineEntities,
+  ...customerEntities,
+  ...strategyEntities,
+];

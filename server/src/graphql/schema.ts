@@ -1,9 +1,17 @@
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { orgResolvers } from '../org/index.js';
+import { pipelineResolvers } from '../pipeline/index.js';
+import { customerResolvers } from '../customers/index.js';
+import { strategyResolvers } from '../strategy/index.js';
 
 /** Every resolver of the graph, one line per domain. */
-const resolvers = [...orgResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [
+  ...orgResolvers,
+  ...pipelineResolvers,
+  ...customerResolvers,
+  ...strategyResolvers,
+] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
   return type ? new GraphQLObjectType({ ...type.toConfig(), description }) : undefined;
