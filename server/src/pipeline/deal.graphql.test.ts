@@ -185,3 +185,49 @@ describe('the sales process', () => {
     await expectGraphQLError(admin.request(`mutation { createSalesStage(input: { code: "WON2", nameEn: "X", nameRu: "X", probability: "100", outcome: WON }) { id } }`), 'CONFLICT', 'outcome');
   });
 });
+
+describe('the funnel of a known set of deals', () => {
+  it('counts what reached each stage, the conversions, outcomes and win rate', async () => {
+    const admin = server.client();
+    const g = await buildPipelineFixture(admin);
+    const create = async (stageId?: string) =>
+      (await admin.request<{ createDeal: DealShape }>(CREATE, { i: { ...newDeal({ ownerId: g.repId, accountId: g.customerId, channelId: g.channelId, productId: g.productId }), amount: '100.00', stageId } })).createDeal.id;
+    const move = (id: string, stage: string) => admin.request(MOVE, { id, s: stage });
+    // A: stays in LEAD. B: LEAD → QUALIFIED → PROPOSAL, lost. C: created in QUALIFIED, won. D: LEAD → PROPOSAL → back to QUALIFIED.
+    await create();
+    const b = await create();
+    await move(b, g.stageIds.QUALIFIED);
+    await move(b, g.stageIds.PROPOSAL);
+    await admin.request(LOSE, { id: b, i: { reason: 'Цена' } });
+    const c = await create(g.stageIds.QUALIFIED);
+    await admin.request(WIN, { id: c, i: { reason: 'Сроки', amount: '300.00' } });
+    const d = await create();
+    await move(d, g.stageIds.PROPOSAL);
+    await move(d, g.stageIds.QUALIFIED);
+    const { funnel } = await admin.request<{
+      funnel: { deals: number; stages: { stage: { code: string }; deals: number; amount: string; conversionFromPrevious: string | null; conversionFromFirst: string | null; medianDaysInStage: string | null }[]; won: { deals: number; amount: string }; lost: { deals: number; amount: string }; open: { deals: number }; winRate: string };
+    }>(
+      `query($f: FunnelFilter!) { funnel(filter: $f) { deals stages { stage { code } deals amount conversionFromPrevious conversionFromFirst medianDaysInStage } won { deals amount } lost { deals amount } open { deals } winRate } }`,
+      { f: { teamId: g.rootTeamId, from: today(), to: today() } },
+    );
+    expect(funnel.stages.map((s) => [s.stage.code, s.deals, s.amount, s.conversionFromPrevious, s.conversionFromFirst])).toEqual([
+      ['LEAD', 4, '600.00', null, '1.0000'],
+      ['QUALIFIED', 3, '500.00', '0.7500', '0.7500'],
+      ['PROPOSAL', 3, '500.00', '1.0000', '0.7500'],
+      ['NEGOTIATION', 1, '300.00', '0.3333', '0.2500'],
+    ]);
+    expect(funnel.stages[0].medianDaysInStage).toBe('0.0');
+    expect(funnel.stages[3].medianDaysInStage).toBeNull();
+    expect(funnel).toMatchObject({ deals: 4, won: { deals: 1, amount: '300.00' }, lost: { deals: 1, amount: '100.00' }, open: { deals: 2 }, winRate: '0.5000' });
+    const { funnel: empty } = await admin.request<{ funnel: { deals: number; winRate: string | null; stages: { conversionFromFirst: string | null }[] } }>(
+      `query($f: FunnelFilter!) { funnel(filter: $f) { deals winRate stages { conversionFromFirst } } }`,
+      { f: { teamId: g.rootTeamId, to: '2001-01-01' } },
+    );
+    expect(empty).toMatchObject({ deals: 0, winRate: null });
+    expect(empty.stages.every((s) => s.conversionFromFirst === null)).toBe(true);
+    await expectGraphQLError(admin.request(`query($f: FunnelFilter!) { funnel(filter: $f) { deals } }`, { f: { from: '2026-02-01', to: '2026-01-01' } }), 'BAD_USER_INPUT', 'filter.to');
+    await expectGraphQLError(server.client(`REP:${g.repId}`).request(`query($f: FunnelFilter!) { funnel(filter: $f) { deals } }`, { f: { teamId: g.fieldTeamId } }), 'FORBIDDEN');
+    const mine = await server.client(`REP:${g.repId}`).request<{ funnel: { deals: number } }>(`query($f: FunnelFilter!) { funnel(filter: $f) { deals } }`, { f: { memberId: g.repId } });
+    expect(mine.funnel.deals).toBe(4);
+  });
+});
