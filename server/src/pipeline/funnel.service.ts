@@ -23,7 +23,9 @@ import { activeStages } from './stage.service.js';
  * - `won` / `lost`: selected deals now WON / LOST; `winRate` = won / (won + lost).
  *
  * Cost: two SQL statements whatever the number of deals (the stages, and one aggregate over the deals
- * and their stage changes); deals are never loaded.
+ * and their stage changes); deals are never loaded. Reach comes from the deals alone (their furthest
+ * open stage is kept on the row); stays from the stage changes, which carry when the stage they leave
+ * was entered, so no window function is needed. Without any filter the stays are read without a join.
  */
 
 export interface FunnelStageRow {
@@ -78,7 +80,7 @@ export async function computeFunnel(em: EntityManager, selection: DealSelection)
        select 'stay', null, null, count(*)::int, null,
               round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text,
               c.from_stage_id
-         from deal_stage_change c join selected s on s.id = c.deal_id
+         from deal_stage_change c ${where.sql === 'true' ? '' : 'join selected s on s.id = c.deal_id'}
         where c.from_stage_id is not null
         group by c.from_stage_id`,
       where.params,
