@@ -101,14 +101,29 @@ describe('lifecycle', () => {
 
   it('drains an in-flight request before shutting down', async () => {
     const local = await startTestServer({ seed: true });
-    const slow = local.client().request<{ teams: { totalCount: number } }>(
-      `{ teams(first: 100) { totalCount edges { node { descendants(includeSelf: true) { members { fullName } } } } } }`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The request is written with node:http and close() starts only once it has been fully handed to the
+    // socket: a request still on its way would meet an idle (closed) connection, not an in-flight one.
+    const body = JSON.stringify({ query: `{ teams(first: 100) { totalCount edges { node { descendants(includeSelf: true) { members { fullName } } } } } }` });
+    let written!: () => void;
+    const flushed = new Promise<void>((resolve) => (written = resolve));
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(`${local.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: local.bearer() } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      request.on('finish', () => written());
+      request.end(body);
+    });
+    await flushed;
+    await new Promise((resolve) => setTimeout(resolve, 2));
     const closing = local.close();
-    const result = await slow;
+    const result = await response;
     await closing;
-    expect(result.teams.totalCount).toBe(14);
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.text).data.teams.totalCount).toBe(14);
     await expect(fetch(`${local.url}/healthz`)).rejects.toThrow();
   });
 });

@@ -18,8 +18,9 @@ export async function startEmbeddedPostgres(dataDir: string, template?: Blob): P
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const db = inMemory ? await PGlite.create({ loadDataDir: template }) : await PGlite.create(dataDir);
-  // PGlite executes one statement at a time for all sockets; the ORM pool is kept at one connection
-  // (see orm.ts) so that transactions never interleave. The extra slots serve test and admin clients.
+  // PGlite executes one statement at a time for all sockets, and while one socket is in a transaction
+  // the others wait for it, so transactions never interleave. The ORM pool uses a few of these slots
+  // (see orm.ts); the rest serve test and admin clients.
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
   return {

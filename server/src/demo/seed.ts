@@ -1,6 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { seedOrganisation } from '../org/demo.js';
 import { seedGoals } from '../goals/demo.js';
+import { seedCatalogue, seedStrategies } from '../strategy/demo.js';
+import { seedCustomerActivity, seedCustomers } from '../customers/demo.js';
+import { seedPipeline } from '../pipeline/demo.js';
 import type { DemoContext } from './context.js';
 import { Random } from './random.js';
 
@@ -9,6 +12,11 @@ export async function seedDemo(orm: MikroORM, today = new Date()): Promise<void>
   const context: DemoContext = { random: new Random(20261126), today };
   await orm.em.fork().transactional(async (em) => {
     context.org = await seedOrganisation(em, context);
+    context.catalogue = await seedCatalogue(em);
+    context.customers = await seedCustomers(em, context);
+    context.pipeline = await seedPipeline(em, context);
+    await seedCustomerActivity(em, context);
+    await seedStrategies(em, context);
     context.goals = await seedGoals(em, context);
   });
 }

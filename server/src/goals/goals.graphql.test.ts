@@ -338,7 +338,8 @@ describe('goals over GraphQL', () => {
       input: { ...base, memberId: me.id },
     });
     expect(createGoal.createdBy.id).toBe(me.id);
-    expect(createGoal.progress).toMatchObject({ current: '0.00', target: '6.00' });
+    const { member } = await rep.request<{ member: { attainment: { wonDeals: number } } }>(`query($m: ID!, $p: ID!) { member(id: $m) { attainment(periodId: $p) { wonDeals } } }`, { m: me.id, p: quarter.id });
+    expect(createGoal.progress).toMatchObject({ current: member.attainment.wonDeals.toFixed(2), target: '6.00' });
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
     await expectGraphQLError(server.client('ANALYST').request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
     const byManager = await managerOf(network).request<{ createGoal: { id: string; version: number } }>(CREATE, { input: { ...base, memberId: me.id } });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../errors.js';
+import { parseId } from '../ids.js';
 import { optionalText, requireDate } from '../validate.js';
 import { PeriodKind } from './enums.js';
 import { Period } from './period.entity.js';
@@ -110,4 +111,21 @@ export function elapsedDays(period: Pick<Period, 'startDate' | 'endDate'>, asOf:
   const length = daysBetween(period.startDate, period.endDate) + 1;
   const elapsed = Math.min(length, Math.max(0, daysBetween(period.startDate, asOf) + 1));
   return { elapsed, length };
+}
+
+/**
+ * The date range of an analytics filter: a period id, or explicit `from` / `to` days (not both ways at
+ * once, and `from` not after `to`).
+ */
+export async function dateRange(
+  em: EntityManager,
+  filter: { periodId?: string | null; from?: string | null; to?: string | null } | undefined,
+): Promise<{ from?: string | null; to?: string | null }> {
+  if (filter?.periodId) {
+    if (filter.from || filter.to) throw badInput('filter.periodId', 'one-range', 'give either periodId or from/to, not both');
+    const period = await requirePeriod(em, parseId(filter.periodId, 'filter.periodId'), 'filter.periodId');
+    return { from: period.startDate, to: period.endDate };
+  }
+  if (filter?.from && filter.to && filter.from > filter.to) throw badInput('filter.to', 'period', `${filter.to} is before ${filter.from}`);
+  return { from: filter?.from, to: filter?.to };
 }

@@ -4,9 +4,20 @@ import { accessResolvers } from '../access/index.js';
 import { auditedMutationType, auditResolvers } from '../audit/index.js';
 import { orgResolvers } from '../org/index.js';
 import { goalsResolvers } from '../goals/index.js';
+import { pipelineResolvers } from '../pipeline/index.js';
+import { customerResolvers } from '../customers/index.js';
+import { strategyResolvers } from '../strategy/index.js';
 
 /** Every resolver of the graph, one line per domain. */
-const resolvers = [...orgResolvers, ...goalsResolvers, ...accessResolvers, ...auditResolvers] as unknown as NonEmptyArray<Function>;
+const resolvers = [
+  ...orgResolvers,
+  ...pipelineResolvers,
+  ...customerResolvers,
+  ...strategyResolvers,
+  ...goalsResolvers,
+  ...accessResolvers,
+  ...auditResolvers,
+] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
   return type ? new GraphQLObjectType({ ...type.toConfig(), description }) : undefined;

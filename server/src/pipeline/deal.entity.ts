@@ -1,8 +1,12 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Customer } from '../customers/customer.entity.js';
+import { Lead } from '../customers/lead.entity.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
+import { Channel } from '../strategy/channel.entity.js';
+import { Product } from '../strategy/product.entity.js';
 import { DealStatus } from './enums.js';
 import { SalesStage } from './stage.entity.js';
 
@@ -10,8 +14,10 @@ import { SalesStage } from './stage.entity.js';
 @Entity({ tableName: 'deal' })
 @Index({ name: 'deal_won_close_date_index', properties: ['status', 'closeDate'] })
 @Index({ name: 'deal_open_expected_close_index', properties: ['status', 'expectedCloseDate'] })
+@Index({ name: 'deal_created_at_index', properties: ['createdAt'] })
+@Index({ name: 'deal_team_created_at_index', properties: ['team', 'createdAt'] })
 export class Deal {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'closeDate' | 'closeReason' | 'status' | 'version';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'closeDate' | 'closeReason' | 'status' | 'version' | 'product' | 'lead' | 'stageEnteredAt';
 
   @Field(() => ID, { description: 'Deal id.' })
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -60,6 +66,32 @@ export class Deal {
   updatedAt: Date = new Date();
 
   /** Optimistic lock: concurrent edits of one deal cannot silently overwrite each other. */
+  @Field(() => Int, { description: 'Version, increased by every change; pass it as `expectedVersion` to refuse a change based on a stale read.' })
   @Property({ type: 'integer', version: true })
   version!: number;
+
+  /** The customer account the deal is with. */
+  @ManyToOne(() => Customer, { index: 'deal_account_id_index' })
+  account!: Rel<Customer>;
+
+  @ManyToOne(() => Channel, { index: 'deal_channel_id_index' })
+  channel!: Rel<Channel>;
+
+  @ManyToOne(() => Product, { nullable: true, index: 'deal_product_id_index' })
+  product: Rel<Product> | null = null;
+
+  /** The qualified lead the deal was created from, if any. */
+  @ManyToOne(() => Lead, { nullable: true, index: 'deal_lead_id_index' })
+  lead: Rel<Lead> | null = null;
+
+  /**
+   * The open stage with the highest position the deal has ever been in (kept on every move and
+   * recomputed from the stage history when stages are reordered); the funnel reads it.
+   */
+  @ManyToOne(() => SalesStage)
+  furthestStage!: Rel<SalesStage>;
+
+  @Field(() => DateTimeScalar, { description: 'When the deal entered its current stage.' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  stageEnteredAt: Date = new Date();
 }

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { Deal } from './deal.entity.js';
@@ -6,8 +6,9 @@ import { SalesStage } from './stage.entity.js';
 
 @ObjectType({ description: 'A move of a deal from one stage to another, kept for conversion and cycle-time analysis.' })
 @Entity({ tableName: 'deal_stage_change' })
+@Index({ name: 'deal_stage_change_from_stage_index', properties: ['fromStage'] })
 export class DealStageChange {
-  [OptionalProps]?: 'changedAt' | 'changedById' | 'fromStage';
+  [OptionalProps]?: 'changedAt' | 'changedById' | 'fromStage' | 'fromEnteredAt' | 'note';
 
   @Field(() => ID, { description: 'Change id.' })
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -30,4 +31,13 @@ export class DealStageChange {
   /** Member who moved the deal, when the caller is a member. */
   @Property({ type: 'integer', nullable: true })
   changedById: number | null = null;
+
+  /** When the deal had entered `fromStage`: the stay in it lasted from then until `changedAt`. */
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the deal had entered the stage it left; null for the first stage.' })
+  @Property({ type: 'datetime', nullable: true })
+  fromEnteredAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why the deal moved (required when a closed deal is reopened).' })
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
 }

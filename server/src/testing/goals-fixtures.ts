@@ -56,13 +56,28 @@ export interface TestDeal {
   closeDate?: string | null;
 }
 
-/** Inserts deals in one statement. */
+/** A customer (owned by the first deal's owner) and a channel that the test deals belong to. */
+async function dealContext(em: EntityManager, ownerId: number): Promise<{ customerId: number; channelId: number }> {
+  const tag = next();
+  const [channel] = await em.execute<{ id: number }[]>(
+    `insert into channel (code, name_en, name_ru) values (?, ?, ?) returning id`,
+    [`TEST_${tag}`, `Test channel ${tag}`, `Тестовый канал ${tag}`],
+  );
+  const [customer] = await em.execute<{ id: number }[]>(
+    `insert into customer (name, industry, region, size, owner_id, lifecycle_stage) values (?, 'Розница', 'Москва', 'MEDIUM', ?, 'CUSTOMER') returning id`,
+    [`Тестовый клиент ${tag}`, ownerId],
+  );
+  return { customerId: customer.id, channelId: channel.id };
+}
+
+/** Inserts deals in one statement (their furthest stage is the stage they are in). */
 export async function insertDeals(em: EntityManager, deals: TestDeal[]): Promise<void> {
   if (deals.length === 0) return;
-  const values = deals.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const { customerId, channelId } = await dealContext(em, deals[0].owner.id);
+  const values = deals.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   await em.execute(
-    `insert into deal (title, owner_id, team_id, stage_id, status, amount, expected_close_date, close_date) values ${values}`,
-    deals.flatMap((d, i) => [`Тестовая сделка ${next()}-${i}`, d.owner.id, d.team.id, d.stageId, d.status, d.amount, d.expectedCloseDate, d.closeDate ?? null]),
+    `insert into deal (title, owner_id, team_id, stage_id, furthest_stage_id, status, amount, expected_close_date, close_date, account_id, channel_id) values ${values}`,
+    deals.flatMap((d, i) => [`Тестовая сделка ${next()}-${i}`, d.owner.id, d.team.id, d.stageId, d.stageId, d.status, d.amount, d.expectedCloseDate, d.closeDate ?? null, customerId, channelId]),
   );
 }
 
