@@ -1,18 +1,11 @@
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl, startServerProcess } from '../support/server-process.js';
+import { AUTH, identityToken } from '../support/tokens.js';
 
-const AUTH = { AUTH_JWT_SECRET: 'e2e-secret-of-the-identity-provider-0123456789', AUTH_ISSUER: 'https://idp.e2e.example', AUTH_AUDIENCE: 'sales-graph-e2e' };
-
-function token(claims: Record<string, unknown>): string {
-  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iss: AUTH.AUTH_ISSUER, aud: AUTH.AUTH_AUDIENCE, iat: now, exp: now + 300, ...claims })}`;
-  return `${unsigned}.${createHmac('sha256', AUTH.AUTH_JWT_SECRET).update(unsigned).digest('base64url')}`;
-}
+const token = identityToken;
 
 let folder: string;
 let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;

@@ -47,7 +47,7 @@ export class SalesFunnel extends SalesElement<Funnel> {
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
       .stage { display: grid; grid-template-columns: minmax(90px, 9em) 1fr; gap: 8px; align-items: center; width: 100%; border: 0; background: transparent; padding: 2px 0; text-align: left; cursor: pointer; }
       .bar { position: relative; height: 28px; background: var(--_track); border-radius: 4px; overflow: hidden; }
-      .fill { height: 100%; background: var(--_accent); border-radius: 4px; min-width: 2px; }
+      .fill { display: block; height: 100%; background: var(--_accent); border-radius: 4px; min-width: 2px; }
       .figure { position: absolute; inset: 0 8px; display: flex; align-items: center; justify-content: space-between; font-variant-numeric: tabular-nums; font-weight: 600; }
       .conversion { grid-column: 2; font-size: 0.85em; color: var(--_muted); padding-left: 4px; }
       .totals { display: flex; gap: 16px; flex-wrap: wrap; margin-top: 12px; padding-top: 8px; border-top: 1px solid var(--_border); }

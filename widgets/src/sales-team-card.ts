@@ -58,8 +58,8 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
       .who { display: grid; min-width: 0; }
       .who span:first-child { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .role { font-size: 0.85em; color: var(--_muted); }
-      .bar { height: 10px; background: var(--_track); border-radius: 5px; overflow: hidden; }
-      .fill { height: 100%; background: var(--_accent); border-radius: 5px; }
+      .bar { display: block; height: 10px; background: var(--_track); border-radius: 5px; overflow: hidden; }
+      .fill { display: block; height: 100%; background: var(--_accent); border-radius: 5px; }
       .fill.good { background: var(--_good); }
       .fill.warning { background: var(--_warning); }
       .fill.bad { background: var(--_bad); }
