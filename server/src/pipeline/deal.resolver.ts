@@ -142,9 +142,10 @@ export class DealResolver {
   @Mutation(() => Deal, { description: 'Creates a deal in an open stage (default the first); its owner, the managers above the owner and admins may.' })
   async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: Context): Promise<Deal> {
     const leadId = parseOptionalId(input.leadId, 'leadId');
-    let ownerId = parseOptionalId(input.ownerId, 'ownerId');
-    if (!ownerId && leadId) ownerId = (await requireLead(ctx.em, leadId, 'leadId')).owner.id;
-    ownerId ??= ctx.viewer.memberId;
+    const lead = leadId ? await requireLead(ctx.em, leadId, 'leadId') : null;
+    // Converting a lead changes it: only whoever may change the lead (its owner, the managers above, admins).
+    if (lead) await ctx.access.assertCanWriteRecordsOf(lead.owner.id, lead.team as Team, `convert lead ${lead.id}`);
+    const ownerId = parseOptionalId(input.ownerId, 'ownerId') ?? lead?.owner.id ?? ctx.viewer.memberId;
     if (!ownerId) throw badInput('ownerId', 'required', 'name the owner of the deal');
     const owner = await requireSeller(ctx.em, ownerId, 'ownerId');
     await ctx.access.assertCanWriteRecordsOf(owner.id, owner.team, `create deals for member ${owner.id}`);
