@@ -28,6 +28,18 @@ export interface AccessScope {
 /** How much of a member or team is being read. */
 export type ReadLevel = 'card' | 'records';
 
+/**
+ * Which member-owned records (deals, leads, follow-ups, interactions, …) a viewer reads: all of them, or
+ * those credited to the subtrees in `teamPaths` plus the viewer's own (`memberId`).
+ */
+export type RecordScope = { all: true } | { all: false; teamPaths: string[]; memberId: number | null };
+
+/** Who a member-owned record belongs to: the teams it is credited to and the members who own it (owner, author, …). */
+export interface RecordOwnership {
+  teamPaths: string[];
+  memberIds: (number | null | undefined)[];
+}
+
 export class AccessPolicy {
   private scopePromise?: Promise<AccessScope>;
 
@@ -144,9 +156,37 @@ export class AccessPolicy {
    * Which member-owned records (deals, quotas, follow-ups, …) the viewer reads: all, or those of the
    * subtrees in `teamPaths` plus their own. Domains turn this into a filter on their own tables.
    */
-  async recordScope(): Promise<{ all: true } | { all: false; teamPaths: string[]; memberId: number | null }> {
+  async recordScope(): Promise<RecordScope> {
     const scope = await this.scope();
     return scope.readAll ? { all: true } : { all: false, teamPaths: scope.subtreePaths, memberId: scope.ownMemberId };
+  }
+
+  /** Whether a record scope covers a member-owned record: one of its members is the viewer, or one of its teams is in a subtree. */
+  static coversRecord(scope: RecordScope, record: RecordOwnership): boolean {
+    if (scope.all) return true;
+    if (scope.memberId !== null && record.memberIds.includes(scope.memberId)) return true;
+    return scope.teamPaths.some((prefix) => record.teamPaths.some((path) => path.startsWith(prefix)));
+  }
+
+  /** Member-owned records are read by ADMIN and ANALYST, the managers of the subtrees they are credited to, and their own members. */
+  async canReadRecord(record: RecordOwnership): Promise<boolean> {
+    return AccessPolicy.coversRecord(await this.recordScope(), record);
+  }
+
+  async assertCanReadRecord(record: RecordOwnership, what: string): Promise<void> {
+    if (!(await this.canReadRecord(record))) throw forbidden(`you may not read ${what}`);
+  }
+
+  /**
+   * Member-owned records (deals, leads, customer accounts, interactions, follow-ups) are changed by the
+   * member who owns them, the managers above the record's `team` and admins; read-only viewers (ANALYST,
+   * EMBED) never. Creating one for a member is checked the same way, with that member's team.
+   */
+  async assertCanWriteRecordsOf(ownerId: number, team: Pick<Team, 'id' | 'path'>, action: string): Promise<void> {
+    await this.assertCanWrite(action);
+    const scope = await this.scope();
+    if (scope.ownMemberId !== null && scope.ownMemberId === ownerId) return;
+    await this.assertCanManageTeam(team, action);
   }
 
   /** Refuses any change for read-only viewers (ANALYST, EMBED); the GraphQL guard calls it for every mutation. */

@@ -10,7 +10,7 @@ import { requireTeam } from '../org/team.service.js';
 import { dayAfter } from '../pipeline/deal-selection.js';
 import { Deal } from '../pipeline/deal.entity.js';
 import { dealById } from '../pipeline/loaders.js';
-import { assertCanReadRecord, assertCanWriteRecord, canReadRecord, recordScopeFilter } from '../records.js';
+import { recordScopeFilter } from '../records.js';
 import { todayIso } from '../validate.js';
 import { completeFollowUp, createFollowUp, logInteraction, requireActiveMember, requireFollowUp } from './activity.service.js';
 import { Contact } from './contact.entity.js';
@@ -31,7 +31,7 @@ async function readableDeal(ctx: Context, id: number | undefined): Promise<Deal 
   const deal = await ctx.loaders.get(dealById).load(id);
   if (!deal) return null;
   const team = (await ctx.loaders.get(teamById).load(deal.team.id))!;
-  return canReadRecord(await ctx.access.recordScope(), { teamPaths: [team.path], memberIds: [deal.owner.id] }) ? deal : null;
+  return (await ctx.access.canReadRecord({ teamPaths: [team.path], memberIds: [deal.owner.id] })) ? deal : null;
 }
 
 @Resolver(() => Interaction)
@@ -78,11 +78,11 @@ export class InteractionResolver {
     const memberId = parseOptionalId(input.memberId, 'memberId') ?? ctx.viewer.memberId;
     if (!memberId) throw badInput('memberId', 'required', 'name the member who had the interaction');
     const member = await requireActiveMember(ctx.em, memberId, 'memberId');
-    await assertCanWriteRecord(ctx, member.id, member.team, `log interactions for member ${member.id}`);
+    await ctx.access.assertCanWriteRecordsOf(member.id, member.team, `log interactions for member ${member.id}`);
     const assigneeId = parseOptionalId(input.followUp?.assigneeId, 'followUp.assigneeId');
     if (assigneeId && assigneeId !== member.id) {
       const assignee = await requireActiveMember(ctx.em, assigneeId, 'followUp.assigneeId');
-      await assertCanWriteRecord(ctx, assignee.id, assignee.team, `assign follow-ups to member ${assignee.id}`);
+      await ctx.access.assertCanWriteRecordsOf(assignee.id, assignee.team, `assign follow-ups to member ${assignee.id}`);
     }
     const draft = {
       ...input,
@@ -150,7 +150,7 @@ export class FollowUpResolver {
     const assigneeId = parseOptionalId(input.assigneeId, 'assigneeId') ?? ctx.viewer.memberId;
     if (!assigneeId) throw badInput('assigneeId', 'required', 'name who does the follow-up');
     const assignee = await requireActiveMember(ctx.em, assigneeId, 'assigneeId');
-    await assertCanWriteRecord(ctx, assignee.id, assignee.team, `assign follow-ups to member ${assignee.id}`);
+    await ctx.access.assertCanWriteRecordsOf(assignee.id, assignee.team, `assign follow-ups to member ${assignee.id}`);
     const draft = { ...input, customerId: parseId(input.customerId, 'customerId'), dealId: parseOptionalId(input.dealId, 'dealId'), assigneeId };
     return ctx.em.transactional((em) => createFollowUp(em, draft, ctx.viewer.memberId));
   }
@@ -158,7 +158,7 @@ export class FollowUpResolver {
   @Mutation(() => FollowUp, { description: 'Marks a follow-up done (its assignee, their managers, admins).' })
   async completeFollowUp(@Arg('id', () => ID, { description: 'Follow-up id.' }) id: string, @Ctx() ctx: Context): Promise<FollowUp> {
     const followUp = await requireFollowUp(ctx.em, parseId(id, 'id'));
-    await assertCanWriteRecord(ctx, followUp.assignee.id, followUp.assignee.team, `complete follow-up ${followUp.id}`);
+    await ctx.access.assertCanWriteRecordsOf(followUp.assignee.id, followUp.assignee.team, `complete follow-up ${followUp.id}`);
     return ctx.em.transactional((em) => completeFollowUp(em, followUp.id));
   }
 }
@@ -186,5 +186,5 @@ export class MemberFollowUpsResolver {
 
 async function assertCanReadMemberRecords(ctx: Context, member: Member): Promise<void> {
   const team = (await ctx.loaders.get(teamById).load(member.team.id))!;
-  await assertCanReadRecord(ctx, { teamPaths: [team.path], memberIds: [member.id] }, `the follow-ups of member ${member.id}`);
+  await ctx.access.assertCanReadRecord({ teamPaths: [team.path], memberIds: [member.id] }, `the follow-ups of member ${member.id}`);
 }

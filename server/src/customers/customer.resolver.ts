@@ -10,7 +10,6 @@ import { Member } from '../org/member.entity.js';
 import { Deal } from '../pipeline/deal.entity.js';
 import { DealStatus } from '../pipeline/enums.js';
 import { readableDealsOfCustomer } from '../pipeline/loaders.js';
-import { assertCanWriteRecord, assertNotAnalyst } from '../records.js';
 import { containsPattern } from '../validate.js';
 import { Contact } from './contact.entity.js';
 import { Customer } from './customer.entity.js';
@@ -87,7 +86,7 @@ export class CustomerLifetimeValue implements LifetimeValue {
 /** The owner, the managers above the owner's team and admins change an account. */
 async function assertCanWriteCustomer(ctx: Context, customer: Customer, action: string): Promise<void> {
   const owner = await ctx.em.findOneOrFail(Member, customer.owner.id, { populate: ['team'] });
-  await assertCanWriteRecord(ctx, owner.id, owner.team, `${action} customer ${customer.id}`);
+  await ctx.access.assertCanWriteRecordsOf(owner.id, owner.team, `${action} customer ${customer.id}`);
 }
 
 @Resolver(() => Customer)
@@ -179,11 +178,11 @@ export class CustomerResolver {
 
   @Mutation(() => Customer, { description: 'Creates a customer account as a PROSPECT, owned by the caller unless said otherwise.' })
   async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: Context): Promise<Customer> {
-    assertNotAnalyst(ctx, 'create customers');
+    await ctx.access.assertCanWrite('create customers');
     const ownerId = parseOptionalId(input.ownerId, 'ownerId') ?? ctx.viewer.memberId;
     if (!ownerId) throw badInput('ownerId', 'required', 'name the owner of the account');
     const owner = await requireSeller(ctx.em, ownerId, 'ownerId');
-    await assertCanWriteRecord(ctx, owner.id, owner.team, `create customers for member ${owner.id}`);
+    await ctx.access.assertCanWriteRecordsOf(owner.id, owner.team, `create customers for member ${owner.id}`);
     return ctx.em.transactional((em) => createCustomer(em, { ...input, ownerId }, ctx.viewer.memberId));
   }
 

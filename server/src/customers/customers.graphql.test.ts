@@ -116,6 +116,13 @@ describe('leads: qualification and handoff', () => {
       { m: f.insideRepId },
     );
     expect(credited.leadHandoffs.nodes.map((n) => n.lead.id)).toContain(lead.id);
+    // Nobody else makes a deal of it, not even for themselves: converting changes the lead.
+    await expectGraphQLError(
+      server.client(`REP:${f.otherRepId}`).request(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
+        i: { title: 'Чужой лид', accountId: customerId, amount: '1', expectedCloseDate: inDays(30), leadId: lead.id, ownerId: f.otherRepId },
+      }),
+      'FORBIDDEN',
+    );
     // The receiver makes a deal of it: owner and channel come from the lead, which becomes CONVERTED.
     const { createDeal } = await server.client(`REP:${f.subRepId}`).request<{ createDeal: { owner: { id: string }; channel: { id: string }; lead: { id: string; status: string } } }>(
       `mutation($i: CreateDealInput!) { createDeal(input: $i) { owner { id } channel { id } lead { id status } } }`,

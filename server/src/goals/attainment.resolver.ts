@@ -6,7 +6,7 @@ import { parseId, parseOptionalId } from '../ids.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import { todayIso } from '../validate.js';
-import { assertCanReadOwner, canReadMemberAt } from './access.js';
+import { ATTAINMENT_READ, assertCanReadOwner, canReadMemberAt } from './access.js';
 import { Attainment, buildAttainment } from './attainment.js';
 import { OwnerKind } from './enums.js';
 import { periodById, periodMeasures } from './loaders.js';
@@ -38,7 +38,7 @@ export class AttainmentResolver {
     @Ctx() ctx: Context,
   ): Promise<Attainment> {
     const owner = await requireOwner(ctx.em, parseOptionalId(memberId, 'memberId'), parseOptionalId(teamId, 'teamId'));
-    await assertCanReadOwner(ctx, owner, 'card');
+    await assertCanReadOwner(ctx, owner, ATTAINMENT_READ);
     return owner.kind === OwnerKind.MEMBER
       ? loadAttainment(ctx, OwnerKind.MEMBER, owner.member.id, periodId, asOf)
       : loadAttainment(ctx, OwnerKind.TEAM, owner.team.id, periodId, asOf);

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { DomainError } from '../errors.js';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { DateScalar } from '../graphql/scalars.js';
@@ -9,13 +10,13 @@ import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { todayIso } from '../validate.js';
-import { assertCanReadOwner, assertCanWriteGoal, ownedRowsFilter } from './access.js';
+import { GOAL_READ, assertCanReadOwner, assertCanWriteGoal, ownedRowsFilter } from './access.js';
 import { GoalKind, OwnerKind } from './enums.js';
 import { Goal } from './goal.entity.js';
 import { archiveGoal, assessDraft, assessGoal, createGoal, draftOwner, parseGoalTarget, requireGoal, updateGoal, type GoalDraft } from './goal.service.js';
 import { CreateGoalInput, GoalFilter, UpdateGoalInput } from './inputs.js';
 import { pastPeriodResults, periodById, periodMeasures } from './loaders.js';
-import { OwnerUnion, type Owner } from './owner.js';
+import { OwnerUnion, requireOwner, type Owner } from './owner.js';
 import { Period } from './period.entity.js';
 import { GoalProgress, buildProgress } from './progress.js';
 import { SmartAssessment } from './smart.js';
@@ -43,7 +44,7 @@ export class GoalResolver {
   @Query(() => Goal, { description: "One goal by id (a member's goal is one of their records)." })
   async goal(@Arg('id', () => ID, { description: 'Goal id.' }) id: string, @Ctx() ctx: Context): Promise<Goal> {
     const goal = await requireGoal(ctx.em, parseId(id, 'id'));
-    await assertCanReadOwner(ctx, await goalOwner(ctx, goal), 'records');
+    await assertCanReadOwner(ctx, await goalOwner(ctx, goal), GOAL_READ);
     return goal;
   }
 
@@ -54,7 +55,7 @@ export class GoalResolver {
     @Ctx() ctx: Context,
   ): Promise<Page<Goal>> {
     const request = toPageRequest(page, ctx.limits.maxPageSize);
-    const where: FilterQuery<Goal>[] = [await ownedRowsFilter<Goal>(ctx)];
+    const where: FilterQuery<Goal>[] = [await ownedRowsFilter<Goal>(ctx, GOAL_READ.team)];
     if (!filter?.includeArchived) where.push({ archivedAt: null });
     if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
     if (filter?.teamId) {
@@ -72,10 +73,19 @@ export class GoalResolver {
   }
 
   @Query(() => SmartAssessment, {
-    description: 'Checks a goal draft against the five SMART criteria without saving it; nothing is refused, every failure is reported with its reason.',
+    description:
+      "Checks a goal draft against the five SMART criteria without saving it; every failure is reported with its reason. The owner must be one whose goals the caller reads (the achievable check quotes the owner's past results); a missing or unknown owner is reported, not refused.",
   })
   async checkGoal(@Arg('input', () => CreateGoalInput) input: CreateGoalInput, @Ctx() ctx: Context): Promise<SmartAssessment> {
-    return assessDraft(ctx.em, goalDraft(input));
+    const draft = goalDraft(input);
+    if ((draft.memberId == null) !== (draft.teamId == null)) {
+      const owner = await requireOwner(ctx.em, draft.memberId, draft.teamId).catch((error: unknown) => {
+        if (error instanceof DomainError) return null; // reported by the assessment
+        throw error;
+      });
+      if (owner) await assertCanReadOwner(ctx, owner, GOAL_READ);
+    }
+    return assessDraft(ctx.em, draft);
   }
 
   @FieldResolver(() => OwnerUnion, { description: 'The member or team the goal belongs to.' })

@@ -259,10 +259,12 @@ describe('quotas over GraphQL', () => {
     await expectGraphQLError(server.client('ANALYST').request(SET, { input: { memberId: mate.id, periodId: quarter.id, target: '1.00' } }), 'FORBIDDEN');
     // a manager sets their members' quotas, not their own
     await expectGraphQLError(managerOf(moscow).request(SET, { input: { memberId: moscow.manager!.id, periodId: year.id, target: '1.00' } }), 'FORBIDDEN');
-    // a REP reads their own quotas and their team's, not a teammate's records
+    // a REP reads their own quotas, neither a teammate's nor their team's (team records; the team card shows its attainment)
     const { quotas } = await rep.request<{ quotas: { nodes: { member: { id: string } | null; team: { id: string } | null }[] } }>(`{ quotas(first: 100) { nodes { member { id } team { id } } } }`);
     expect(quotas.nodes.length).toBeGreaterThan(0);
-    for (const q of quotas.nodes) expect(q.member?.id === me.id || q.team?.id === moscow.id).toBe(true);
+    for (const q of quotas.nodes) expect(q.member?.id).toBe(me.id);
+    const { quotas: teams } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(`query($t: ID) { quotas(filter: { teamId: $t, ownerKind: TEAM }) { nodes { id } } }`, { t: moscow.id });
+    await expectGraphQLError(rep.request(`query($id: ID!) { quota(id: $id) { target } }`, { id: teams.nodes[0].id }), 'FORBIDDEN');
     const { quotas: mates } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(`query($m: ID) { quotas(filter: { memberId: $m }) { nodes { id } } }`, { m: mate.id });
     await expectGraphQLError(rep.request(`query($id: ID!) { quota(id: $id) { target } }`, { id: mates.nodes[0].id }), 'FORBIDDEN');
   });

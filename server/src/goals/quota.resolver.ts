@@ -7,7 +7,7 @@ import { memberById, teamById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
-import { assertCanReadOwner, assertCanSetQuota, ownedRowsFilter } from './access.js';
+import { QUOTA_READ, assertCanReadOwner, assertCanSetQuota, ownedRowsFilter } from './access.js';
 import { applyAllocation, previewAllocation, type AllocationDraft } from './allocation.service.js';
 import { QuotaAllocation } from './allocation.types.js';
 import { OwnerKind } from './enums.js';
@@ -40,10 +40,10 @@ function allocationDraft(input: QuotaAllocationInput): AllocationDraft {
 
 @Resolver(() => Quota)
 export class QuotaResolver {
-  @Query(() => Quota, { description: "One quota by id (a member's quota is one of their records)." })
+  @Query(() => Quota, { description: "One quota by id (a member's quota is one of their records, a team's quota one of the team's)." })
   async quota(@Arg('id', () => ID, { description: 'Quota id.' }) id: string, @Ctx() ctx: Context): Promise<Quota> {
     const quota = await requireQuota(ctx.em, parseId(id, 'id'));
-    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), 'records');
+    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), QUOTA_READ);
     return quota;
   }
 
@@ -54,7 +54,7 @@ export class QuotaResolver {
     @Ctx() ctx: Context,
   ): Promise<Page<Quota>> {
     const request = toPageRequest(page, ctx.limits.maxPageSize);
-    const where: FilterQuery<Quota>[] = [await ownedRowsFilter<Quota>(ctx)];
+    const where: FilterQuery<Quota>[] = [await ownedRowsFilter<Quota>(ctx, QUOTA_READ.team)];
     if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
     if (filter?.teamId) {
       const team = await requireTeam(ctx.em, parseId(filter.teamId, 'filter.teamId'), 'filter.teamId');
@@ -98,7 +98,7 @@ export class QuotaResolver {
 
   @FieldResolver(() => [QuotaChange], { description: 'Every change of the quota, newest first (the first entry created it).' })
   async history(@Root() quota: Quota, @Ctx() ctx: Context): Promise<QuotaChange[]> {
-    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), 'records');
+    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), QUOTA_READ);
     return ctx.loaders.get(historyOfQuota).load(quota.id);
   }
 
@@ -113,10 +113,13 @@ export class QuotaResolver {
     return ctx.em.transactional((em) => setQuota(em, ctx.viewer, { ...input, owner, periodId }));
   }
 
-  @Query(() => QuotaAllocation, { description: 'Computes and explains the allocation of a team total among its members without writing anything (managers of the subtree, admins).' })
+  @Query(() => QuotaAllocation, {
+    description:
+      "Computes and explains the allocation of a team total among its members without writing anything: it reads the team's records (managers of the subtree, analysts, admins).",
+  })
   async previewQuotaAllocation(@Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput, @Ctx() ctx: Context): Promise<QuotaAllocation> {
     const draft = allocationDraft(input);
-    await ctx.access.assertCanManageTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'allocate quotas');
+    await ctx.access.assertCanReadTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'records');
     return previewAllocation(ctx.em, draft);
   }
 

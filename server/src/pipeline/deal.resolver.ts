@@ -16,7 +16,7 @@ import { memberById, teamById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
-import { assertCanReadRecord, assertCanWriteRecord, recordScopeFilter } from '../records.js';
+import { recordScopeFilter } from '../records.js';
 import { Channel } from '../strategy/channel.entity.js';
 import { channelById, productById } from '../strategy/loaders.js';
 import { Product } from '../strategy/product.entity.js';
@@ -34,14 +34,14 @@ export class DealConnection extends Connection(Deal, 'Deal', 'deal') {}
 
 async function readableDeal(ctx: Context, id: string): Promise<Deal> {
   const deal = await requireDeal(ctx.em, parseId(id, 'id'));
-  await assertCanReadRecord(ctx, { teamPaths: [deal.team.path], memberIds: [deal.owner.id] }, `deal ${deal.id}`);
+  await ctx.access.assertCanReadRecord({ teamPaths: [deal.team.path], memberIds: [deal.owner.id] }, `deal ${deal.id}`);
   return deal;
 }
 
 /** The owner, the managers above the deal's team and admins change a deal; analysts never. */
 async function writableDeal(ctx: Context, id: string, action: string): Promise<number> {
   const deal = await requireDeal(ctx.em, parseId(id, 'id'));
-  await assertCanWriteRecord(ctx, deal.owner.id, deal.team, `${action} deal ${deal.id}`);
+  await ctx.access.assertCanWriteRecordsOf(deal.owner.id, deal.team, `${action} deal ${deal.id}`);
   return deal.id;
 }
 
@@ -142,12 +142,13 @@ export class DealResolver {
   @Mutation(() => Deal, { description: 'Creates a deal in an open stage (default the first); its owner, the managers above the owner and admins may.' })
   async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: Context): Promise<Deal> {
     const leadId = parseOptionalId(input.leadId, 'leadId');
-    let ownerId = parseOptionalId(input.ownerId, 'ownerId');
-    if (!ownerId && leadId) ownerId = (await requireLead(ctx.em, leadId, 'leadId')).owner.id;
-    ownerId ??= ctx.viewer.memberId;
+    const lead = leadId ? await requireLead(ctx.em, leadId, 'leadId') : null;
+    // Converting a lead changes it: only whoever may change the lead (its owner, the managers above, admins).
+    if (lead) await ctx.access.assertCanWriteRecordsOf(lead.owner.id, lead.team as Team, `convert lead ${lead.id}`);
+    const ownerId = parseOptionalId(input.ownerId, 'ownerId') ?? lead?.owner.id ?? ctx.viewer.memberId;
     if (!ownerId) throw badInput('ownerId', 'required', 'name the owner of the deal');
     const owner = await requireSeller(ctx.em, ownerId, 'ownerId');
-    await assertCanWriteRecord(ctx, owner.id, owner.team, `create deals for member ${owner.id}`);
+    await ctx.access.assertCanWriteRecordsOf(owner.id, owner.team, `create deals for member ${owner.id}`);
     const draft = {
       ...input,
       accountId: parseId(input.accountId, 'accountId'),

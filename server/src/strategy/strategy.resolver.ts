@@ -12,7 +12,6 @@ import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { SalesStage } from '../pipeline/stage.entity.js';
 import { activeStages } from '../pipeline/stage.service.js';
-import { assertNotAnalyst } from '../records.js';
 import { Channel } from './channel.entity.js';
 import { computeChannelEffectiveness, type ChannelEffectivenessRow } from './channel-effectiveness.service.js';
 import { ChannelEffectivenessFilter, CreateStrategyInput, ReviewStrategyInput, StrategyFilter, UpdateStrategyInput } from './inputs.js';
@@ -79,7 +78,7 @@ export class ChannelEffectiveness implements Omit<ChannelEffectivenessRow, 'chan
 
 /** Strategies of a team are maintained by the managers above it; organisation-wide ones by admins. */
 async function assertCanManageStrategy(ctx: Context, team: Team | null, action: string): Promise<void> {
-  assertNotAnalyst(ctx, action);
+  await ctx.access.assertCanWrite(action);
   if (team) await ctx.access.assertCanManageTeam(team, action);
   else await ctx.access.assertCanManageOrganisation(`${action} for the whole organisation`);
 }

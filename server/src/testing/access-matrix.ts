@@ -87,3 +87,11 @@ export const MEMBER_RECORD_READERS: MatrixRow['allowed'] = CARD_READERS;
 export const TEAM_RECORD_READERS: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: ['own', 'subtree'], EMBED_TEAM: ['own', 'subtree'] };
 /** Managing a team subtree (quotas, allocation, feedback): its managers and admins. */
 export const TEAM_MANAGERS: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['own', 'subtree'] };
+/** Changing a member's records (deals, leads, accounts, interactions, follow-ups; target 'member'): the owner, the managers above and admins. */
+export const MEMBER_RECORD_WRITERS: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['own', 'subtree'], REP: ['own'] };
+
+/** The same callers without embed tokens: for root fields not opened to any widget with `@EmbeddableIn`. */
+export function notEmbedded(allowed: MatrixRow['allowed']): MatrixRow['allowed'] {
+  const { EMBED_TEAM: _team, EMBED_MEMBER: _member, ...rest } = allowed;
+  return rest;
+}
