@@ -4,6 +4,7 @@ import { pipelineEntities } from './pipeline/index.js';
 import { goalsEntities } from './goals/index.js';
 import { customerEntities } from './customers/index.js';
 import { strategyEntities } from './strategy/index.js';
+import { analyticsEntities } from './analytics/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
 export const entities = [
@@ -13,4 +14,5 @@ export const entities = [
   ...strategyEntities,
   ...goalsEntities,
   ...auditEntities,
+  ...analyticsEntities,
 ];

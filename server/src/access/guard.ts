@@ -5,10 +5,13 @@ import { recordRefusal } from '../audit/recorder.js';
 import { DomainError, forbidden } from '../errors.js';
 import type { Context } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/format-error.js';
-import { WidgetKind } from './viewer.js';
+import { AccessRole, WidgetKind } from './viewer.js';
 
 /** Field extension that lists the widget kinds whose embed tokens may query a root field. */
 export const EMBED_WIDGETS = 'embedWidgets';
+
+/** Field extension of the mutations that change only the caller's own saved views (analysts may run them). */
+export const OWN_VIEWS = 'ownViews';
 
 export const ALL_WIDGETS: readonly WidgetKind[] = Object.values(WidgetKind);
 
@@ -19,6 +22,14 @@ export const ALL_WIDGETS: readonly WidgetKind[] = Object.values(WidgetKind);
  */
 export function EmbeddableIn(...widgets: WidgetKind[]): MethodDecorator & PropertyDecorator {
   return Extensions({ [EMBED_WIDGETS]: widgets.length ? widgets : [...ALL_WIDGETS] });
+}
+
+/**
+ * Marks a mutation that changes only the caller's saved views: the read-only ANALYST role may run it
+ * (its resolver checks ownership through AccessPolicy). Embed tokens still may not.
+ */
+export function OwnViewsMutation(): MethodDecorator & PropertyDecorator {
+  return Extensions({ [OWN_VIEWS]: true });
 }
 
 /** The root fields an operation selects, through fragments. */
@@ -42,7 +53,7 @@ export function rootFields(document: DocumentNode, operation: OperationDefinitio
 
 /**
  * The access checks that hold for whole operations, run after parsing and before any resolver:
- * read-only viewers (ANALYST, EMBED) run no mutation at all, and an embed token reads only root fields
+ * read-only viewers (ANALYST, EMBED) run no mutation, except analysts changing their own saved views, and an embed token reads only root fields
  * opened to one of its widget kinds.
  */
 export function accessGuardPlugin(): ApolloServerPlugin<Context> {
@@ -54,8 +65,10 @@ export function accessGuardPlugin(): ApolloServerPlugin<Context> {
           try {
             if (operation.operation !== 'query') {
               const fields = rootFields(document, operation);
+              const mutations = schema.getMutationType()?.getFields() ?? {};
+              const ownViewsOnly = ctx.viewer.role === AccessRole.ANALYST && fields.every((name) => name === '__typename' || mutations[name]?.extensions?.[OWN_VIEWS] === true);
               try {
-                await ctx.access.assertCanWrite(`run ${fields.join(', ')}`);
+                if (!ownViewsOnly) await ctx.access.assertCanWrite(`run ${fields.join(', ')}`);
               } catch (error) {
                 const target = { em: ctx.em, log: ctx.log, requestId: ctx.requestId, viewer: ctx.viewer };
                 await recordRefusal(target, fields, { variables: request.variables ?? {} }, error);

@@ -195,6 +195,21 @@ export class AccessPolicy {
     if (scope.readOnly) throw forbidden(`a ${this.viewer.role} caller is read-only and may not ${action}`);
   }
 
+  /** Metrics and their CSV export are for people (ADMIN, ANALYST, MANAGER, REP), each within their record scope; widgets open saved views. */
+  async assertCanReadMetrics(): Promise<void> {
+    if (this.viewer.role === AccessRole.EMBED) throw forbidden('an embed token may not run metrics queries; a METRIC_VIEW widget opens a saved view');
+  }
+
+  /**
+   * Saved views are the one thing an ANALYST writes: ADMIN, ANALYST and MANAGER callers create them and
+   * change their own (the GraphQL guard lets analysts through only for mutations marked
+   * `@OwnViewsMutation`). Reps and embed tokens do not save views.
+   */
+  async assertCanSaveViews(action: string): Promise<void> {
+    const { role } = this.viewer;
+    if (role !== AccessRole.ADMIN && role !== AccessRole.ANALYST && role !== AccessRole.MANAGER) throw forbidden(`a ${role} caller may not ${action}`);
+  }
+
   /** Changes to the organisation itself (teams, members, territories) are for admins. */
   async assertCanManageOrganisation(action: string): Promise<void> {
     const scope = await this.scope();

@@ -17,7 +17,7 @@ registerEnumType(AccessRole, {
     ADMIN: { description: 'Manages the organisation; reads and writes everything.' },
     MANAGER: { description: 'Reads and manages the subtree of teams they lead.' },
     REP: { description: "Reads their own records and their team's public card." },
-    ANALYST: { description: 'Reads everything, writes nothing.' },
+    ANALYST: { description: 'Reads everything; writes nothing but their own saved views.' },
     EMBED: { description: 'A widget holding an embed token: reads one team subtree or one member, writes nothing.' },
   },
 });
@@ -38,7 +38,7 @@ registerEnumType(WidgetKind, {
     FUNNEL: { description: 'Sales funnel of a team.' },
     TEAM_CARD: { description: 'Public card of a team: its members and attainment.' },
     LEADERBOARD: { description: 'Leaderboard of members by attainment.' },
-    METRIC_VIEW: { description: 'One metric sliced by team, member or period.' },
+    METRIC_VIEW: { description: 'A saved metrics view shared with everyone, as a table or a chart.' },
   },
 });
 

@@ -7,6 +7,7 @@ import { goalsResolvers } from '../goals/index.js';
 import { pipelineResolvers } from '../pipeline/index.js';
 import { customerResolvers } from '../customers/index.js';
 import { strategyResolvers } from '../strategy/index.js';
+import { analyticsResolvers } from '../analytics/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -17,6 +18,7 @@ const resolvers = [
   ...goalsResolvers,
   ...accessResolvers,
   ...auditResolvers,
+  ...analyticsResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
