@@ -1,5 +1,6 @@
 import { createViewerResolver, IdentityTokens } from './access/authenticate.js';
 import { embedTokenEndpoint } from './access/embed-endpoint.js';
+import { metricsExportEndpoint } from './analytics/export-endpoint.js';
 import { EmbedTokens } from './access/embed-tokens.js';
 import type { ViewerResolver } from './access/viewer.js';
 import type { Config } from './config.js';
@@ -76,6 +77,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const routes: Route[] = [
       { path: '/graphql', handler: withCors(graphql.handler, cors, 'GET, POST, OPTIONS') },
       { path: '/auth/embed-tokens', handler: embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey }) },
+      { path: '/export/metrics.csv', handler: metricsExportEndpoint({ orm, resolveViewer }) },
       { path: '/widgets/', handler: withCors(staticFiles('/widgets/', config.widgetsDir), cors, 'GET, HEAD, OPTIONS') },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res) },
