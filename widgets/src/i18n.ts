@@ -35,6 +35,11 @@ const en = {
   total: 'Team total',
   kind: { GEOGRAPHIC: 'Geographic team', PRODUCT: 'Product team', KEY_ACCOUNT: 'Key accounts', INSIDE_SALES: 'Inside sales' } as Record<string, string>,
   role: { MANAGER: 'Sales manager', REP: 'Sales rep', SUPPORT: 'Sales support' } as Record<string, string>,
+  metricView: 'Metrics',
+  configureView: 'Set view-id',
+  noData: 'No data',
+  data: 'Data',
+  shownRows: (shown: number, total: number) => `First ${shown} of ${total} rows`,
 };
 
 type Messages = typeof en;
@@ -75,6 +80,11 @@ const ru: Messages = {
   total: 'Итого по команде',
   kind: { GEOGRAPHIC: 'Географическая команда', PRODUCT: 'Команда по продуктам', KEY_ACCOUNT: 'Ключевые клиенты', INSIDE_SALES: 'Внутренние продажи' },
   role: { MANAGER: 'Менеджер по продажам', REP: 'Специалист по продажам', SUPPORT: 'Специалист по поддержке продаж' },
+  metricView: 'Показатели',
+  configureView: 'Укажите view-id',
+  noData: 'Нет данных',
+  data: 'Данные',
+  shownRows: (shown: number, total: number) => `Первые ${shown} из ${total} строк`,
 };
 
 export type Lang = 'ru' | 'en';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { demoViewIds } from '../analytics/demo.js';
 import type { RouteHandler } from '../http/server.js';
 
 /** Which records the demo page shows: the top team, the largest field team and one of its reps. */
@@ -39,7 +40,12 @@ export function demoPage(orm: MikroORM, widgetsDir: string): RouteHandler {
       response.end(template ? 'The demo page needs the demo data (SEED_DEMO=true on an empty database).' : 'The widgets are not built: `npm start` builds them.');
       return;
     }
-    const values: Record<string, string> = { rootTeamId: String(ids.rootTeamId), teamId: String(ids.teamId), memberId: String(ids.memberId) };
+    const values: Record<string, string> = {
+      rootTeamId: String(ids.rootTeamId),
+      teamId: String(ids.teamId),
+      memberId: String(ids.memberId),
+      ...(await demoViewIds(orm.em.fork())),
+    };
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''));
   };
