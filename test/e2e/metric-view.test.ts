@@ -81,6 +81,8 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
     const values = bar.result.rows.map((r) => Number(r.cells[1].value));
     expect(fills).toHaveLength(values.length);
     fills.forEach((width, i) => expect(width / fills[0]).toBeCloseTo(values[i] / Math.max(...values), 1));
+    const figures = await page.locator('#bar [part=bar-value]').allInnerTexts();
+    expect(figures).toEqual(await Promise.all(bar.result.rows.map((r) => format(page, 'en', r.cells[1].value!, rub))));
     expect(await page.locator('#bar [role=img]').getAttribute('aria-label')).toContain(bar.result.rows[0].cells[0].label!);
     expect(await page.locator('#bar details table tbody tr').count()).toBe(values.length);
 

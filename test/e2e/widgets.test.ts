@@ -253,10 +253,12 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
   it('renders the demo intranet page with every widget, and saves a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     await page.goto(`${server.url}/demo`);
-    for (const tag of ['sales-quota-gauge', 'sales-team-card', 'sales-funnel']) {
+    for (const tag of ['sales-quota-gauge', 'sales-team-card', 'sales-funnel', 'sales-metric-view']) {
       await page.locator(`${tag} [part=title]`).first().waitFor();
       expect(await page.locator(`${tag} [part=error]`).count()).toBe(0);
     }
+    // One metric view per chart kind, each drawn from a saved view of the demo.
+    await page.locator('sales-metric-view [part=title]').nth(4).waitFor();
     const folder = path.join(repoRoot, 'test', 'artifacts');
     await mkdir(folder, { recursive: true });
     await page.screenshot({ path: path.join(folder, 'demo.png'), fullPage: true });

@@ -63,12 +63,12 @@ export class SalesMetricView extends SalesElement<SavedView> {
       table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
       caption { text-align: left; color: var(--_muted); padding-bottom: 4px; }
       th, td { padding: 4px 8px; border-bottom: 1px solid var(--_border); text-align: left; }
-      td.number, th.number { text-align: right; }
+      td.number, th.number { text-align: right; white-space: nowrap; }
       .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
-      .bars li { display: grid; grid-template-columns: minmax(90px, 12em) 1fr; gap: 8px; align-items: center; }
-      .track { position: relative; height: 24px; background: var(--_track); border-radius: 4px; overflow: hidden; }
+      .bars li { display: grid; grid-template-columns: minmax(90px, 12em) 1fr auto; gap: 8px; align-items: center; }
+      .track { height: 20px; background: var(--_track); border-radius: 4px; overflow: hidden; }
       .fill { display: block; height: 100%; background: var(--_accent); min-width: 2px; }
-      .track .figure { position: absolute; inset: 0 8px; display: flex; align-items: center; justify-content: flex-end; font-weight: 600; }
+      .figure { font-weight: 600; font-variant-numeric: tabular-nums; text-align: right; }
       svg.line { width: 100%; height: 160px; overflow: visible; }
       svg.line polyline { fill: none; stroke: var(--_accent); stroke-width: 2; vector-effect: non-scaling-stroke; }
       svg.line circle { fill: var(--_accent); }
@@ -77,7 +77,7 @@ export class SalesMetricView extends SalesElement<SavedView> {
       .disc { width: 140px; height: 140px; border-radius: 50%; flex: none; }
       .legend { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
       .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
-      .number { font-size: 2.2em; font-weight: 700; font-variant-numeric: tabular-nums; }
+      .big { font-size: 2.2em; font-weight: 700; font-variant-numeric: tabular-nums; }
       details { margin-top: 12px; }
       summary { cursor: pointer; color: var(--_muted); }
       .note { color: var(--_muted); font-size: 0.85em; margin-top: 8px; }
@@ -149,7 +149,7 @@ export class SalesMetricView extends SalesElement<SavedView> {
     const { measure, points } = this.series(view, settings);
     const summary = `${measure.label}: ${points.map((p) => `${p.name} ${p.shown}`).join(', ')}`;
     if (view.chartKind === 'NUMBER') {
-      return html`<div part="number"><div class="number" part="value">${points[0].shown}</div><div class="muted">${measure.label}</div></div>`;
+      return html`<div part="number"><div class="big" part="value">${points[0].shown}</div><div class="muted">${measure.label}</div></div>`;
     }
     if (view.chartKind === 'LINE') return this.renderLine(points, summary);
     if (view.chartKind === 'PIE') return this.renderPie(points, summary);
@@ -157,7 +157,8 @@ export class SalesMetricView extends SalesElement<SavedView> {
     return html`<ul class="bars" part="chart bars" role="img" aria-label=${summary}>
       ${points.map(
         (p) => html`<li part="bar" aria-hidden="true"><span>${p.name}</span>
-          <span class="track"><span class="fill" part="bar-fill" style="width:${((Math.abs(p.value) / max) * 100).toFixed(1)}%"></span><span class="figure">${p.shown}</span></span></li>`,
+          <span class="track"><span class="fill" part="bar-fill" style="width:${((Math.abs(p.value) / max) * 100).toFixed(1)}%"></span></span>
+          <span class="figure" part="bar-value">${p.shown}</span></li>`,
       )}
     </ul>`;
   }
