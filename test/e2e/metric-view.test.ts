@@ -66,6 +66,15 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
       expect(revenue).toBe(await format(page, lang, view.result.rows[0].cells[1].value!, rub));
       expect(await page.locator('sales-metric-view [part=title]').innerText()).toBe(view.name);
       expect(await page.locator('sales-metric-view [role=region]').getAttribute('aria-label')).toBe(view.name);
+      // The page switches language: the labels, which come from the server, follow.
+      const other = lang === 'ru' ? 'en' : 'ru';
+      await page.evaluate((l) => {
+        document.documentElement.lang = l;
+        (document.querySelector('sales-metric-view') as unknown as { requestUpdate(): void }).requestUpdate();
+      }, other);
+      const translated = (await result(views.TABLE, other)).result.columns.map((c) => c.label);
+      await page.waitForFunction((first) => document.querySelector('sales-metric-view')?.shadowRoot?.querySelector('thead th')?.textContent === first, translated[0]);
+      expect(await page.locator('sales-metric-view thead th').allInnerTexts()).toEqual(translated);
       await page.close();
     });
   }

@@ -85,6 +85,12 @@ export class SalesMetricView extends SalesElement<SavedView> {
   ];
 
   declare viewId?: string;
+  /** Labels come from the server in one language: a change of the page language reloads them. */
+  private loadedLang?: Lang;
+
+  protected override updated(): void {
+    if (this.loadedLang && this.loadedLang !== this.settings.lang) void this.load();
+  }
 
   protected label(settings: Settings): string {
     return this.data?.name ?? messages(settings.lang).metricView;
@@ -96,6 +102,7 @@ export class SalesMetricView extends SalesElement<SavedView> {
 
   protected async fetchData(settings: Settings): Promise<SavedView | null> {
     if (!this.viewId) return null;
+    this.loadedLang = settings.lang;
     const { savedView } = await runQuery<{ savedView: SavedView }>(settings, metricViewQuery, { id: this.viewId, language: settings.lang.toUpperCase() });
     return savedView.result.rows.length === 0 ? null : savedView;
   }
