@@ -88,5 +88,11 @@ describe('GET and POST /export/metrics.csv', () => {
     await error(await fetch(`${server.url}/export/metrics.csv`, { headers: { authorization: server.bearer('ANALYST') } }), 400, 'BAD_USER_INPUT', 'viewId');
     await error(await fetch(`${server.url}/export/metrics.csv?viewId=999999`, { headers: { authorization: server.bearer('ANALYST') } }), 404, 'NOT_FOUND', 'viewId');
     await error(await fetch(`${server.url}/export/metrics.csv`, { method: 'PUT', headers: { authorization: server.bearer('ANALYST') } }), 405, 'METHOD_NOT_ALLOWED');
+    const { teams } = await server.client('ADMIN').request<{ teams: { nodes: { id: string }[] } }>(`{ teams(first: 1) { nodes { id } } }`);
+    const { createEmbedToken } = await server.client('ADMIN').request<{ createEmbedToken: { token: string } }>(
+      `mutation($t: ID!) { createEmbedToken(input: { teamId: $t, widgets: [METRIC_VIEW] }) { token } }`,
+      { t: teams.nodes[0].id },
+    );
+    await error(await post(QUERY, { authorization: `Bearer ${createEmbedToken.token}` }), 403, 'FORBIDDEN');
   });
 });
