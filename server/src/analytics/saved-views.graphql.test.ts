@@ -88,6 +88,11 @@ describe('saved views', () => {
     await expectGraphQLError(server.client(`MANAGER:${people.manager}`).request(UPDATE, { id: view.id, i: { name: 'Моё' } }), 'FORBIDDEN');
     await expectGraphQLError(server.client(`MANAGER:${people.manager}`).request(`mutation($id: ID!) { deleteSavedView(id: $id) }`, { id: view.id }), 'FORBIDDEN');
     await expectGraphQLError(server.client(`REP:${people.repInside}`).request(CREATE, { i: input('PRIVATE') }), 'FORBIDDEN');
+    // An analyst's way through the read-only guard is for saved views alone, not for what rides along.
+    await expectGraphQLError(
+      server.client('ANALYST').request(`mutation($i: CreateSavedViewInput!) { createSavedView(input: $i) { id } createPeriod(input: { kind: MONTH, startDate: "2199-01-01", endDate: "2199-01-31" }) { id } }`, { i: input('PRIVATE') }),
+      'FORBIDDEN',
+    );
     expect(await server.client('ANALYST').request(`mutation($id: ID!) { deleteSavedView(id: $id) }`, { id: view.id })).toEqual({ deleteSavedView: view.id });
     await expectGraphQLError(open('ANALYST', view.id), 'NOT_FOUND', 'id');
   });
