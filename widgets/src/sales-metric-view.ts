@@ -60,8 +60,11 @@ export class SalesMetricView extends SalesElement<SavedView> {
     ...SalesElement.styles,
     css`
       .description { margin: 0 0 12px; color: var(--_muted); }
+      .scroll { overflow-x: auto; max-width: 100%; }
+      .scroll:focus-visible { outline: 2px solid var(--_focus); }
       table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-      caption { text-align: left; color: var(--_muted); padding-bottom: 4px; }
+      /* The caption names the table for screen readers; the title above already shows it. */
+      caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
       th, td { padding: 4px 8px; border-bottom: 1px solid var(--_border); text-align: left; }
       td.number, th.number { text-align: right; white-space: nowrap; }
       .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
@@ -122,7 +125,8 @@ export class SalesMetricView extends SalesElement<SavedView> {
   private renderTable(view: SavedView, settings: Settings): TemplateResult {
     const { columns, rows } = view.result;
     const numeric = (c: Column) => (c.kind === 'MEASURE' ? 'number' : '');
-    return html`<table part="table">
+    // A wide result scrolls inside the card; the scroller is focusable so that keyboards can scroll it.
+    return html`<div class="scroll" tabindex="0" role="group" aria-label=${view.name}><table part="table">
       <caption>${view.name}</caption>
       <thead><tr>${columns.map((c) => html`<th scope="col" class=${numeric(c)}>${c.label}</th>`)}</tr></thead>
       <tbody>
@@ -134,7 +138,7 @@ export class SalesMetricView extends SalesElement<SavedView> {
           )}</tr>`,
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   /** The first measure by the first dimension (rows without a dimension are one point). */
