@@ -85,6 +85,9 @@ describe('GET and POST /export/metrics.csv', () => {
     };
     await error(await post(QUERY, {}), 401, 'UNAUTHENTICATED');
     await error(await post({ measures: ['QUOTA'], dimensions: ['STAGE'] }, { authorization: server.bearer('ANALYST') }), 400, 'BAD_USER_INPUT', 'dimensions');
+    // The JSON body is checked against the same whitelists as the GraphQL enums.
+    await error(await post({ measures: ['REVENUE_WON) from deal; --'] }, { authorization: server.bearer('ANALYST') }), 400, 'BAD_USER_INPUT', 'measures[0]');
+    await error(await post({ measures: ['REVENUE_WON'], limit: 50_000 }, { authorization: server.bearer('ANALYST') }), 400, 'BAD_USER_INPUT', 'limit');
     await error(await fetch(`${server.url}/export/metrics.csv`, { headers: { authorization: server.bearer('ANALYST') } }), 400, 'BAD_USER_INPUT', 'viewId');
     await error(await fetch(`${server.url}/export/metrics.csv?viewId=999999`, { headers: { authorization: server.bearer('ANALYST') } }), 404, 'NOT_FOUND', 'viewId');
     await error(await fetch(`${server.url}/export/metrics.csv`, { method: 'PUT', headers: { authorization: server.bearer('ANALYST') } }), 405, 'METHOD_NOT_ALLOWED');

@@ -213,6 +213,15 @@ describe('salesMetrics against independent SQL', () => {
   });
 });
 
+describe('salesMetrics values are bound, never spliced', () => {
+  it('treats a hostile industry as a value that matches nothing', async () => {
+    const { result } = await metrics('ANALYST', { m: ['DEALS_OPEN'], f: { industries: ["x' or '1'='1", "'); drop table deal; --"] } });
+    expect(result.rows[0].cells[0].value).toBe('0');
+    const { rows } = await sql.query('select count(*)::int as n from deal');
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
+});
+
 describe('salesMetrics access', () => {
   it("covers only a manager's subtree and own records, and only a rep's own records", async () => {
     const { rows: [manager] } = await sql.query(
