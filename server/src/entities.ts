@@ -4,6 +4,7 @@ import { pipelineEntities } from './pipeline/index.js';
 import { goalsEntities } from './goals/index.js';
 import { customerEntities } from './customers/index.js';
 import { strategyEntities } from './strategy/index.js';
+import { motivationEntities } from './motivation/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
 export const entities = [
@@ -12,5 +13,6 @@ export const entities = [
   ...customerEntities,
   ...strategyEntities,
   ...goalsEntities,
+  ...motivationEntities,
   ...auditEntities,
 ];
