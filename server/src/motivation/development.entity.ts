@@ -8,7 +8,7 @@ import { Feedback } from './feedback.entity.js';
 @ObjectType({ description: 'One assessment of a skill of a member (оценка навыка), level 1 (novice) to 5 (expert); the history shows progress.' })
 @Entity({ tableName: 'skill_assessment' })
 @Index({ name: 'skill_assessment_member_skill_index', properties: ['member', 'skill', 'assessedOn'] })
-@Check({ name: 'skill_assessment_level_range', expression: '"level" between 1 and 5' })
+@Check({ name: 'skill_assessment_level_range', expression: '"level" >= 1 and "level" <= 5' })
 export class SkillAssessment {
   [OptionalProps]?: 'createdAt' | 'assessedBy';
 

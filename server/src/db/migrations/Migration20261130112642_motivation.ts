@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261130112406_motivation extends Migration {
+export class Migration20261130112642_motivation extends Migration {
   override async up(): Promise<void> {
-    this.addSql("create table \"skill_assessment\" (\"id\" serial primary key, \"member_id\" int not null, \"skill\" varchar(200) not null, \"level\" smallint not null, \"assessed_on\" date not null, \"assessed_by_id\" int null, \"created_at\" timestamptz not null default now(), constraint skill_assessment_level_range check (\"level\" between 1 and 5));");
+    this.addSql("create table \"skill_assessment\" (\"id\" serial primary key, \"member_id\" int not null, \"skill\" varchar(200) not null, \"level\" smallint not null, \"assessed_on\" date not null, \"assessed_by_id\" int null, \"created_at\" timestamptz not null default now(), constraint skill_assessment_level_range check (\"level\" >= 1 and \"level\" <= 5));");
     this.addSql("create index \"skill_assessment_member_skill_index\" on \"skill_assessment\" (\"member_id\", \"skill\", \"assessed_on\");");
     this.addSql("create table \"expectation\" (\"id\" serial primary key, \"role\" text check (\"role\" in ('MANAGER', 'REP', 'SUPPORT')) not null, \"kpi\" text check (\"kpi\" in ('ATTAINMENT', 'DEALS_WON', 'WIN_RATE', 'ACTIVITIES_PER_WEEK')) not null, \"target\" numeric(12,2) not null, \"team_id\" int null, \"set_by_id\" int null, \"created_at\" timestamptz not null default now(), \"updated_at\" timestamptz not null default now());");
     this.addSql("create index \"expectation_team_id_index\" on \"expectation\" (\"team_id\");");
