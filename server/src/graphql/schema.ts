@@ -7,6 +7,7 @@ import { goalsResolvers } from '../goals/index.js';
 import { pipelineResolvers } from '../pipeline/index.js';
 import { customerResolvers } from '../customers/index.js';
 import { strategyResolvers } from '../strategy/index.js';
+import { motivationResolvers } from '../motivation/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -15,6 +16,7 @@ const resolvers = [
   ...customerResolvers,
   ...strategyResolvers,
   ...goalsResolvers,
+  ...motivationResolvers,
   ...accessResolvers,
   ...auditResolvers,
 ] as unknown as NonEmptyArray<Function>;
