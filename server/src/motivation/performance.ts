@@ -120,7 +120,9 @@ export function kpiStatus(kpi: Kpi, expected: string, actual: string | null, ela
 
 export function evaluateKpis(expectations: { kpi: Kpi; target: string }[], facts: KpiFacts): KpiResult[] {
   const { elapsed, length } = elapsedDays(facts.measures, facts.asOf);
-  return expectations.map(({ kpi, target }) => {
+  const order = Object.values(Kpi);
+  const sorted = [...expectations].sort((a, b) => order.indexOf(a.kpi) - order.indexOf(b.kpi));
+  return sorted.map(({ kpi, target }) => {
     const actual = actualOf(kpi, facts);
     return Object.assign(new KpiResult(), { kpi, expected: target, actual, status: kpiStatus(kpi, target, actual, elapsed, length) });
   });
