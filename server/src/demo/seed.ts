@@ -4,6 +4,7 @@ import { seedGoals } from '../goals/demo.js';
 import { seedCatalogue, seedStrategies } from '../strategy/demo.js';
 import { seedCustomerActivity, seedCustomers } from '../customers/demo.js';
 import { seedPipeline } from '../pipeline/demo.js';
+import { seedMotivation } from '../motivation/demo.js';
 import type { DemoContext } from './context.js';
 import { Random } from './random.js';
 
@@ -18,6 +19,7 @@ export async function seedDemo(orm: MikroORM, today = new Date()): Promise<void>
     await seedCustomerActivity(em, context);
     await seedStrategies(em, context);
     context.goals = await seedGoals(em, context);
+    await seedMotivation(em, context);
   });
 }
 

@@ -11,7 +11,7 @@ registerEnumType(Kpi, {
   description: 'A key performance indicator a member is expected to meet (ключевой показатель).',
   valuesConfig: {
     ATTAINMENT: { description: "Revenue attainment of the member's REVENUE quota, in percent (100 = quota met)." },
-    DEALS_WON: { description: 'Deals won in the period (a count).' },
+    DEALS_WON: { description: 'Deals won in the period; the expectation is per month (3 × for a quarter, 12 × for a year).' },
     WIN_RATE: { description: 'Deals won as a percentage (0–100) of the deals closed, won or lost, in the period.' },
     ACTIVITIES_PER_WEEK: { description: 'Customer interactions (calls, e-mails, meetings, notes) per week elapsed in the period.' },
   },

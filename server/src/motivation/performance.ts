@@ -24,7 +24,7 @@ export class KpiResult {
   @Field(() => Kpi, { description: 'The KPI.' })
   kpi!: Kpi;
 
-  @Field(() => DecimalScalar, { description: 'Expected value for the whole period (see Expectation.target).' })
+  @Field(() => DecimalScalar, { description: 'Expected value for the whole period: Expectation.target, times the months of the period for DEALS_WON.' })
   expected!: string;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Actual value so far, 2 decimals; null when there is nothing to measure (see KpiStatus.NO_DATA).' })
@@ -118,13 +118,22 @@ export function kpiStatus(kpi: Kpi, expected: string, actual: string | null, ela
   return a * den * 100n >= e * num * BigInt(PACE_TOLERANCE_PERCENT) ? KpiStatus.ON_TRACK : KpiStatus.AT_RISK;
 }
 
+/** Months in a period of `length` days (1 for a month, 3 for a quarter, 12 for a year). */
+const monthsIn = (length: number) => BigInt(Math.max(1, Math.round((length * 12) / 365)));
+
+/** DEALS_WON expectations are per month, so that one expectation serves months, quarters and years. */
+function expectedFor(kpi: Kpi, target: string, length: number): string {
+  return kpi === Kpi.DEALS_WON ? formatFraction(parseScaled(target, 'target', 2) * monthsIn(length), 100n, 2) : target;
+}
+
 export function evaluateKpis(expectations: { kpi: Kpi; target: string }[], facts: KpiFacts): KpiResult[] {
   const { elapsed, length } = elapsedDays(facts.measures, facts.asOf);
   const order = Object.values(Kpi);
   const sorted = [...expectations].sort((a, b) => order.indexOf(a.kpi) - order.indexOf(b.kpi));
   return sorted.map(({ kpi, target }) => {
     const actual = actualOf(kpi, facts);
-    return Object.assign(new KpiResult(), { kpi, expected: target, actual, status: kpiStatus(kpi, target, actual, elapsed, length) });
+    const expected = expectedFor(kpi, target, length);
+    return Object.assign(new KpiResult(), { kpi, expected, actual, status: kpiStatus(kpi, expected, actual, elapsed, length) });
   });
 }
 
