@@ -1,9 +1,10 @@
 /**
  * Sales widgets: custom elements that show the sales graph on any page. Importing this module defines
- * <sales-config>, <sales-quota-gauge>, <sales-funnel> and <sales-team-card>; nothing else is global.
+ * <sales-config>, <sales-quota-gauge>, <sales-funnel>, <sales-team-card> and <sales-leaderboard>; nothing else is global.
  */
 export { configure, type SalesWidgetsConfig } from './config.js';
 export { SalesConfigElement } from './sales-config.js';
 export { SalesQuotaGauge } from './sales-quota-gauge.js';
 export { SalesFunnel } from './sales-funnel.js';
 export { SalesTeamCard } from './sales-team-card.js';
+export { SalesLeaderboard } from './sales-leaderboard.js';
