@@ -10,7 +10,7 @@ import type { Member } from '../org/member.entity.js';
  *   (it is a conversation, not a sales figure), not teammates, not embed tokens;
  * - recognitions and milestones are public to the team: on the team card (teammates, card tokens);
  * - performance (KPIs, trend, flags) and development (skills, trainings, plans) are member records:
- *   the member, the managers above them, analysts and admins;
+ *   the member, the managers above them, analysts and admins; not embed tokens (no widget shows them);
  * - feedback, development records and rewards are given by the managers above the member and admins,
  *   never to oneself; a recognition without a reward also by a peer who sees the member on their card;
  * - only the member acknowledges their feedback; the member or the managers above complete a training.
@@ -21,7 +21,9 @@ export async function canReadFeedbackOf(ctx: Context, member: Member): Promise<b
   return canReadMemberAt(ctx, member, 'records');
 }
 
+/** Card-level reads (recognitions, milestones) are open to card tokens; member records here are not for widgets. */
 export async function assertCanReadMemberAt(ctx: Context, member: Member, level: 'card' | 'records', what: string): Promise<void> {
+  if (level === 'records' && ctx.viewer.role === AccessRole.EMBED) throw forbidden(`an embed token may not read the ${what} of a member`);
   if (!(await canReadMemberAt(ctx, member, level))) throw forbidden(`you may not read the ${what} of member ${member.id}`);
 }
 

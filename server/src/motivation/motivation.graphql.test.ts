@@ -191,4 +191,17 @@ describe('performance', () => {
     ]);
     await expectGraphQLError(server.client(`REP:${peerId}`).request(PERFORMANCE, { id: f.repId, p: periods.month }), 'FORBIDDEN');
   });
+
+  it('is not for embed tokens, even of the member themselves, who still read their recognitions', async () => {
+    const { createEmbedToken } = await server.client().request<{ createEmbedToken: { token: string } }>(
+      `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
+      { i: { memberId: f.repId, widgets: ['QUOTA_GAUGE', 'TEAM_CARD', 'LEADERBOARD'] } },
+    );
+    const widget = server.clientWithHeaders({ authorization: `Bearer ${createEmbedToken.token}` });
+    await expectGraphQLError(widget.request(PERFORMANCE, { id: f.repId, p: periods.month }), 'FORBIDDEN');
+    await expectGraphQLError(widget.request(FEEDBACK_OF, { id: f.repId }), 'FORBIDDEN');
+    await expectGraphQLError(widget.request(`query($id: ID!) { member(id: $id) { skillAssessments { level } } }`, { id: f.repId }), 'FORBIDDEN');
+    const { member } = await widget.request<{ member: { recognitions: unknown[] } }>(`query($id: ID!) { member(id: $id) { recognitions { reason } } }`, { id: f.repId });
+    expect(member.recognitions.length).toBeGreaterThan(0);
+  });
 });
