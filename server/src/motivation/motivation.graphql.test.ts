@@ -192,6 +192,16 @@ describe('performance', () => {
     await expectGraphQLError(server.client(`REP:${peerId}`).request(PERFORMANCE, { id: f.repId, p: periods.month }), 'FORBIDDEN');
   });
 
+  it('costs the same number of SQL statements for one member or a whole team', async () => {
+    const query = `query($t: ID!, $p: ID!) { team(id: $t) { members { performance(periodId: $p) { flags kpis { status } trend { ratio period { name } } }
+      milestones { threshold } recognitions { reason } skillAssessments { level } trainings { title } developmentPlans { area } } } }`;
+    const one = await measured<{ team: { members: unknown[] } }>(server.client(), query, { t: f.subTeamId, p: periods.month });
+    const many = await measured<{ team: { members: unknown[] } }>(server.client(), query, { t: f.fieldTeamId, p: periods.month });
+    expect(one.data.team.members).toHaveLength(1);
+    expect(many.data.team.members.length).toBeGreaterThan(2);
+    expect(many.statements).toBe(one.statements);
+  });
+
   it('is not for embed tokens, even of the member themselves, who still read their recognitions', async () => {
     const { createEmbedToken } = await server.client().request<{ createEmbedToken: { token: string } }>(
       `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
