@@ -5,6 +5,7 @@ import { goalsEntities } from './goals/index.js';
 import { customerEntities } from './customers/index.js';
 import { strategyEntities } from './strategy/index.js';
 import { analyticsEntities } from './analytics/index.js';
+import { motivationEntities } from './motivation/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
 export const entities = [
@@ -13,6 +14,7 @@ export const entities = [
   ...customerEntities,
   ...strategyEntities,
   ...goalsEntities,
+  ...motivationEntities,
   ...auditEntities,
   ...analyticsEntities,
 ];

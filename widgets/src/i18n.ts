@@ -40,9 +40,30 @@ const en = {
   noData: 'No data',
   data: 'Data',
   shownRows: (shown: number, total: number) => `First ${shown} of ${total} rows`,
+  leaderboard: 'Leaderboard',
+  rank: 'Rank',
+  member: 'Member',
+  change: 'Change',
+  noRanking: 'Nobody is ranked in this period',
+  configureTeam: 'Set team-id',
+  newInRanking: 'not ranked in the previous period',
+  sameRank: 'same rank as in the previous period',
+  movedUp: (n: number) => `up ${n} ${n === 1 ? 'place' : 'places'} since the previous period`,
+  movedDown: (n: number) => `down ${n} ${n === 1 ? 'place' : 'places'} since the previous period`,
+  ofRanked: (shown: number, total: number) => `Top ${shown} of ${total}`,
+  metric: { ATTAINMENT: 'Attainment', REVENUE: 'Revenue', DEALS_WON: 'Deals won', ACTIVITIES: 'Activities' } as Record<string, string>,
+  recognitions: 'Recognitions',
 };
 
 type Messages = typeof en;
+
+/** "место", "места", "мест" for a count. */
+function placesRu(n: number): string {
+  const tens = n % 100;
+  const ones = n % 10;
+  if (tens >= 11 && tens <= 14) return 'мест';
+  return ones === 1 ? 'место' : ones >= 2 && ones <= 4 ? 'места' : 'мест';
+}
 
 const ru: Messages = {
   loading: 'Загрузка…',
@@ -85,6 +106,19 @@ const ru: Messages = {
   noData: 'Нет данных',
   data: 'Данные',
   shownRows: (shown: number, total: number) => `Первые ${shown} из ${total} строк`,
+  leaderboard: 'Рейтинг',
+  rank: 'Место',
+  member: 'Сотрудник',
+  change: 'Изменение',
+  noRanking: 'В этом периоде рейтинга нет',
+  configureTeam: 'Укажите team-id',
+  newInRanking: 'в прошлом периоде не было в рейтинге',
+  sameRank: 'место не изменилось с прошлого периода',
+  movedUp: (n: number) => `на ${n} ${placesRu(n)} выше, чем в прошлом периоде`,
+  movedDown: (n: number) => `на ${n} ${placesRu(n)} ниже, чем в прошлом периоде`,
+  ofRanked: (shown: number, total: number) => `Первые ${shown} из ${total}`,
+  metric: { ATTAINMENT: 'Выполнение плана', REVENUE: 'Выручка', DEALS_WON: 'Выиграно сделок', ACTIVITIES: 'Активности' },
+  recognitions: 'Признание',
 };
 
 export type Lang = 'ru' | 'en';

@@ -1,6 +1,7 @@
 /**
  * Sales widgets: custom elements that show the sales graph on any page. Importing this module defines
- * <sales-config>, <sales-quota-gauge>, <sales-funnel>, <sales-team-card> and <sales-metric-view>; nothing else is global.
+ * <sales-config>, <sales-quota-gauge>, <sales-funnel>, <sales-team-card>, <sales-leaderboard> and <sales-metric-view>;
+ * nothing else is global.
  */
 export { configure, type SalesWidgetsConfig } from './config.js';
 export { SalesConfigElement } from './sales-config.js';
@@ -8,3 +9,4 @@ export { SalesQuotaGauge } from './sales-quota-gauge.js';
 export { SalesFunnel } from './sales-funnel.js';
 export { SalesTeamCard } from './sales-team-card.js';
 export { SalesMetricView } from './sales-metric-view.js';
+export { SalesLeaderboard } from './sales-leaderboard.js';

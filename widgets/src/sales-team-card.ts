@@ -15,6 +15,14 @@ interface MemberRow {
   attainment: Pick<Attainment, 'quota' | 'achieved' | 'ratio'>;
 }
 
+interface RecognitionRow {
+  id: string;
+  reason: string;
+  reward: string | null;
+  givenAt: string;
+  member: { fullName: string };
+}
+
 interface TeamCard {
   id: string;
   name: string;
@@ -22,6 +30,7 @@ interface TeamCard {
   manager: { id: string; fullName: string } | null;
   attainment: Attainment;
   members: MemberRow[];
+  recentRecognitions: RecognitionRow[];
 }
 
 /** Highest attainment first; members without a quota last, by name. */
@@ -33,7 +42,7 @@ function byAttainment(a: MemberRow, b: MemberRow): number {
 
 /**
  * `<sales-team-card team-id="3" period="current-quarter">`: the team's name, kind and manager, each
- * member with their role and an attainment bar (highest first), and the team's total.
+ * member with their role and an attainment bar (highest first), the team's total and the latest recognitions.
  */
 export class SalesTeamCard extends SalesElement<TeamCard> {
   static override properties = {
@@ -64,6 +73,10 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
       .fill.warning { background: var(--_warning); }
       .fill.bad { background: var(--_bad); }
       .pct { font-variant-numeric: tabular-nums; font-weight: 600; min-width: 4ch; text-align: right; }
+      .recognitions { margin-top: 12px; }
+      .recognitions h3 { font-size: 0.95em; margin: 0 0 4px; }
+      .recognitions li { font-size: 0.9em; padding: 2px 0; }
+      .reward { color: var(--_good); }
     `,
   ];
 
@@ -123,7 +136,25 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
                 </button>
               </li>`;
             })}
-          </ul>`}`;
+          </ul>`}
+      ${this.renderRecognitions(team.recentRecognitions, settings)}`;
+  }
+
+  private renderRecognitions(recognitions: RecognitionRow[], settings: Settings): TemplateResult | string {
+    if (recognitions.length === 0) return '';
+    const text = messages(settings.lang);
+    const day = new Intl.DateTimeFormat(settings.lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'short' });
+    return html`<section class="recognitions" part="recognitions" aria-label=${text.recognitions}>
+      <h3>${text.recognitions}</h3>
+      <ul>
+        ${recognitions.map(
+          (r) => html`<li part="recognition" data-recognition=${r.id}>
+            <strong>${r.member.fullName}</strong> — ${r.reason}${r.reward ? html` · <span class="reward" part="reward">${r.reward}</span>` : ''}
+            <span class="meta">· ${day.format(new Date(r.givenAt))}</span>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 }
 

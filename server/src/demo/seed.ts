@@ -5,6 +5,7 @@ import { seedCatalogue, seedStrategies } from '../strategy/demo.js';
 import { seedCustomerActivity, seedCustomers } from '../customers/demo.js';
 import { seedPipeline } from '../pipeline/demo.js';
 import { seedSavedViews } from '../analytics/demo.js';
+import { seedMotivation } from '../motivation/demo.js';
 import type { DemoContext } from './context.js';
 import { Random } from './random.js';
 
@@ -20,6 +21,7 @@ export async function seedDemo(orm: MikroORM, today = new Date()): Promise<void>
     await seedStrategies(em, context);
     context.goals = await seedGoals(em, context);
     await seedSavedViews(em, context);
+    await seedMotivation(em, context);
   });
 }
 

@@ -8,6 +8,7 @@ import { pipelineResolvers } from '../pipeline/index.js';
 import { customerResolvers } from '../customers/index.js';
 import { strategyResolvers } from '../strategy/index.js';
 import { analyticsResolvers } from '../analytics/index.js';
+import { motivationResolvers } from '../motivation/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -16,9 +17,10 @@ const resolvers = [
   ...customerResolvers,
   ...strategyResolvers,
   ...goalsResolvers,
+  ...motivationResolvers,
+  ...analyticsResolvers,
   ...accessResolvers,
   ...auditResolvers,
-  ...analyticsResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {

@@ -6,6 +6,7 @@ import type { Lead } from '../customers/lead.entity.js';
 import { requireLead } from '../customers/lead.service.js';
 import { afterDealWon } from '../customers/lifecycle.js';
 import { badInput, conflict, notFound } from '../errors.js';
+import { recordMilestonesOfDeal } from '../motivation/milestone.service.js';
 import { formatMoney, parseMoney } from '../money.js';
 import type { Team } from '../org/team.entity.js';
 import { requireActiveChannel, requireActiveProduct } from '../strategy/catalogue.service.js';
@@ -245,9 +246,14 @@ async function close(
   return flushDeal(em, deal);
 }
 
-/** Closes an open deal as won: it moves to the WON stage with a close date (default today) and a reason. */
-export function winDeal(em: EntityManager, id: number, draft: CloseDraft, actorId: number | null, expectedVersion?: number | null): Promise<Deal> {
-  return close(em, id, DealStatus.WON, draft, actorId, expectedVersion);
+/**
+ * Closes an open deal as won: it moves to the WON stage with a close date (default today) and a reason;
+ * the quota milestones it makes its owner and their teams cross are recorded in the same transaction.
+ */
+export async function winDeal(em: EntityManager, id: number, draft: CloseDraft, actorId: number | null, expectedVersion?: number | null): Promise<Deal> {
+  const deal = await close(em, id, DealStatus.WON, draft, actorId, expectedVersion);
+  await recordMilestonesOfDeal(em, { ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
+  return deal;
 }
 
 /** Closes an open deal as lost, with a close date (default today) and a reason. */
