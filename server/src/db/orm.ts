@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { AuditSubscriber } from '../audit/recorder.js';
 import { entities } from '../entities.js';
 import { migrations } from './migrations/index.js';
-import { recordSqlStatement } from '../request-scope.js';
+import { recordSqlAnswer, recordSqlStatement } from '../request-scope.js';
 import type { Logger } from '../logger.js';
 
 export { MikroORM };
@@ -44,7 +44,10 @@ export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options 
 
 export async function openOrm(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
-  orm.em.getConnection().getKnex().on('query', recordSqlStatement);
+  const knex = orm.em.getConnection().getKnex();
+  knex.on('query', recordSqlStatement);
+  knex.on('query-response', recordSqlAnswer);
+  knex.on('query-error', recordSqlAnswer);
   return orm;
 }
 

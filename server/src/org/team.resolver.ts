@@ -34,7 +34,8 @@ export class TeamResolver {
   @EmbeddableIn()
   @Query(() => Team, { description: 'One team by id (archived teams included).' })
   async team(@Arg('id', () => ID, { description: 'Team id.' }) id: string, @Ctx() ctx: Context): Promise<Team> {
-    const team = await requireTeam(ctx.em, parseId(id, 'id'));
+    // The manager is joined: team cards show it, and the manager field then costs no statement.
+    const team = await requireTeam(ctx.em, parseId(id, 'id'), 'id', { withManager: true });
     await ctx.access.assertCanReadTeam(team);
     return team;
   }
