@@ -6,7 +6,9 @@ import { OwnerKind } from './enums.js';
 import { BEST_CASE_MIN_PROBABILITY, COMMIT_MIN_PROBABILITY, type PeriodMeasures } from './measures.js';
 import { elapsedDays } from './period.service.js';
 
+// Plain data types: their fields are read straight from the object, without resolver middleware.
 @ObjectType({
+  simpleResolvers: true,
   description:
     `Forecast (прогноз) of revenue for an owner and period: won deals plus the open pipeline expected to close in the period ` +
     `(open deals whose expected close date falls in the period), classified by the win probability of their stage. ` +
@@ -40,6 +42,7 @@ export class Forecast {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Attainment (выполнение плана) of a member or team for a period: achieved revenue (deals won with a close date in the period; ' +
     "for a team, deals credited to any team of its subtree) against the owner's REVENUE quota, with pace and forecast.",
