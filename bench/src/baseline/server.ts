@@ -9,6 +9,8 @@ import { funnel, quotaGaugeMember, quotaGaugeTeam, teamCard } from './queries.js
  * Prints {"url": …} once listening.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+// The same session settings as the server's connections (server/src/db/orm.ts): same database, same plans.
+pool.on('connect', (client) => void client.query("set jit = off; set work_mem = '32MB'"));
 const id = (value: unknown) => Number(value);
 type Variables = Record<string, unknown>;
 

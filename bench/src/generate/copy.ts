@@ -31,3 +31,30 @@ export async function copyRows(client: pg.ClientBase, table: string, columns: st
   await pipeline(Readable.from(lines()), sink);
   return count;
 }
+
+/** The same with multi-row INSERT statements, for servers without COPY FROM STDIN (the embedded PGlite). */
+export async function insertRows(client: pg.ClientBase, table: string, columns: string[], rows: Iterable<Cell[]>): Promise<number> {
+  const perStatement = Math.floor(30_000 / columns.length);
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  let batch: Cell[][] = [];
+  let count = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const tuples = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+    await client.query(head + tuples.join(', '), batch.flat());
+    count += batch.length;
+    batch = [];
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === perStatement) await flush();
+  }
+  await flush();
+  return count;
+}
+
+export type BulkMethod = 'copy' | 'insert';
+
+export function bulkWriter(method: BulkMethod): typeof copyRows {
+  return method === 'copy' ? copyRows : insertRows;
+}

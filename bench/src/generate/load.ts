@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { copyRows, type Cell } from './copy.js';
+import { bulkWriter, type BulkMethod, type Cell } from './copy.js';
 import { CHANGE_COLUMNS, DEAL_COLUMNS, HISTORY_DAYS, INTERACTION_COLUMNS, STAGE, WIN_RATE, dealBatch, type DealContext } from './deals.js';
 import { planOrganisation, type MemberPlan, type Organisation } from './organisation.js';
 import { PERIOD_COLUMNS, periodRow, planPeriods, type PeriodPlan } from './periods.js';
@@ -17,6 +18,8 @@ export interface LoadOptions {
   members?: number;
   seed?: number;
   now?: Date;
+  /** COPY FROM STDIN (default), or multi-row INSERTs where COPY is not served (the embedded PGlite). */
+  bulk?: BulkMethod;
   progress?: (line: string) => void;
 }
 
@@ -53,11 +56,13 @@ const INDUSTRIES = ['Ритейл', 'Производство', 'Банки', '�
 const SIZES = ['SMALL', 'MEDIUM', 'LARGE', 'ENTERPRISE'];
 const CHUNK = 25_000;
 
-/** Applies the server's migrations (server/dist/scripts/migrate.js) to the database. */
-export function migrateDatabase(databaseUrl: string): void {
-  execFileSync(process.execPath, [path.join(repoRoot, 'server', 'dist', 'scripts', 'migrate.js')], {
+/**
+ * Applies the server's migrations (server/dist/scripts/migrate.js) to the database, in a child process
+ * that this one does not block (the embedded database may be served from this process).
+ */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'server', 'dist', 'scripts', 'migrate.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
@@ -79,7 +84,8 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
   const org = planOrganisation(random, teamCount, memberCount);
   const periods = planPeriods(now);
 
-  migrateDatabase(options.databaseUrl);
+  await migrateDatabase(options.databaseUrl);
+  const writeRows = bulkWriter(options.bulk ?? 'copy');
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
@@ -88,10 +94,10 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
     await client.query('set session_replication_role = replica');
     progress(`organisation: ${org.teams.length} teams, ${org.members.length} members`);
     await client.query('begin');
-    await copyRows(client, 'sales_stage', ['id', 'code', 'name_en', 'name_ru', 'position', 'probability', 'outcome'], STAGES);
-    await copyRows(client, 'channel', ['id', 'code', 'name_en', 'name_ru'], CHANNELS);
-    await copyRows(client, 'team', ['id', 'name', 'kind', 'parent_id', 'path'], org.teams.map((t) => [t.id, t.name, t.kind, t.parentId, t.path]));
-    await copyRows(
+    await writeRows(client, 'sales_stage', ['id', 'code', 'name_en', 'name_ru', 'position', 'probability', 'outcome'], STAGES);
+    await writeRows(client, 'channel', ['id', 'code', 'name_en', 'name_ru'], CHANNELS);
+    await writeRows(client, 'team', ['id', 'name', 'kind', 'parent_id', 'path'], org.teams.map((t) => [t.id, t.name, t.kind, t.parentId, t.path]));
+    await writeRows(
       client,
       'member',
       ['id', 'full_name', 'email', 'role', 'team_id', 'capability', 'hire_date'],
@@ -102,13 +108,13 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
       org.teams.map((t) => t.managerId),
     ]);
     const customers = Math.max(50, Math.round(options.deals / 20));
-    await copyRows(
+    await writeRows(
       client,
       'customer',
       ['id', 'name', 'industry', 'region', 'size', 'owner_id', 'lifecycle_stage'],
       customerRows(random, customers, org.reps),
     );
-    await copyRows(client, 'period', PERIOD_COLUMNS, periods.map(periodRow));
+    await writeRows(client, 'period', PERIOD_COLUMNS, periods.map(periodRow));
     await client.query('commit');
 
     const repIndex = new Map(org.reps.map((r, i) => [r.id, i]));
@@ -131,15 +137,15 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
       const to = Math.min(options.deals, from + CHUNK);
       const batch = dealBatch(ctx, from, to);
       await client.query('begin');
-      await copyRows(client, 'deal', DEAL_COLUMNS, batch.deals);
-      await copyRows(client, 'deal_stage_change', CHANGE_COLUMNS, batch.changes);
-      interactions += await copyRows(client, 'interaction', INTERACTION_COLUMNS, batch.interactions);
+      await writeRows(client, 'deal', DEAL_COLUMNS, batch.deals);
+      await writeRows(client, 'deal_stage_change', CHANGE_COLUMNS, batch.changes);
+      interactions += await writeRows(client, 'interaction', INTERACTION_COLUMNS, batch.interactions);
       await client.query('commit');
       const seconds = (performance.now() - started) / 1000;
       progress(`deals ${to.toLocaleString('en')} / ${options.deals.toLocaleString('en')} (${Math.round((100 * to) / options.deals)} %), ${seconds.toFixed(1)} s`);
     }
     const quotas = quotaRows(random, org, periods, options.deals);
-    await copyRows(client, 'quota', ['member_id', 'team_id', 'period_id', 'metric', 'target'], quotas);
+    await writeRows(client, 'quota', ['member_id', 'team_id', 'period_id', 'metric', 'target'], quotas);
     await resetSequences(client);
     progress('vacuum analyze');
     await client.query('vacuum analyze');

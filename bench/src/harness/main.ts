@@ -54,3 +54,8 @@ await writeFile(`${values.out}.json`, JSON.stringify(report, null, 2) + '\n');
 const table = markdown(report);
 await writeFile(`${values.out}.md`, table);
 console.log(`\n${table}\nWritten to ${path.relative(process.cwd(), values.out)}.json and .md`);
+const different = results.filter((r) => !r.identical);
+if (different.length) {
+  console.error(`The GraphQL server and the baseline disagree on ${different.map((r) => r.name).join(', ')}.`);
+  process.exitCode = 1;
+}
