@@ -54,9 +54,9 @@ const OWNER_DEALS = `(
  */
 function ownerDeals(columns: string, where: string): string {
   return `(
-    select ${columns} from deal d where d.owner_id = keys.member_id and ${where}
+    select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}
     union all
-    select ${columns} from team dt join deal d on d.team_id = dt.id where dt.path like keys.path || '%' and ${where}
+    select ${columns} from team dt join deal d on d.team_id = dt.id where keys.path is not null and dt.path like keys.path || '%' and ${where}
   )`;
 }
 
@@ -98,13 +98,14 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
          left join team t on t.id = k.team_id
      )
      select keys.idx, keys.period_id, keys.start_date, keys.end_date, keys.kind, keys.name, keys.created_at,
-            q.target as quota,
+            coalesce(qm.target, qt.target) as quota,
             coalesce(c.won_amount, 0) as won_amount, c.won_deals, c.lost_deals,
             coalesce(o.commit, 0) as commit, coalesce(o.best_case, 0) as best_case, coalesce(o.pipeline, 0) as pipeline,
             o.weighted, o.open_deals
        from keys
-       left join quota q on q.period_id = keys.period_id and q.metric = 'REVENUE'
-             and (q.member_id = keys.member_id or q.team_id = keys.team_id)
+       -- one join per owner kind, each on its index (an OR of the two would compare every quota of the period)
+       left join quota qm on qm.member_id = keys.member_id and qm.period_id = keys.period_id and qm.metric = 'REVENUE'
+       left join quota qt on qt.team_id = keys.team_id and qt.period_id = keys.period_id and qt.metric = 'REVENUE'
        cross join lateral (
          select sum(d.amount) filter (where d.status = 'WON') as won_amount,
                 count(*) filter (where d.status = 'WON') as won_deals,

@@ -85,9 +85,10 @@ export async function computeFunnel(em: EntityManager, selection: DealSelection)
             round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text,
             c.from_stage_id, ${none}
        from deal_stage_change c ${where.sql === 'true' ? '' : 'join selected s on s.id = c.deal_id'}
-      where c.from_stage_id is not null
+      where c.from_stage_id is not null ${selection.createdFrom ? 'and c.changed_at >= ?' : ''}
       group by c.from_stage_id`,
-    where.params,
+    // A stay of a deal created in the period ended after the period began: only those changes are read.
+    selection.createdFrom ? [...where.params, `${selection.createdFrom}T00:00:00.000Z`] : where.params,
   );
   const stages = rows
     .filter((r) => r.kind === 'stage')
