@@ -20,24 +20,36 @@ interface Measures {
   weighted: string | null;
 }
 
-/** Won and open-pipeline aggregates of the deals `deals` (a SQL set of deal rows) for period $periodParam. */
-function measuresSql(deals: string, quotaOwner: string, periodParam: string): string {
+/**
+ * Quota, won and open-pipeline aggregates for period $2 of the deals matching `owner` (a condition on
+ * `deal d`): closed deals by close date, open ones by expected close date, open amounts summed per
+ * stage before the stage's probability is applied.
+ */
+function measuresSql(owner: string, quotaOwner: string): string {
   return `
+    with p as (select * from period where id = $2),
+    closed as (
+      select sum(d.amount) filter (where d.status = 'WON') as won_amount, count(*) filter (where d.status = 'WON')::int as won_deals
+        from deal d, p where ${owner} and d.status in ('WON', 'LOST') and d.close_date between p.start_date and p.end_date
+    ),
+    open as (
+      select s.probability, sum(d.amount) as amount
+        from deal d cross join p join sales_stage s on s.id = d.stage_id
+       where ${owner} and d.status = 'OPEN' and d.expected_close_date between p.start_date and p.end_date
+       group by s.id
+    )
     select p.id as period_id, p.name as period_name, to_char(p.start_date, 'YYYY-MM-DD') as start_date, to_char(p.end_date, 'YYYY-MM-DD') as end_date,
            (select target from quota q where q.period_id = p.id and q.metric = 'REVENUE' and ${quotaOwner}) as quota,
-           sum(d.amount) filter (where d.status = 'WON') as won_amount,
-           count(*) filter (where d.status = 'WON')::int as won_deals,
-           sum(d.amount) filter (where d.status = 'OPEN' and s.probability >= 70) as commit,
-           sum(d.amount) filter (where d.status = 'OPEN' and s.probability >= 40 and s.probability < 70) as best_case,
-           sum(d.amount) filter (where d.status = 'OPEN' and s.probability < 40) as pipeline,
-           round(sum(d.amount * s.probability) filter (where d.status = 'OPEN') / 100, 2) as weighted
-      from period p
-      left join (${deals}) d on (d.status = 'WON' and d.close_date between p.start_date and p.end_date)
-                            or (d.status = 'OPEN' and d.expected_close_date between p.start_date and p.end_date)
-      left join sales_stage s on s.id = d.stage_id
-     where p.id = ${periodParam}
-     group by p.id`;
+           closed.won_amount, closed.won_deals,
+           (select sum(amount) from open where probability >= 70) as commit,
+           (select sum(amount) from open where probability >= 40 and probability < 70) as best_case,
+           (select sum(amount) from open where probability < 40) as pipeline,
+           (select round(sum(amount * probability) / 100, 2) from open) as weighted
+      from p, closed`;
 }
+
+/** Deals credited to team $1 or any team below it. */
+const IN_SUBTREE = `d.team_id in (select s.id from team s where s.path like (select path from team where id = $1) || '%')`;
 
 function attainment(m: Measures, today: string) {
   const quota = m.quota === null ? null : kopecks(m.quota);
@@ -67,12 +79,11 @@ function attainment(m: Measures, today: string) {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const SUBTREE_DEALS = `select d.* from deal d join team t on t.id = d.team_id where t.path like (select path from team where id = $1) || '%'`;
 
 export async function quotaGaugeTeam(pool: pg.Pool, teamId: number, periodId: number) {
   const [team, measures] = await Promise.all([
     pool.query<{ id: number; name: string }>('select id, name from team where id = $1', [teamId]),
-    pool.query<Measures>(measuresSql(SUBTREE_DEALS, 'q.team_id = $1', '$2'), [teamId, periodId]),
+    pool.query<Measures>(measuresSql(IN_SUBTREE, 'q.team_id = $1'), [teamId, periodId]),
   ]);
   const t = team.rows[0];
   return { team: { id: String(t.id), name: t.name, attainment: attainment(measures.rows[0], today()) } };
@@ -81,7 +92,7 @@ export async function quotaGaugeTeam(pool: pg.Pool, teamId: number, periodId: nu
 export async function quotaGaugeMember(pool: pg.Pool, memberId: number, periodId: number) {
   const [member, measures] = await Promise.all([
     pool.query<{ id: number; full_name: string }>('select id, full_name from member where id = $1', [memberId]),
-    pool.query<Measures>(measuresSql('select * from deal where owner_id = $1', 'q.member_id = $1', '$2'), [memberId, periodId]),
+    pool.query<Measures>(measuresSql('d.owner_id = $1', 'q.member_id = $1'), [memberId, periodId]),
   ]);
   const m = member.rows[0];
   return { member: { id: String(m.id), fullName: m.full_name, attainment: attainment(measures.rows[0], today()) } };
@@ -93,7 +104,7 @@ export async function teamCard(pool: pg.Pool, teamId: number, periodId: number) 
       'select t.id, t.name, t.kind, m.id as manager_id, m.full_name as manager_name from team t left join member m on m.id = t.manager_id where t.id = $1',
       [teamId],
     ),
-    pool.query<Measures>(measuresSql(SUBTREE_DEALS, 'q.team_id = $1', '$2'), [teamId, periodId]),
+    pool.query<Measures>(measuresSql(IN_SUBTREE, 'q.team_id = $1'), [teamId, periodId]),
     pool.query<{ id: number; full_name: string; role: string; quota: string | null; achieved: string | null }>(
       `select m.id, m.full_name, m.role, q.target as quota,
               (select sum(d.amount) from deal d where d.owner_id = m.id and d.status = 'WON' and d.close_date between p.start_date and p.end_date) as achieved
@@ -127,59 +138,59 @@ export async function teamCard(pool: pg.Pool, teamId: number, periodId: number) 
   };
 }
 
-/** Deals of the team's subtree created in the period, with the position of their furthest open stage. */
-const FUNNEL_DEALS = `
-  select d.id, d.amount, d.status, fs.position as reached
-    from deal d
-    join team t on t.id = d.team_id
-    join sales_stage fs on fs.id = d.furthest_stage_id
-    join period p on p.id = $2
-   where t.path like (select path from team where id = $1) || '%'
-     and d.created_at >= p.start_date::timestamp at time zone 'UTC'
-     and d.created_at < (p.end_date + 1)::timestamp at time zone 'UTC'`;
+/**
+ * The funnel of the deals of team $1's subtree created in period $2, in one statement: the selection
+ * once, then reach per open stage, outcomes, and median stays (changes after the period began).
+ */
+const FUNNEL_SQL = `
+  with p as (select start_date::timestamp at time zone 'UTC' as since, (end_date + 1)::timestamp at time zone 'UTC' as until from period where id = $2),
+  sel as materialized (
+    select d.id, d.amount, d.status, fs.position as reached
+      from deal d cross join p join sales_stage fs on fs.id = d.furthest_stage_id
+     where ${IN_SUBTREE} and d.created_at >= p.since and d.created_at < p.until
+  ),
+  stages as (
+    select s.id, s.code, s.name_en, s.name_ru, s.position, count(sel.id)::int as deals, sum(sel.amount)::text as amount
+      from sales_stage s left join sel on sel.status = 'WON' or sel.reached >= s.position
+     where s.outcome = 'OPEN' and s.archived_at is null
+     group by s.id
+  ),
+  outcomes as (select status, count(*)::int as deals, sum(amount)::text as amount from sel group by status),
+  medians as (
+    select c.from_stage_id as stage_id,
+           round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text as median
+      from deal_stage_change c join sel on sel.id = c.deal_id cross join p
+     where c.from_stage_id is not null and c.changed_at >= p.since
+     group by c.from_stage_id
+  )
+  select (select json_agg(stages order by position, id) from stages) as stages,
+         (select coalesce(json_agg(outcomes), '[]') from outcomes) as outcomes,
+         (select coalesce(json_agg(medians), '[]') from medians) as medians`;
+
+interface FunnelRows {
+  stages: { id: number; code: string; name_en: string; name_ru: string; position: number; deals: number; amount: string | null }[];
+  outcomes: { status: string; deals: number; amount: string | null }[];
+  medians: { stage_id: number; median: string }[];
+}
 
 export async function funnel(pool: pg.Pool, teamId: number, periodId: number) {
-  const [stages, outcomes, medians] = await Promise.all([
-    pool.query<{ id: number; code: string; name_en: string; name_ru: string; position: number; deals: number; amount: string | null }>(
-      `with sel as materialized (${FUNNEL_DEALS})
-       select s.id, s.code, s.name_en, s.name_ru, s.position,
-              count(sel.id)::int as deals, sum(sel.amount) as amount
-         from sales_stage s
-         left join sel on sel.status = 'WON' or sel.reached >= s.position
-        where s.outcome = 'OPEN' and s.archived_at is null
-        group by s.id
-        order by s.position, s.id`,
-      [teamId, periodId],
-    ),
-    pool.query<{ status: string; deals: number; amount: string | null }>(
-      `select status, count(*)::int as deals, sum(amount) as amount from (${FUNNEL_DEALS}) sel group by status`,
-      [teamId, periodId],
-    ),
-    pool.query<{ stage_id: number; median: string }>(
-      `select c.from_stage_id as stage_id,
-              round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text as median
-         from deal_stage_change c
-         join (${FUNNEL_DEALS}) sel on sel.id = c.deal_id
-        where c.from_stage_id is not null
-        group by c.from_stage_id`,
-      [teamId, periodId],
-    ),
-  ]);
-  const median = new Map(medians.rows.map((r) => [r.stage_id, r.median]));
+  const { rows } = await pool.query<FunnelRows>(FUNNEL_SQL, [teamId, periodId]);
+  const { stages, outcomes, medians } = rows[0];
+  const median = new Map(medians.map((r) => [r.stage_id, r.median]));
   const outcome = (status: string) => {
-    const row = outcomes.rows.find((r) => r.status === status);
+    const row = outcomes.find((r) => r.status === status);
     return { deals: row?.deals ?? 0, amount: money(kopecks(row?.amount ?? null)) };
   };
-  const first = BigInt(stages.rows[0]?.deals ?? 0);
+  const first = BigInt(stages[0]?.deals ?? 0);
   const won = outcome('WON');
   const lost = outcome('LOST');
   return {
     funnel: {
-      stages: stages.rows.map((s, i) => ({
+      stages: stages.map((s, i) => ({
         stage: { id: String(s.id), code: s.code, nameEn: s.name_en, nameRu: s.name_ru, position: s.position },
         deals: s.deals,
         amount: money(kopecks(s.amount)),
-        conversionFromPrevious: i === 0 ? null : ratio(BigInt(s.deals), BigInt(stages.rows[i - 1].deals)),
+        conversionFromPrevious: i === 0 ? null : ratio(BigInt(s.deals), BigInt(stages[i - 1].deals)),
         conversionFromFirst: ratio(BigInt(s.deals), first),
         medianDaysInStage: median.get(s.id) ?? null,
       })),

@@ -19,6 +19,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(repoRoot, 'bench', 'results', 'latest') },
   },
 });
+// Interrupted: exit, which stops the servers (see processes.ts).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   console.error('Set DATABASE_URL to a database filled by `pnpm bench:data`.');

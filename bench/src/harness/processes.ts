@@ -13,6 +13,9 @@ export interface Child {
  */
 function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [script], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A child must not outlive the benchmark (its output pipe would be gone).
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -37,6 +40,7 @@ function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
           async stop() {
             if (child.exitCode === null) child.kill('SIGTERM');
             await exited;
+            process.off('exit', orphan);
           },
         });
       }
