@@ -52,12 +52,14 @@ const OWNER_DEALS = `(
  * (deal_owner_close_index, deal_team_open_expected_index, …) without touching the table; open deals
  * are summed per stage before the stage's probability is joined.
  */
-function ownerDeals(columns: string, where: string): string {
-  return `(
-    select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}
-    union all
-    select ${columns} from team dt join deal d on d.team_id = dt.id where keys.path is not null and dt.path like keys.path || '%' and ${where}
-  )`;
+function ownerDeals(columns: string, where: string, kinds: Set<OwnerKind>): string {
+  // Only the branches of the owner kinds asked: fewer branches, less planning.
+  const branches = [
+    kinds.has(OwnerKind.MEMBER) && `select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}`,
+    kinds.has(OwnerKind.TEAM) &&
+      `select ${columns} from team dt join deal d on d.team_id = dt.id where keys.path is not null and dt.path like keys.path || '%' and ${where}`,
+  ];
+  return `(${branches.filter(Boolean).join(' union all ')})`;
 }
 
 function keyColumns(keys: readonly { ownerKind: OwnerKind; ownerId: number }[]) {
@@ -71,6 +73,7 @@ function keyColumns(keys: readonly { ownerKind: OwnerKind; ownerId: number }[]) 
 export async function measurePeriods(em: EntityManager, keys: readonly MeasureKey[]): Promise<(PeriodMeasures | undefined)[]> {
   if (keys.length === 0) return [];
   const { memberIds, teamIds } = keyColumns(keys);
+  const kinds = new Set(keys.map((k) => k.ownerKind));
   const rows = await em.execute<
     {
       idx: number;
@@ -110,7 +113,7 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
          select sum(d.amount) filter (where d.status = 'WON') as won_amount,
                 count(*) filter (where d.status = 'WON') as won_deals,
                 count(*) filter (where d.status = 'LOST') as lost_deals
-           from ${ownerDeals('d.status, d.amount', "d.close_date between keys.start_date and keys.end_date and d.status in ('WON', 'LOST')")} d
+           from ${ownerDeals('d.status, d.amount', "d.close_date between keys.start_date and keys.end_date and d.status in ('WON', 'LOST')", kinds)} d
        ) c
        cross join lateral (
          select sum(g.amount) filter (where s.probability >= ${COMMIT_MIN_PROBABILITY}) as commit,
@@ -119,7 +122,7 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
                 round(coalesce(sum(g.amount * s.probability), 0) / 100, 2) as weighted,
                 coalesce(sum(g.deals), 0) as open_deals
            from (select d.stage_id, sum(d.amount) as amount, count(*) as deals
-                   from ${ownerDeals('d.stage_id, d.amount', "d.status = 'OPEN' and d.expected_close_date between keys.start_date and keys.end_date")} d
+                   from ${ownerDeals('d.stage_id, d.amount', "d.status = 'OPEN' and d.expected_close_date between keys.start_date and keys.end_date", kinds)} d
                   group by d.stage_id) g
            join sales_stage s on s.id = g.stage_id
        ) o`,
