@@ -23,11 +23,14 @@ export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
 }
 
-export function recordSqlStatement(): void {
+/** Transaction control, which the driver's query-response event never reports. */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release|set transaction)\b/i;
+
+export function recordSqlStatement(query?: { sql?: string }): void {
   const scope = storage.getStore();
   if (!scope) return;
   scope.sqlStatements += 1;
-  scope.sqlPending = (scope.sqlPending ?? 0) + 1;
+  if (!TRANSACTION_CONTROL.test(query?.sql ?? '')) scope.sqlPending = (scope.sqlPending ?? 0) + 1;
 }
 
 /** A statement of the request was answered (or failed). */

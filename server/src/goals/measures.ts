@@ -23,6 +23,8 @@ export interface MeasureKey {
 
 export interface PeriodMeasures {
   periodId: number;
+  /** The period, read in the same statement. */
+  period?: Period;
   startDate: string;
   endDate: string;
   /** Target of the owner's REVENUE quota for the period, or null. */
@@ -132,10 +134,11 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
   return keys.map((_, i) => {
     const r = byIdx.get(i);
     if (!r) return undefined;
-    // The period row came along: put it in the identity map, where the attainment's period field finds it.
+    // The period row came along: the attainment's period field needs no statement of its own.
     const period = em.map(Period, { id: r.period_id, kind: r.kind, name: r.name, start_date: r.start_date, end_date: r.end_date, created_at: r.created_at } as never);
     return {
       periodId: period.id,
+      period,
       startDate: period.startDate,
       endDate: period.endDate,
       quota: r.quota,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { wrap, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClassType } from 'type-graphql';
 
 /**
@@ -28,21 +28,13 @@ export class LoaderCache {
   }
 }
 
-/**
- * A loader of entities by primary key; missing ids resolve to undefined. Entities the request already
- * loaded (in the identity map, e.g. a team read with its manager joined) cost no statement.
- */
+/** A loader of entities by primary key; missing ids resolve to undefined. */
 export function byIdLoader<T extends { id: number }>(entity: ClassType<T>): LoaderFactory<number, T | undefined> {
   return defineLoader(
     (em) =>
       new DataLoader<number, T | undefined>(async (ids) => {
-        const byId = new Map<number, T>();
-        for (const id of ids) {
-          const known = em.getUnitOfWork().getById<T>(entity.name, id as never);
-          if (known && wrap(known, true).isInitialized()) byId.set(id, known);
-        }
-        const missing = ids.filter((id) => !byId.has(id));
-        if (missing.length) for (const row of await em.find(entity, { id: { $in: missing } } as never)) byId.set(row.id, row);
+        const rows = await em.find(entity, { id: { $in: [...ids] } } as never);
+        const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id));
       }),
   );
