@@ -146,8 +146,10 @@ const FUNNEL_SQL = `
   with p as (select start_date::timestamp at time zone 'UTC' as since, (end_date + 1)::timestamp at time zone 'UTC' as until from period where id = $2),
   sel as materialized (
     select d.id, d.amount, d.status, fs.position as reached
-      from deal d cross join p join sales_stage fs on fs.id = d.furthest_stage_id
-     where ${IN_SUBTREE} and d.created_at >= p.since and d.created_at < p.until
+      from deal d cross join p
+      join team t on t.id = d.team_id
+      join sales_stage fs on fs.id = d.furthest_stage_id
+     where t.path like (select path from team where id = $1) || '%' and d.created_at >= p.since and d.created_at < p.until
   ),
   stages as (
     select s.id, s.code, s.name_en, s.name_ru, s.position, count(sel.id)::int as deals, sum(sel.amount)::text as amount
