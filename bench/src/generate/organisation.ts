@@ -72,7 +72,7 @@ export function planOrganisation(random: Random, teamCount: number, memberCount:
     const id = members.length + 1;
     const surname = random.pick(SURNAMES);
     const first = random.pick(FIRST_NAMES);
-    const female = /[аяь]$/.test(first) && first !== 'Илья';
+    const female = /[ая]$/.test(first);
     const member: MemberPlan = {
       id,
       fullName: `${surname}${female ? 'а' : ''} ${first}`,
