@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { AuditSubscriber } from '../audit/recorder.js';
 import { entities } from '../entities.js';
 import { migrations } from './migrations/index.js';
-import { recordSqlStatement } from '../request-scope.js';
+import { recordSqlAnswer, recordSqlStatement } from '../request-scope.js';
 import type { Logger } from '../logger.js';
 
 export { MikroORM };
@@ -13,6 +13,17 @@ export interface OrmOptions {
   clientUrl: string;
   embedded: boolean;
   logger?: Logger;
+}
+
+/**
+ * Settings of every PostgreSQL connection: the analytics statements (attainment, funnel) are short and
+ * run often, so compiling them with JIT costs more than it saves, and their sorts (medians of stays)
+ * should stay in memory.
+ */
+export const SESSION_SETTINGS = "set jit = off; set work_mem = '32MB'";
+
+function sessionSettings(connection: { query(sql: string, done: (error?: Error) => void): void }, done: (error: Error | undefined, connection: unknown) => void): void {
+  connection.query(SESSION_SETTINGS, (error) => done(error, connection));
 }
 
 export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options {
@@ -25,7 +36,7 @@ export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options 
     // Entities are listed explicitly; nothing is discovered from the file system.
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
     // The embedded database runs one statement at a time; a small pool is enough and keeps memory low.
-    pool: embedded ? { min: 0, max: 4 } : { min: 0, max: 10 },
+    pool: embedded ? { min: 0, max: 4 } : { min: 0, max: 10, afterCreate: sessionSettings },
     migrations: {
       migrationsList: migrations,
       tableName: 'schema_migrations',
@@ -44,7 +55,10 @@ export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options 
 
 export async function openOrm(options: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(options));
-  orm.em.getConnection().getKnex().on('query', recordSqlStatement);
+  const knex = orm.em.getConnection().getKnex();
+  knex.on('query', recordSqlStatement);
+  knex.on('query-response', recordSqlAnswer);
+  knex.on('query-error', recordSqlAnswer);
   return orm;
 }
 

@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import { wrap, type FilterQuery } from '@mikro-orm/postgresql';
 import { AccessRole } from '../access/viewer.js';
 import type { ReadLevel } from '../access/policy.js';
 import { forbidden } from '../errors.js';
@@ -34,6 +34,8 @@ export const GOAL_READ: OwnerReadLevels = { member: 'records', team: 'card' };
 
 /** The team of a member, through the request's team loader (batched, cached). */
 export async function teamOfMember(ctx: Context, member: Member): Promise<Team> {
+  // Already read (the team of a team card's members, or joined with the member): no statement.
+  if (wrap(member.team).isInitialized()) return member.team;
   return (await ctx.loaders.get(teamById).load(member.team.id))!;
 }
 

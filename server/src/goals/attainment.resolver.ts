@@ -46,7 +46,7 @@ export class AttainmentResolver {
 
   @FieldResolver(() => Period, { description: 'The period.' })
   async period(@Root() attainment: Attainment, @Ctx() ctx: Context): Promise<Period> {
-    return (await ctx.loaders.get(periodById).load(attainment.periodId))!;
+    return attainment.periodRecord ?? (await ctx.loaders.get(periodById).load(attainment.periodId))!;
   }
 }
 

@@ -4,9 +4,12 @@ import { formatMoney, toKopecks } from '../money.js';
 import { formatFraction, roundDiv } from './decimal.js';
 import { OwnerKind } from './enums.js';
 import { BEST_CASE_MIN_PROBABILITY, COMMIT_MIN_PROBABILITY, type PeriodMeasures } from './measures.js';
+import type { Period } from './period.entity.js';
 import { elapsedDays } from './period.service.js';
 
+// Plain data types: their fields are read straight from the object, without resolver middleware.
 @ObjectType({
+  simpleResolvers: true,
   description:
     `Forecast (прогноз) of revenue for an owner and period: won deals plus the open pipeline expected to close in the period ` +
     `(open deals whose expected close date falls in the period), classified by the win probability of their stage. ` +
@@ -40,13 +43,16 @@ export class Forecast {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Attainment (выполнение плана) of a member or team for a period: achieved revenue (deals won with a close date in the period; ' +
     "for a team, deals credited to any team of its subtree) against the owner's REVENUE quota, with pace and forecast.",
 })
 export class Attainment {
-  /** Resolved to the Period through a loader. */
+  /** Resolved to the Period: the one read with the measures, else through a loader. */
   periodId!: number;
+
+  periodRecord?: Period;
 
   @Field(() => OwnerKind, { description: 'Whether this is the attainment of a member or of a team.' })
   ownerKind!: OwnerKind;
@@ -106,6 +112,7 @@ export function buildAttainment(ownerKind: OwnerKind, ownerId: number, measures:
   const attainment = new Attainment();
   Object.assign(attainment, {
     periodId: measures.periodId,
+    periodRecord: measures.period,
     ownerKind,
     ownerId: String(ownerId),
     asOf,

@@ -2,15 +2,21 @@ import DataLoader from 'dataloader';
 import { byIdLoader, defineLoader, groupByKey } from '../graphql/loaders.js';
 import { measurePeriods, pastPeriods, type HistoryKey, type MeasureKey, type PastPeriod, type PeriodMeasures } from './measures.js';
 import { Period } from './period.entity.js';
+import { whenSqlIdle } from '../request-scope.js';
 import { QuotaChange } from './quota-change.entity.js';
 
 export const periodById = byIdLoader(Period);
 
-/** Quota, won, lost and pipeline per owner and period: one SQL statement for every key asked in a tick. */
+/**
+ * Quota, won, lost and pipeline per owner and period: one SQL statement for every key asked while the
+ * request's other statements are answered, so that a team card's attainment and its members' (asked
+ * once the members are read) share one statement.
+ */
 export const periodMeasures = defineLoader(
   (em) =>
     new DataLoader<MeasureKey, PeriodMeasures | undefined, string>((keys) => measurePeriods(em, keys), {
       cacheKeyFn: (k) => `${k.ownerKind}:${k.ownerId}:${k.periodId}`,
+      batchScheduleFn: whenSqlIdle,
     }),
 );
 

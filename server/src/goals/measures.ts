@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OwnerKind, PeriodKind } from './enums.js';
+import { Period } from './period.entity.js';
 
 /**
  * Results computed from the deal table with SQL aggregates, never by loading deals. An owner's deals
@@ -22,6 +23,8 @@ export interface MeasureKey {
 
 export interface PeriodMeasures {
   periodId: number;
+  /** The period, read in the same statement. */
+  period?: Period;
   startDate: string;
   endDate: string;
   /** Target of the owner's REVENUE quota for the period, or null. */
@@ -36,7 +39,7 @@ export interface PeriodMeasures {
   openDeals: number;
 }
 
-/** The deals of the owner in `keys` (a row with member_id, or with a team path) as a lateral subquery. */
+/** Every deal of the owner in `keys` (a row with member_id, or with a team path) as a lateral subquery (past periods). */
 const OWNER_DEALS = `(
   select d.amount, d.status, d.stage_id, d.close_date, d.expected_close_date
     from deal d where d.owner_id = keys.member_id
@@ -44,6 +47,22 @@ const OWNER_DEALS = `(
   select d.amount, d.status, d.stage_id, d.close_date, d.expected_close_date
     from deal d join team dt on dt.id = d.team_id where dt.path like keys.path || '%'
 )`;
+
+/**
+ * The owner's deals (of the key row: a member_id, or a team path) matching `where`, as a subquery with
+ * `columns`. Closed and open deals are asked separately so that each reads one covering index
+ * (deal_owner_close_index, deal_team_open_expected_index, …) without touching the table; open deals
+ * are summed per stage before the stage's probability is joined.
+ */
+function ownerDeals(columns: string, where: string, kinds: Set<OwnerKind>): string {
+  // Only the branches of the owner kinds asked: fewer branches, less planning.
+  const branches = [
+    kinds.has(OwnerKind.MEMBER) && `select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}`,
+    kinds.has(OwnerKind.TEAM) &&
+      `select ${columns} from team dt join deal d on d.team_id = dt.id where keys.path is not null and dt.path like keys.path || '%' and ${where}`,
+  ];
+  return `(${branches.filter(Boolean).join(' union all ')})`;
+}
 
 function keyColumns(keys: readonly { ownerKind: OwnerKind; ownerId: number }[]) {
   return {
@@ -56,12 +75,16 @@ function keyColumns(keys: readonly { ownerKind: OwnerKind; ownerId: number }[]) 
 export async function measurePeriods(em: EntityManager, keys: readonly MeasureKey[]): Promise<(PeriodMeasures | undefined)[]> {
   if (keys.length === 0) return [];
   const { memberIds, teamIds } = keyColumns(keys);
+  const kinds = new Set(keys.map((k) => k.ownerKind));
   const rows = await em.execute<
     {
       idx: number;
       period_id: number;
-      start_date: string | Date;
-      end_date: string | Date;
+      start_date: string;
+      end_date: string;
+      kind: string;
+      name: string;
+      created_at: Date;
       quota: string | null;
       won_amount: string;
       won_deals: string;
@@ -74,43 +97,50 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
     }[]
   >(
     `with keys as (
-       select k.idx, k.member_id, k.team_id, p.id as period_id, p.start_date, p.end_date, t.path
+       select k.idx, k.member_id, k.team_id, p.id as period_id, p.start_date, p.end_date, p.kind, p.name, p.created_at, t.path
          from unnest(array[?]::int[], array[?]::int[], array[?]::int[], array[?]::int[]) as k(idx, member_id, team_id, period_id)
          join period p on p.id = k.period_id
          left join team t on t.id = k.team_id
      )
-     select keys.idx, keys.period_id, to_char(keys.start_date, 'YYYY-MM-DD') as start_date, to_char(keys.end_date, 'YYYY-MM-DD') as end_date,
-            q.target as quota,
-            coalesce(f.won_amount, 0) as won_amount, f.won_deals, f.lost_deals,
-            coalesce(f.commit, 0) as commit, coalesce(f.best_case, 0) as best_case, coalesce(f.pipeline, 0) as pipeline,
-            f.weighted, f.open_deals
+     select keys.idx, keys.period_id, keys.start_date, keys.end_date, keys.kind, keys.name, keys.created_at,
+            coalesce(qm.target, qt.target) as quota,
+            coalesce(c.won_amount, 0) as won_amount, c.won_deals, c.lost_deals,
+            coalesce(o.commit, 0) as commit, coalesce(o.best_case, 0) as best_case, coalesce(o.pipeline, 0) as pipeline,
+            o.weighted, o.open_deals
        from keys
-       left join quota q on q.period_id = keys.period_id and q.metric = 'REVENUE'
-             and (q.member_id = keys.member_id or q.team_id = keys.team_id)
+       -- one join per owner kind, each on its index (an OR of the two would compare every quota of the period)
+       left join quota qm on qm.member_id = keys.member_id and qm.period_id = keys.period_id and qm.metric = 'REVENUE'
+       left join quota qt on qt.team_id = keys.team_id and qt.period_id = keys.period_id and qt.metric = 'REVENUE'
        cross join lateral (
          select sum(d.amount) filter (where d.status = 'WON') as won_amount,
                 count(*) filter (where d.status = 'WON') as won_deals,
-                count(*) filter (where d.status = 'LOST') as lost_deals,
-                sum(d.amount) filter (where d.status = 'OPEN' and s.probability >= ${COMMIT_MIN_PROBABILITY}) as commit,
-                sum(d.amount) filter (where d.status = 'OPEN' and s.probability >= ${BEST_CASE_MIN_PROBABILITY} and s.probability < ${COMMIT_MIN_PROBABILITY}) as best_case,
-                sum(d.amount) filter (where d.status = 'OPEN' and s.probability < ${BEST_CASE_MIN_PROBABILITY}) as pipeline,
-                round(coalesce(sum(d.amount * s.probability) filter (where d.status = 'OPEN'), 0) / 100, 2) as weighted,
-                count(*) filter (where d.status = 'OPEN') as open_deals
-           from ${OWNER_DEALS} d
-           join sales_stage s on s.id = d.stage_id
-          where (d.status in ('WON', 'LOST') and d.close_date between keys.start_date and keys.end_date)
-             or (d.status = 'OPEN' and d.expected_close_date between keys.start_date and keys.end_date)
-       ) f`,
+                count(*) filter (where d.status = 'LOST') as lost_deals
+           from ${ownerDeals('d.status, d.amount', "d.close_date between keys.start_date and keys.end_date and d.status in ('WON', 'LOST')", kinds)} d
+       ) c
+       cross join lateral (
+         select sum(g.amount) filter (where s.probability >= ${COMMIT_MIN_PROBABILITY}) as commit,
+                sum(g.amount) filter (where s.probability >= ${BEST_CASE_MIN_PROBABILITY} and s.probability < ${COMMIT_MIN_PROBABILITY}) as best_case,
+                sum(g.amount) filter (where s.probability < ${BEST_CASE_MIN_PROBABILITY}) as pipeline,
+                round(coalesce(sum(g.amount * s.probability), 0) / 100, 2) as weighted,
+                coalesce(sum(g.deals), 0) as open_deals
+           from (select d.stage_id, sum(d.amount) as amount, count(*) as deals
+                   from ${ownerDeals('d.stage_id, d.amount', "d.status = 'OPEN' and d.expected_close_date between keys.start_date and keys.end_date", kinds)} d
+                  group by d.stage_id) g
+           join sales_stage s on s.id = g.stage_id
+       ) o`,
     [keys.map((_, i) => i), memberIds, teamIds, keys.map((k) => k.periodId)],
   );
   const byIdx = new Map(rows.map((r) => [Number(r.idx), r]));
   return keys.map((_, i) => {
     const r = byIdx.get(i);
     if (!r) return undefined;
+    // The period row came along: the attainment's period field needs no statement of its own.
+    const period = em.map(Period, { id: r.period_id, kind: r.kind, name: r.name, start_date: r.start_date, end_date: r.end_date, created_at: r.created_at } as never);
     return {
-      periodId: Number(r.period_id),
-      startDate: String(r.start_date),
-      endDate: String(r.end_date),
+      periodId: period.id,
+      period,
+      startDate: period.startDate,
+      endDate: period.endDate,
       quota: r.quota,
       wonAmount: String(r.won_amount),
       wonDeals: Number(r.won_deals),

@@ -20,7 +20,8 @@ export interface MemberDraft {
 export type MemberPatch = Partial<Omit<MemberDraft, 'teamId'>>;
 
 export async function requireMember(em: EntityManager, id: number, field = 'id'): Promise<Member> {
-  const member = await em.findOne(Member, id);
+  // The team comes in the same statement: access checks read its path.
+  const member = await em.findOne(Member, id, { populate: ['team'] });
   if (!member) throw notFound('Member', id, field);
   return member;
 }

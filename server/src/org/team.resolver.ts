@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import { wrap, type FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
 import { EmbeddableIn } from '../access/guard.js';
@@ -34,7 +34,8 @@ export class TeamResolver {
   @EmbeddableIn()
   @Query(() => Team, { description: 'One team by id (archived teams included).' })
   async team(@Arg('id', () => ID, { description: 'Team id.' }) id: string, @Ctx() ctx: Context): Promise<Team> {
-    const team = await requireTeam(ctx.em, parseId(id, 'id'));
+    // The manager is joined: team cards show it, and the manager field then costs no statement.
+    const team = await requireTeam(ctx.em, parseId(id, 'id'), 'id', { withManager: true });
     await ctx.access.assertCanReadTeam(team);
     return team;
   }
@@ -99,7 +100,10 @@ export class TeamResolver {
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member who leads the team.' })
   async manager(@Root() team: Team, @Ctx() ctx: Context): Promise<Member | null> {
-    return team.manager ? ((await ctx.loaders.get(memberById).load(team.manager.id)) ?? null) : null;
+    if (!team.manager) return null;
+    // Joined when the team was read by id (`team` query): no statement.
+    if (wrap(team.manager).isInitialized()) return team.manager;
+    return (await ctx.loaders.get(memberById).load(team.manager.id)) ?? null;
   }
 
   @FieldResolver(() => [Member], { description: 'Members of this team (not of sub-teams), by name.' })

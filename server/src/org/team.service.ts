@@ -22,8 +22,8 @@ export function subtreeWhere(path: string) {
   return { path: { $like: `${path}%` } };
 }
 
-export async function requireTeam(em: EntityManager, id: number, field = 'id'): Promise<Team> {
-  const team = await em.findOne(Team, id);
+export async function requireTeam(em: EntityManager, id: number, field = 'id', options: { withManager?: boolean } = {}): Promise<Team> {
+  const team = await em.findOne(Team, id, options.withManager ? { populate: ['manager'] } : {});
   if (!team) throw notFound('Team', id, field);
   return team;
 }

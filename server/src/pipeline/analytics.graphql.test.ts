@@ -200,11 +200,11 @@ describe('funnel', () => {
     expect(after.data.funnel.deals).toBe(before.data.funnel.deals * 2);
     expect(after.statements).toBe(before.statements);
     expect(plainAfter.statements).toBe(plain.statements);
-    expect(after.statements).toBeLessThanOrEqual(3);
-    expect(plain.statements).toBeLessThanOrEqual(2);
+    expect(after.statements).toBeLessThanOrEqual(2);
+    expect(plain.statements).toBeLessThanOrEqual(1);
     const [manager] = await rows<{ manager_id: number }>(`select manager_id from team where id = $1`, [regions.id]);
     const asManager = await measured(server.client(`MANAGER:${manager.manager_id}`), query, { f: { teamId: String(regions.id) } });
-    expect(asManager.statements).toBeLessThanOrEqual(4); // + resolving who the manager is
+    expect(asManager.statements).toBeLessThanOrEqual(3); // + resolving who the manager is
     expectSameFunnel((await server.client().request<{ funnel: FunnelAnswer }>(FUNNEL, { f: { teamId: String(regions.id) } })).funnel, await sqlFunnel({ teamPath: regions.path }));
     await sql.query(`delete from deal_stage_change where deal_id in (select id from deal where title like '% (копия)')`);
     await sql.query(`delete from deal where title like '% (копия)'`);

@@ -12,7 +12,8 @@ import { computeFunnel } from './funnel.service.js';
 import { FunnelFilter } from './inputs.js';
 import { SalesStage } from './stage.entity.js';
 
-@ObjectType({ description: 'A count of deals and their total amount.' })
+// Plain data types: their fields are read straight from the object, without resolver middleware.
+@ObjectType({ simpleResolvers: true, description: 'A count of deals and their total amount.' })
 export class FunnelOutcome {
   @Field(() => Int, { description: 'Number of deals.' })
   deals!: number;
@@ -21,7 +22,7 @@ export class FunnelOutcome {
   amount!: string;
 }
 
-@ObjectType({ description: 'One open stage of the funnel: the selected deals that reached it.' })
+@ObjectType({ simpleResolvers: true, description: 'One open stage of the funnel: the selected deals that reached it.' })
 export class FunnelStage {
   @Field(() => SalesStage, { description: 'The stage.' })
   stage!: SalesStage;
@@ -43,6 +44,7 @@ export class FunnelStage {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'The sales funnel (воронка продаж) of a selection of deals: how many deals and how much value reached each open stage of the process, the conversion between stages, the time spent in them, and the outcomes.',
 })

@@ -3,8 +3,7 @@ import { formatMoney, toKopecks } from '../money.js';
 import { dealSelectionSql, type DealSelection } from './deal-selection.js';
 import { DealStatus } from './enums.js';
 import { ratio } from './fractions.js';
-import type { SalesStage } from './stage.entity.js';
-import { activeStages } from './stage.service.js';
+import { SalesStage } from './stage.entity.js';
 
 /**
  * The sales funnel (воронка продаж) of a selection of deals (see DealSelection: by default the deals
@@ -22,8 +21,8 @@ import { activeStages } from './stage.service.js';
  *   going on are not counted; a deal that came back to a stage counts each stay). Null without any.
  * - `won` / `lost`: selected deals now WON / LOST; `winRate` = won / (won + lost).
  *
- * Cost: two SQL statements whatever the number of deals (the stages, and one aggregate over the deals
- * and their stage changes); deals are never loaded. Reach comes from the deals alone (their furthest
+ * Cost: one SQL statement whatever the number of deals (the active stages, and aggregates over the
+ * deals and their stage changes); deals are never loaded. Reach comes from the deals alone (their furthest
  * open stage is kept on the row); stays from the stage changes, which carry when the stage they leave
  * was entered, so no window function is needed. Without any filter the stays are read without a join.
  */
@@ -51,8 +50,8 @@ export interface FunnelResult {
   winRate: string | null;
 }
 
-interface AggregateRow {
-  kind: 'reach' | 'stay';
+interface AggregateRow extends Partial<Record<(typeof STAGE_COLUMNS)[number], unknown>> {
+  kind: 'stage' | 'reach' | 'stay';
   status: DealStatus | null;
   position: number | null;
   deals: number;
@@ -61,31 +60,40 @@ interface AggregateRow {
   stage_id: number | null;
 }
 
+/** Columns of the active stages, read in the funnel's statement and hydrated as SalesStage entities. */
+const STAGE_COLUMNS = ['code', 'name_en', 'name_ru', 'probability', 'outcome', 'created_at', 'archived_at'] as const;
+
 export async function computeFunnel(em: EntityManager, selection: DealSelection): Promise<FunnelResult> {
   const where = dealSelectionSql(selection);
-  const [stages, rows] = await Promise.all([
-    activeStages(em),
-    em.execute<AggregateRow[]>(
-      `with selected as materialized (
-         select d.id, d.amount, d.status, fs.position as reached
-           from deal d
-           join team t on t.id = d.team_id
-           join sales_stage fs on fs.id = d.furthest_stage_id
-          where ${where.sql}
-       )
-       select 'reach' as kind, status, reached as position, count(*)::int as deals, sum(amount)::text as amount,
-              null::text as median_days, null::int as stage_id
-         from selected group by status, reached
-       union all
-       select 'stay', null, null, count(*)::int, null,
-              round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text,
-              c.from_stage_id
-         from deal_stage_change c ${where.sql === 'true' ? '' : 'join selected s on s.id = c.deal_id'}
-        where c.from_stage_id is not null
-        group by c.from_stage_id`,
-      where.params,
-    ),
-  ]);
+  const none = STAGE_COLUMNS.map((c) => `null as ${c}`).join(', ');
+  const rows = await em.execute<AggregateRow[]>(
+    `with selected as materialized (
+       select d.id, d.amount, d.status, fs.position as reached
+         from deal d
+         join team t on t.id = d.team_id
+         join sales_stage fs on fs.id = d.furthest_stage_id
+        where ${where.sql}
+     )
+     select 'stage' as kind, null as status, s.position, null::int as deals, null::text as amount, null::text as median_days, s.id as stage_id,
+            ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+       from sales_stage s where s.archived_at is null
+     union all
+     select 'reach', status, reached, count(*)::int, sum(amount)::text, null, null, ${none}
+       from selected group by status, reached
+     union all
+     select 'stay', null, null, count(*)::int, null,
+            round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text,
+            c.from_stage_id, ${none}
+       from deal_stage_change c ${where.sql === 'true' ? '' : 'join selected s on s.id = c.deal_id'}
+      where c.from_stage_id is not null ${selection.createdFrom ? 'and c.changed_at >= ?' : ''}
+      group by c.from_stage_id`,
+    // A stay of a deal created in the period ended after the period began: only those changes are read.
+    selection.createdFrom ? [...where.params, `${selection.createdFrom}T00:00:00.000Z`] : where.params,
+  );
+  const stages = rows
+    .filter((r) => r.kind === 'stage')
+    .map((r) => em.map(SalesStage, { id: r.stage_id, position: r.position, ...Object.fromEntries(STAGE_COLUMNS.map((c) => [c, r[c]])) } as never))
+    .sort((a, b) => a.position - b.position || a.id - b.id);
   const reach = rows.filter((r) => r.kind === 'reach');
   const medians = new Map(rows.filter((r) => r.kind === 'stay').map((r) => [Number(r.stage_id), r.median_days]));
   const total = (predicate: (row: AggregateRow) => boolean): { count: bigint; kopecks: bigint } =>

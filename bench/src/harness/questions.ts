@@ -1,0 +1,84 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { repoRoot } from '../generate/load.js';
+import { BENCH_AUTH } from './processes.js';
+
+/** One widget question: the GraphQL operation the widget sends and its variables. */
+export interface Question {
+  name: 'TeamCard' | 'QuotaGaugeTeam' | 'QuotaGaugeMember' | 'Funnel';
+  /** What is asked, for the report. */
+  subject: string;
+  document: string;
+  variables: Record<string, unknown>;
+}
+
+const operation = (file: string) => readFileSync(path.join(repoRoot, 'schema', 'operations', `${file}.graphql`), 'utf8');
+/** As the widgets send them: the operation followed by the AttainmentFields fragment when it uses it. */
+const withAttainmentFields = (source: string) => `${source}\n${operation('AttainmentFields')}`;
+
+/**
+ * The subjects of the questions, read from the database: the current quarter, the team with the
+ * largest subtree (funnel and team gauge), the team with the most members (team card) and that
+ * team's first rep (member gauge).
+ */
+export async function chooseQuestions(databaseUrl: string, today = new Date().toISOString().slice(0, 10)): Promise<Question[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
+      const { rows } = await client.query<T>(sql, params);
+      if (!rows[0]) throw new Error(`the database has nothing for: ${sql}`);
+      return rows[0];
+    };
+    const quarter = await one<{ id: number; name: string }>(`select id, name from period where kind = 'QUARTER' and $1::date between start_date and end_date`, [today]);
+    const subtree = await one<{ id: number; name: string; teams: number }>(
+      `select t.id, t.name, (select count(*) from team s where s.path like t.path || '%')::int as teams
+         from team t where t.parent_id is not null order by teams desc, t.id limit 1`,
+    );
+    const team = await one<{ id: number; name: string; members: number }>(
+      `select t.id, t.name, count(m.id)::int as members from team t join member m on m.team_id = t.id and m.archived_at is null
+        group by t.id order by members desc, t.id limit 1`,
+    );
+    const rep = await one<{ id: number }>(`select id from member where team_id = $1 and role = 'REP' order by id limit 1`, [team.id]);
+    const deals = await one<{ count: string }>(`select count(*) from deal`);
+    const q = `${quarter.name} (period ${quarter.id})`;
+    return [
+      { name: 'TeamCard', subject: `team ${team.id} (${team.members} members), ${q}`, document: withAttainmentFields(operation('TeamCard')), variables: { teamId: String(team.id), periodId: String(quarter.id) } },
+      { name: 'QuotaGaugeTeam', subject: `team ${subtree.id} (subtree of ${subtree.teams} teams, ${deals.count} deals in all), ${q}`, document: withAttainmentFields(operation('QuotaGaugeTeam')), variables: { teamId: String(subtree.id), periodId: String(quarter.id) } },
+      { name: 'QuotaGaugeMember', subject: `member ${rep.id}, ${q}`, document: withAttainmentFields(operation('QuotaGaugeMember')), variables: { memberId: String(rep.id), periodId: String(quarter.id) } },
+      { name: 'Funnel', subject: `team ${subtree.id} (subtree of ${subtree.teams} teams), deals created in ${q}`, document: operation('Funnel'), variables: { filter: { teamId: String(subtree.id), periodId: String(quarter.id) } } },
+    ];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A bearer token of the benchmark's identity provider for an administrator, valid for a day. */
+export function adminToken(): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: BENCH_AUTH.AUTH_ISSUER, aud: BENCH_AUTH.AUTH_AUDIENCE, sub: 'service-bench', role: 'ADMIN', iat: now, exp: now + 86_400 };
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${unsigned}.${createHmac('sha256', BENCH_AUTH.AUTH_JWT_SECRET).update(unsigned).digest('base64url')}`;
+}
+
+/** How each side is asked a question over HTTP: path, headers and body. */
+export interface Target {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function graphqlTarget(question: Question, token: string): Target {
+  return {
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: question.document, variables: question.variables, operationName: question.name }),
+  };
+}
+
+export function baselineTarget(question: Question): Target {
+  return { path: `/${question.name}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(question.variables) };
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrganisation, repoRoot, type LoadSummary } from './generate/load.js';
+import { TARGETS } from './harness/report.js';
+import { runBenchmark, type QuestionResult } from './harness/run.js';
+
+/**
+ * The benchmark at a small size, without timing: the generator fills a fresh database, both servers
+ * answer every widget question identically, and each GraphQL request stays within the statement
+ * budget. On the PostgreSQL server of DATABASE_URL (a database of its own, dropped afterwards), or
+ * without it on the embedded PGlite served over the wire protocol.
+ */
+interface Database {
+  url: string;
+  /** PGlite's wire protocol server does not take COPY FROM STDIN. */
+  bulk: 'copy' | 'insert';
+  drop(): Promise<void>;
+}
+
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshDatabase(): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const url = new URL(serverUrl);
+    const name = `${url.pathname.slice(1) || 'postgres'}_bench_smoke`;
+    await admin(serverUrl, `drop database if exists "${name}" with (force)`);
+    await admin(serverUrl, `create database "${name}"`);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), bulk: 'copy', drop: () => admin(serverUrl, `drop database if exists "${name}" with (force)`) };
+  }
+  const embedded = pathToFileURL(path.join(repoRoot, 'server', 'dist', 'db', 'embedded.js')).href;
+  const { startEmbeddedPostgres } = (await import(embedded)) as typeof import('../../server/src/db/embedded.js');
+  const database = await startEmbeddedPostgres('memory://');
+  return { url: database.url, bulk: 'insert', drop: () => database.stop() };
+}
+
+describe(`benchmark smoke test on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'the embedded PGlite'}`, () => {
+  let database: Database;
+  let summary: LoadSummary;
+  let results: QuestionResult[];
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    summary = await loadOrganisation({ databaseUrl: database.url, bulk: database.bulk, deals: 5000, teams: 30, members: 300 });
+    results = await runBenchmark({ databaseUrl: database.url, concurrency: [], seconds: 0, warmupSeconds: 0 });
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('generates the organisation it was asked for', () => {
+    expect(summary).toMatchObject({ teams: 30, members: 300, deals: 5000 });
+    expect(summary.stageChanges).toBeGreaterThan(summary.deals);
+    expect(summary.interactions).toBeGreaterThan(0);
+    expect(summary.largestTeam.members).toBeGreaterThanOrEqual(20);
+  });
+
+  it('gets identical answers from the GraphQL server and the hand-written SQL for every widget question', () => {
+    expect(results.map((r) => r.name)).toEqual(['TeamCard', 'QuotaGaugeTeam', 'QuotaGaugeMember', 'Funnel']);
+    for (const r of results) expect(r.difference, r.name).toBeNull();
+  });
+
+  it(`costs at most ${TARGETS.maxStatements} SQL statements per widget question`, () => {
+    for (const r of results) expect(r.sqlStatements, `${r.name}: ${r.subject}`).toBeLessThanOrEqual(TARGETS.maxStatements);
+    expect(results.find((r) => r.name === 'TeamCard')!.sqlStatements).toBe(3);
+  });
+});
