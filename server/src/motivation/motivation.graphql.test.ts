@@ -156,6 +156,10 @@ describe('recognitions', () => {
       { reason: 'Лучший месяц', reward: 'Премия 20 000 ₽', givenBy: { id: f.managerId } },
       { reason: 'Помог с демонстрацией клиенту', reward: null, givenBy: { id: peerId } },
     ]);
+    const card = `query($id: ID!) { team(id: $id) { recentRecognitions(first: 3) { id reason reward givenAt member { fullName } } } }`;
+    const { data, statements } = await measured<{ team: { recentRecognitions: unknown[] } }>(server.client(), card, { id: f.fieldTeamId });
+    expect(data.team.recentRecognitions).toHaveLength(2);
+    expect(statements).toBe(3); // the team, its recognitions, their members
   });
 });
 

@@ -17,24 +17,23 @@ import { Recognition } from './recognition.entity.js';
 export const RECENT_RECOGNITIONS = 5;
 const MAX_RECENT = 50;
 
-/** The latest recognitions of the members of each team subtree (keys "path|limit"): two statements for any number of teams. */
+/** The latest recognitions of the members of each team subtree (keys "path|limit"): one statement for any number of teams. */
 const recentRecognitionsOfTeam = defineLoader(
   (em) =>
     new DataLoader<string, Recognition[]>(async (keys) => {
       const parsed = keys.map((key) => key.split('|'));
-      const rows = await em.execute<{ idx: string; id: number }[]>(
-        `select k.idx, r.id
+      const rows = await em.execute<({ idx: string } & Record<string, unknown>)[]>(
+        `select k.idx, r.*
            from unnest(array[?]::text[], array[?]::int[]) with ordinality as k(path, lim, idx)
            cross join lateral (
-             select r.id, r.given_at from recognition r join member m on m.id = r.member_id join team t on t.id = m.team_id
+             select r.* from recognition r join member m on m.id = r.member_id join team t on t.id = m.team_id
               where t.path like k.path || '%' order by r.given_at desc, r.id desc limit k.lim
            ) r
           order by k.idx, r.given_at desc, r.id desc`,
         [parsed.map(([path]) => path), parsed.map(([, limit]) => Number(limit))],
       );
-      const found = rows.length ? await em.find(Recognition, { id: { $in: rows.map((r) => Number(r.id)) } }) : [];
-      const byId = new Map(found.map((r) => [r.id, r]));
-      return keys.map((_, i) => rows.filter((r) => Number(r.idx) === i + 1).map((r) => byId.get(Number(r.id))!));
+      const recognitions = rows.map(({ idx, ...row }) => ({ idx: Number(idx), recognition: em.map(Recognition, row) }));
+      return keys.map((_, i) => recognitions.filter((r) => r.idx === i + 1).map((r) => r.recognition));
     }),
 );
 
