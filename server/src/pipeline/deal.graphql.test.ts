@@ -78,12 +78,13 @@ describe('deals', () => {
     await expectGraphQLError(rep.request(LOSE, { id: createDeal.id, i: { reason: '  ' } }), 'BAD_USER_INPUT', 'reason');
     const { loseDeal } = await rep.request<{ loseDeal: DealShape }>(LOSE, { id: createDeal.id, i: { reason: 'Выбрали конкурента' } });
     expect(loseDeal).toMatchObject({ status: 'LOST', stage: { code: 'LOST' } });
-    for (const request of [
-      rep.request(MOVE, { id: createDeal.id, s: f.stageIds.PROPOSAL }),
-      rep.request(WIN, { id: createDeal.id, i: { reason: 'x' } }),
-      rep.request(UPDATE, { id: createDeal.id, i: { amount: '1.00' } }),
+    // One after the other: a refusal that arrives while an earlier one is still checked would go unhandled.
+    for (const send of [
+      () => rep.request(MOVE, { id: createDeal.id, s: f.stageIds.PROPOSAL }),
+      () => rep.request(WIN, { id: createDeal.id, i: { reason: 'x' } }),
+      () => rep.request(UPDATE, { id: createDeal.id, i: { amount: '1.00' } }),
     ]) {
-      const refused = await expectGraphQLError(request, 'CONFLICT', 'id');
+      const refused = await expectGraphQLError(send(), 'CONFLICT', 'id');
       expect(refused.extensions?.rule).toBe('deal-closed');
     }
     await expectGraphQLError(rep.request(REOPEN, { id: createDeal.id, i: { reason: '' } }), 'BAD_USER_INPUT', 'reason');
