@@ -43,7 +43,11 @@ describe('HTTP service', () => {
   });
 
   it('marks GraphQL answers as never cacheable', async () => {
-    const answer = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const answer = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: server.bearer() },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
   });
