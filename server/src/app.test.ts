@@ -42,6 +42,16 @@ describe('HTTP service', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('marks GraphQL answers as never cacheable', async () => {
+    const answer = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: server.bearer() },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses malformed JSON, oversized bodies and unknown paths with clear codes', async () => {
     const malformed = await post(`${server.url}/graphql`, '{"query": ', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { EmbedTokens } from '../access/embed-tokens.js';
@@ -65,7 +65,9 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     validationRules: limitValidationRules(options.limits),
     // Shutdown is ours (main.ts): drain HTTP first, then stop Apollo, then the database.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(options.limits), accessGuardPlugin()],
+    // Apollo's cache-control plugin wraps every field resolver to collect hints we never give; answers
+    // carry private data and are never cacheable, so the endpoint sets `cache-control: no-store` itself.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(options.limits), accessGuardPlugin()],
     formatError: createErrorFormatter({
       exposeInternals: options.exposeInternals,
       onInternalError: (error) => log.error({ err: error }, 'unexpected error in a resolver'),
@@ -136,6 +138,7 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: new URL(request.url ?? '/', 'http://localhost').search, body },
       context: () => buildContext(request, scope, requestLog),
     });
+    response.setHeader('cache-control', 'no-store');
     for (const [name, value] of result.headers) response.setHeader(name, value);
     if (options.exposeSqlCount) response.setHeader('x-sql-statements', String(scope.sqlStatements));
     response.statusCode = result.status ?? 200;

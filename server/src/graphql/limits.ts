@@ -129,18 +129,41 @@ function containsNul(value: unknown, depth = 0): boolean {
   return Object.values(value as Record<string, unknown>).some((item) => containsNul(item, depth + 1));
 }
 
+/** Apollo reuses the parsed document of a query it has seen (its document store), so answers are kept per document. */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
 function documentContainsNul(document: DocumentNode): boolean {
-  let found = false;
+  let found = nulInDocument.get(document);
+  if (found !== undefined) return found;
+  found = false;
   visit(document, {
     StringValue(node) {
       if (node.value.includes('\0')) found = true;
     },
   });
+  nulInDocument.set(document, found);
   return found;
+}
+
+/** Variables differ per subject (a member, a team): past this many, a document's costs start over. */
+const COSTS_PER_DOCUMENT = 256;
+
+/** Costs already computed, per document and then per operation name and variables (a few per widget). */
+function cachedCost(costs: WeakMap<DocumentNode, Map<string, number>>, document: DocumentNode, key: string, compute: () => number): number {
+  let known = costs.get(document);
+  if (!known) costs.set(document, (known = new Map()));
+  let cost = known.get(key);
+  if (cost === undefined) {
+    cost = compute();
+    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+    known.set(key, cost);
+  }
+  return cost;
 }
 
 export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   const estimators = [fieldExtensionsEstimator(), pagedEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
@@ -150,7 +173,9 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           }
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators });
+            const variables = request.variables ?? {};
+            const operationName = request.operationName ?? undefined;
+            cost = cachedCost(costs, document, `${operationName ?? ''}\0${JSON.stringify(variables)}`, () => getComplexity({ schema, query: document, variables, operationName, estimators }));
           } catch (error) {
             if (error instanceof DomainError) throw toGraphQLError(error, 400);
             return; // invalid variables: execution reports them with their own error
