@@ -7,8 +7,21 @@ export interface Response {
   body: string;
 }
 
-/** One POST over a keep-alive agent. */
-export function send(agent: http.Agent, baseUrl: string, target: Target): Promise<Response> {
+/**
+ * One POST over a keep-alive agent. A socket that sat idle past the server's keep-alive timeout (5 s for
+ * ours, while slow funnel answers hold the other clients) may be closed just as it is reused: that
+ * request is sent again once, on a new socket, as any HTTP client does.
+ */
+export async function send(agent: http.Agent, baseUrl: string, target: Target): Promise<Response> {
+  try {
+    return await post(agent, baseUrl, target);
+  } catch (error) {
+    if ((error as { reusedSocket?: boolean }).reusedSocket !== true) throw error;
+    return post(agent, baseUrl, target);
+  }
+}
+
+function post(agent: http.Agent, baseUrl: string, target: Target): Promise<Response> {
   const url = new URL(target.path, baseUrl);
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { ...target.headers, 'content-length': Buffer.byteLength(target.body) } }, (response) => {
@@ -17,7 +30,9 @@ export function send(agent: http.Agent, baseUrl: string, target: Target): Promis
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      reject(Object.assign(error, { reusedSocket: request.reusedSocket && error.code === 'ECONNRESET' })),
+    );
     request.end(target.body);
   });
 }
