@@ -18,6 +18,10 @@ export class Random {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)];
   }
