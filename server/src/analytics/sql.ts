@@ -14,8 +14,8 @@ import { FILTER_DIMENSIONS, type MetricsQuery } from './query.js';
  * before the limit.
  */
 
-type Base = 'revenue_won' | 'deals_won' | 'deals_lost' | 'deals_open' | 'pipeline_amount' | 'weighted_raw' | 'cycle_days' | 'quota' | 'leads' | 'qualified_leads' | 'interactions';
-const BASES: Base[] = ['revenue_won', 'deals_won', 'deals_lost', 'deals_open', 'pipeline_amount', 'weighted_raw', 'cycle_days', 'quota', 'leads', 'qualified_leads', 'interactions'];
+const BASES = ['revenue_won', 'deals_won', 'deals_lost', 'deals_open', 'pipeline_amount', 'weighted_raw', 'cycle_days', 'quota', 'leads', 'qualified_leads', 'interactions'] as const;
+type Base = (typeof BASES)[number];
 
 const sum = (base: Base) => `coalesce(sum(${base}), 0)`;
 

@@ -43,9 +43,9 @@ export class MemberPerformanceResolver {
       to < measures.startDate ? 0 : ctx.loaders.get(activityCount).load({ memberId: member.id, from: measures.startDate, to }),
       ctx.loaders.get(monthsUpTo).load({ day: measures.endDate, months: trendMonths }),
     ]);
-    const trend = await ctx.loaders
-      .get(periodMeasures)
-      .loadMany(months.map((monthId) => ({ ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodId: monthId })));
+    const trend = await Promise.all(
+      months.map((monthId) => ctx.loaders.get(periodMeasures).load({ ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodId: monthId })),
+    );
     const attainment = buildAttainment(OwnerKind.MEMBER, member.id, measures, day);
     const kpis = evaluateKpis(expectations, { measures, asOf: day, activities });
     const behindPace = isBehindPace(attainment);
@@ -56,7 +56,7 @@ export class MemberPerformanceResolver {
       kpis,
       behindPace,
       flags: flagsOf(attainment, kpis, behindPace),
-      trend: trend.filter((point): point is PeriodMeasures => point !== undefined && !(point instanceof Error)).map(trendPoint),
+      trend: trend.filter((point): point is PeriodMeasures => point !== undefined).map(trendPoint),
       activities,
     });
   }
