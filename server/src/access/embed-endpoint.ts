@@ -3,8 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { audited } from '../audit/recorder.js';
 import { DomainError } from '../errors.js';
-import { BodyTooLargeError, readBody } from '../http/body.js';
-import { sendGraphQLError, sendJson } from '../http/respond.js';
+import { readJsonObject } from '../http/body.js';
+import { refuseMethod, sendDomainError, sendJson } from '../http/respond.js';
 import type { RouteHandler } from '../http/server.js';
 import { parseOptionalId } from '../ids.js';
 import type { EmbedTokens } from './embed-tokens.js';
@@ -13,7 +13,6 @@ import { tokenRefused } from './tokens.js';
 import { AccessRole, type Viewer, type ViewerResolver } from './viewer.js';
 
 const MAX_BODY = 16_384;
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400 };
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -29,34 +28,14 @@ function sameSecret(given: string, expected: string): boolean {
  */
 export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedTokens; resolveViewer: ViewerResolver; serviceKey?: string }): RouteHandler {
   return async (request, response, scope, log) => {
-    const fail = (error: DomainError) => {
-      const extensions = { code: error.code, ...error.details, requestId: scope.requestId };
-      sendJson(response, STATUS[error.code] ?? 400, { errors: [{ message: error.message, extensions }] });
-    };
-    if (request.method !== 'POST') {
-      response.setHeader('allow', 'POST');
-      response.setHeader('connection', 'close');
-      return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST', scope.requestId);
-    }
-    const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (contentType !== 'application/json') {
-      response.setHeader('connection', 'close');
-      return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', scope.requestId);
-    }
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(await readBody(request, MAX_BODY));
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
-      body = parsed as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`, scope.requestId);
-      return sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', scope.requestId);
-    }
+    if (request.method !== 'POST') return refuseMethod(response, 'POST', 'Use POST', scope.requestId);
+    const body = await readJsonObject(request, response, MAX_BODY, scope.requestId);
+    if (!body) return;
     let viewer: Viewer;
     try {
       viewer = await viewerOf(request, options);
     } catch (error) {
-      if (error instanceof DomainError) return fail(error);
+      if (error instanceof DomainError) return sendDomainError(response, error, scope.requestId);
       throw error;
     }
     scope.viewer = `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
@@ -81,7 +60,7 @@ export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedT
         scope: { teamId: grant.teamId === null ? null : String(grant.teamId), memberId: grant.memberId === null ? null : String(grant.memberId), widgets: grant.widgets, origin: grant.origin },
       }, { 'cache-control': 'no-store' });
     } catch (error) {
-      if (error instanceof DomainError) return fail(error);
+      if (error instanceof DomainError) return sendDomainError(response, error, scope.requestId);
       throw error;
     }
   };

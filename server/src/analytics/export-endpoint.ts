@@ -1,10 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AccessPolicy } from '../access/policy.js';
 import type { ViewerResolver } from '../access/viewer.js';
 import { badInput, DomainError } from '../errors.js';
-import { BodyTooLargeError, readBody } from '../http/body.js';
-import { sendGraphQLError, sendJson } from '../http/respond.js';
+import { readJsonObject } from '../http/body.js';
+import { refuseMethod, sendDomainError } from '../http/respond.js';
 import type { RouteHandler } from '../http/server.js';
 import { parseId } from '../ids.js';
 import { MetricLanguage } from './catalogue.js';
@@ -14,18 +14,11 @@ import { parseMetricsQuery, type MetricsQuery } from './query.js';
 import { requireVisibleView } from './saved-view.service.js';
 
 const MAX_BODY = 16_384;
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400 };
 
 function languageOf(value: unknown): MetricLanguage {
   if (value === undefined || value === null) return MetricLanguage.EN;
   if (value !== MetricLanguage.EN && value !== MetricLanguage.RU) throw badInput('language', 'enum', `"${String(value)}" is not one of EN, RU`);
   return value;
-}
-
-async function jsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const parsed: unknown = JSON.parse(await readBody(request, MAX_BODY));
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
-  return parsed as Record<string, unknown>;
 }
 
 /**
@@ -39,23 +32,12 @@ async function jsonBody(request: IncomingMessage): Promise<Record<string, unknow
 export function metricsExportEndpoint(options: { orm: MikroORM; resolveViewer: ViewerResolver }): RouteHandler {
   return async (request, response, scope) => {
     if (request.method !== 'GET' && request.method !== 'POST') {
-      response.setHeader('allow', 'GET, POST');
-      response.setHeader('connection', 'close');
-      return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use GET with viewId or POST a JSON metrics query', scope.requestId);
+      return refuseMethod(response, 'GET, POST', 'Use GET with viewId or POST a JSON metrics query', scope.requestId);
     }
     let body: Record<string, unknown> | null = null;
     if (request.method === 'POST') {
-      const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      if (contentType !== 'application/json') {
-        response.setHeader('connection', 'close');
-        return sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the query as application/json', scope.requestId);
-      }
-      try {
-        body = await jsonBody(request);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`, scope.requestId);
-        return sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', scope.requestId);
-      }
+      body = await readJsonObject(request, response, MAX_BODY, scope.requestId);
+      if (!body) return;
     }
     try {
       const viewer = await options.resolveViewer(request);
@@ -79,7 +61,7 @@ export function metricsExportEndpoint(options: { orm: MikroORM; resolveViewer: V
       sendCsv(response, metricsCsv(result), name, result.totalRows, result.truncated);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      sendJson(response, STATUS[error.code] ?? 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId: scope.requestId } }] });
+      sendDomainError(response, error, scope.requestId);
     }
   };
 }

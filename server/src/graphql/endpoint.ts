@@ -10,7 +10,7 @@ import type { ViewerResolver } from '../access/viewer.js';
 import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
-import { sendGraphQLError } from '../http/respond.js';
+import { refuseMethod, sendGraphQLError } from '../http/respond.js';
 import type { RouteHandler } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from '../request-scope.js';
@@ -99,11 +99,7 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
 
   const handler: RouteHandler = async (request, response, scope, requestLog) => {
     let body: unknown;
-    if (request.method !== 'POST' && request.method !== 'GET') {
-      response.setHeader('allow', 'GET, POST, OPTIONS');
-      response.setHeader('connection', 'close'); // its body is not read
-      return sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', 'Use POST (or GET for queries)', scope.requestId);
-    }
+    if (request.method !== 'POST' && request.method !== 'GET') return refuseMethod(response, 'GET, POST, OPTIONS', 'Use POST (or GET for queries)', scope.requestId);
     if (request.method === 'POST') {
       if (mediaType(request) !== 'application/json') {
         response.setHeader('connection', 'close'); // its body is not read

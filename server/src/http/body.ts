@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendGraphQLError } from './respond.js';
 
 export class BodyTooLargeError extends Error {}
 
@@ -14,4 +15,26 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a JSON object body of at most `limit` bytes. Anything else is answered here — 415 for another
+ * content type, 413 for too large, 400 for not a JSON object — and gives null.
+ */
+export async function readJsonObject(request: IncomingMessage, response: ServerResponse, limit: number, requestId: string): Promise<Record<string, unknown> | null> {
+  const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    response.setHeader('connection', 'close');
+    sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', requestId);
+    return null;
+  }
+  try {
+    const parsed: unknown = JSON.parse(await readBody(request, limit));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, requestId);
+    else sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);
+  }
+  return null;
 }

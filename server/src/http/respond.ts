@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { DomainError } from '../errors.js';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -9,4 +10,18 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** A GraphQL-shaped error for requests refused before they reach the GraphQL engine. */
 export function sendGraphQLError(response: ServerResponse, status: number, code: string, message: string, requestId: string): void {
   sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }] });
+}
+
+const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400 };
+
+/** A domain error (errors.ts) answered outside GraphQL, with the status its code means and its details. */
+export function sendDomainError(response: ServerResponse, error: DomainError, requestId: string): void {
+  sendJson(response, STATUS_OF_CODE[error.code] ?? 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] });
+}
+
+/** Refuses a method the endpoint does not take (405); the connection closes, its body unread. */
+export function refuseMethod(response: ServerResponse, allow: string, message: string, requestId: string): void {
+  response.setHeader('allow', allow);
+  response.setHeader('connection', 'close');
+  sendGraphQLError(response, 405, 'METHOD_NOT_ALLOWED', message, requestId);
 }
