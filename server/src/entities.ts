@@ -1,3 +1,4 @@
+import { accessEntities } from './access/index.js';
 import { auditEntities } from './audit/index.js';
 import { orgEntities } from './org/index.js';
 import { pipelineEntities } from './pipeline/index.js';
@@ -17,4 +18,5 @@ export const entities = [
   ...motivationEntities,
   ...auditEntities,
   ...analyticsEntities,
+  ...accessEntities,
 ];

@@ -4,7 +4,7 @@ import { DateTimeScalar } from '../graphql/scalars.js';
 import { parseOptionalId } from '../ids.js';
 import { memberById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
-import { EmbeddableIn } from './guard.js';
+import { revokeEmbedTokens } from './embed-tokens.js';
 import { AccessRole, WidgetKind, type EmbedGrant } from './viewer.js';
 
 @ObjectType({ description: 'What an embed token grants: one team subtree or one member, for some widget kinds, read-only.' })
@@ -37,6 +37,9 @@ export class EmbedScope {
 
 @ObjectType({ description: 'A signed, short-lived, read-only token for a widget on an intranet page.' })
 export class EmbedToken {
+  @Field(() => ID, { description: 'Token id (its `jti`): revoke it with `revokeEmbedTokens(input: { tokenId })`.' })
+  id!: string;
+
   @Field(() => String, { description: 'The token: the widget sends it as `Authorization: Bearer <token>`.' })
   token!: string;
 
@@ -65,6 +68,24 @@ export class CreateEmbedTokenInput {
   ttlSeconds?: number | null;
 }
 
+@InputType({ description: 'Embed tokens to revoke: exactly one of tokenId, teamId and issuer.' })
+export class RevokeEmbedTokensInput {
+  @Field(() => ID, { nullable: true, description: 'One token, by the id createEmbedToken returned.' })
+  tokenId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Every live token of this team's subtree: team tokens below it and member tokens of its members." })
+  teamId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Every live token this issuer (the `sub` of its identity token) created; only an ADMIN names someone else.' })
+  issuer?: string | null;
+}
+
+@ObjectType({ description: 'The outcome of a revocation: revoked tokens are refused from the next request on.' })
+export class EmbedTokenRevocationResult {
+  @Field(() => Int, { description: 'How many live tokens were revoked (0 when none was live).' })
+  revokedCount!: number;
+}
+
 @ObjectType('Viewer', { description: 'Who is calling, as the server sees it.' })
 export class ViewerInfo {
   @Field(() => AccessRole, { description: 'Access role of the caller.' })
@@ -82,7 +103,6 @@ export class ViewerInfo {
 
 @Resolver(() => ViewerInfo)
 export class AccessResolver {
-  @EmbeddableIn()
   @Query(() => ViewerInfo, { description: 'Who is calling: role, member and, for a widget, what its embed token grants.' })
   async viewer(@Ctx() ctx: Context): Promise<ViewerInfo> {
     const scope = await ctx.access.scope();
@@ -111,6 +131,18 @@ export class AccessResolver {
       origin: input.origin,
       ttlSeconds: input.ttlSeconds,
     });
-    return { token, expiresAt: grant.expiresAt, scope: EmbedScope.of(grant) };
+    return { id: grant.tokenId, token, expiresAt: grant.expiresAt, scope: EmbedScope.of(grant) };
+  }
+
+  @Mutation(() => EmbedTokenRevocationResult, {
+    description:
+      'Revokes embed tokens at once: one by id, those of a team subtree (a MANAGER for the teams they lead, an ADMIN for any), or all of one issuer (your own, or anyone\'s as an ADMIN).',
+  })
+  async revokeEmbedTokens(
+    @Arg('input', () => RevokeEmbedTokensInput) input: RevokeEmbedTokensInput,
+    @Ctx() ctx: Context,
+  ): Promise<EmbedTokenRevocationResult> {
+    const request = { tokenId: input.tokenId, teamId: parseOptionalId(input.teamId, 'teamId'), issuer: input.issuer };
+    return { revokedCount: await ctx.em.transactional((em) => revokeEmbedTokens(em, ctx.access, request)) };
   }
 }

@@ -48,7 +48,7 @@ describe('identity tokens of the identity provider', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
     const pem = await exportSPKI(publicKey);
     const identity = new IdentityTokens(loadConfig({ AUTH_PUBLIC_KEY: pem.replace(/\n/g, '\\n'), AUTH_ALGORITHMS: 'RS256', ...BASE }).auth!);
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setIssuer(BASE.AUTH_ISSUER).setAudience(BASE.AUTH_AUDIENCE).setSubject('u7').setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setIssuer(BASE.AUTH_ISSUER).setAudience(BASE.AUTH_AUDIENCE).setSubject('u7').setIssuedAt().setExpirationTime('5m').sign(privateKey);
     expect(await identity.verify(token)).toEqual({ role: 'MANAGER', memberId: 7, subject: 'u7' });
     const confused = signHs256({ ...claims, iss: BASE.AUTH_ISSUER, aud: BASE.AUTH_AUDIENCE, sub: 'u7', exp: Math.floor(Date.now() / 1000) + 60 }, pem);
     expect((await refusal(identity.verify(confused))).details.rule).toBe('token-algorithm');
@@ -67,7 +67,7 @@ describe('identity tokens of the identity provider', () => {
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks`;
       sign = (payload, kid = 'k1', audience = BASE.AUTH_AUDIENCE) =>
-        new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid }).setIssuer(BASE.AUTH_ISSUER).setAudience(audience).setSubject('svc').setExpirationTime('5m').sign(privateKey);
+        new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid }).setIssuer(BASE.AUTH_ISSUER).setAudience(audience).setSubject('svc').setIssuedAt().setExpirationTime('5m').sign(privateKey);
     });
     afterAll(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
 
@@ -134,30 +134,37 @@ describe('embed tokens', () => {
   const widget = (token: string, origin?: string) => server.clientWithHeaders({ authorization: `Bearer ${token}`, ...(origin ? { origin } : {}) });
 
   it('lets a manager embed the subtree they lead: it reads that subtree only, for ten minutes at most', async () => {
-    const { createEmbedToken } = await mint(`MANAGER:${ids.regionsManager}`, { teamId: ids.regions, widgets: ['TEAM_CARD', 'LEADERBOARD'] });
+    const { createEmbedToken } = await mint(`MANAGER:${ids.regionsManager}`, { teamId: ids.regions, widgets: ['TEAM_CARD', 'QUOTA_GAUGE'] });
     const lifetime = new Date(createEmbedToken.expiresAt).getTime() - Date.now();
     expect(lifetime).toBeGreaterThan(590_000);
     expect(lifetime).toBeLessThanOrEqual(600_000);
     const client = widget(createEmbedToken.token);
     const { viewer } = await client.request<{ viewer: { role: string; readOnly: boolean; embed: { teamId: string; widgets: string[] } } }>(`{ viewer { role readOnly embed { teamId widgets } } }`);
-    expect(viewer).toEqual({ role: 'EMBED', readOnly: true, embed: { teamId: ids.regions, widgets: ['TEAM_CARD', 'LEADERBOARD'] } });
-    const { teams } = await client.request<{ teams: { nodes: { id: string }[] } }>(`{ teams(first: 50) { nodes { id } } }`);
-    expect(teams.nodes.map((t) => t.id)).toContain(ids.moscow);
-    expect(teams.nodes.map((t) => t.id)).not.toContain(ids.products);
-    expect(teams.nodes.map((t) => t.id)).not.toContain(ids.national);
+    expect(viewer).toEqual({ role: 'EMBED', readOnly: true, embed: { teamId: ids.regions, widgets: ['TEAM_CARD', 'QUOTA_GAUGE'] } });
+    await client.request(`query($id: ID!) { team(id: $id) { name } }`, { id: ids.moscow });
+    await expectGraphQLError(client.request(`query($id: ID!) { team(id: $id) { name } }`, { id: ids.products }), 'FORBIDDEN');
     await client.request(`query($id: ID!) { member(id: $id) { fullName } }`, { id: ids.moscowRep });
     await expectGraphQLError(client.request(`query($id: ID!) { member(id: $id) { fullName } }`, { id: ids.productsRep }), 'FORBIDDEN');
     await expectGraphQLError(client.request(`query($id: ID!) { team(id: $id) { name } }`, { id: ids.national }), 'FORBIDDEN');
   });
 
-  it('reads only root fields opened to its widget kinds', async () => {
+  it("reads only the fields its widget kinds' operations select", async () => {
     const card = (await mint('ADMIN', { teamId: ids.regions, widgets: ['TEAM_CARD'] })).createEmbedToken.token;
     const gauge = (await mint('ADMIN', { memberId: ids.moscowRep, widgets: ['QUOTA_GAUGE'] })).createEmbedToken.token;
+    const funnel = (await mint('ADMIN', { teamId: ids.regions, widgets: ['FUNNEL'] })).createEmbedToken.token;
     const refused = await expectGraphQLError(widget(card).request(`{ objectives { code } }`), 'FORBIDDEN');
-    expect(refused.message).toMatch(/TEAM_CARD may not query objectives/);
-    expect((await widget(gauge).request<{ objectives: unknown[] }>(`{ objectives { code } }`)).objectives).toHaveLength(5);
-    const { viewer } = await widget(gauge).request<{ viewer: { memberId: string; member: { id: string } } }>(`{ viewer { memberId member { id } } }`);
-    expect(viewer).toEqual({ memberId: ids.moscowRep, member: { id: ids.moscowRep } });
+    expect(refused.message).toMatch(/TEAM_CARD may not read Query\.objectives/);
+    const card$ = `query($id: ID!) { team(id: $id) { name members { fullName } } }`;
+    expect((await widget(card).request<{ team: { members: unknown[] } }>(card$, { id: ids.moscow })).team.members.length).toBeGreaterThan(0);
+    const staff = await expectGraphQLError(widget(card).request(`query($id: ID!) { team(id: $id) { members { email hireDate } } }`, { id: ids.moscow }), 'FORBIDDEN');
+    expect(staff.message).toMatch(/Member\.email, Member\.hireDate/);
+    // A token minted for the funnel alone does not render the team card or the gauge.
+    await expectGraphQLError(widget(funnel).request(card$, { id: ids.moscow }), 'FORBIDDEN');
+    await expectGraphQLError(widget(funnel).request(`query($id: ID!) { member(id: $id) { fullName } }`, { id: ids.moscowRep }), 'FORBIDDEN');
+    await expectGraphQLError(widget(gauge).request(`{ objectives { code } }`), 'FORBIDDEN');
+    const { viewer } = await widget(gauge).request<{ viewer: { memberId: string } }>(`{ viewer { memberId } }`);
+    expect(viewer).toEqual({ memberId: ids.moscowRep });
+    await expectGraphQLError(widget(gauge).request(`{ viewer { member { email } } }`), 'FORBIDDEN');
   });
 
   it('is bound to the origin it was issued for', async () => {
@@ -201,6 +208,71 @@ describe('embed tokens', () => {
     await expectGraphQLError(mint('ADMIN', { teamId: '999999', widgets: ['FUNNEL'] }), 'NOT_FOUND', 'teamId');
   });
 
+  it('are revoked at once, by id, by team subtree or by issuer, and stop with their team, member or issuer', async () => {
+    const manager = `MANAGER:${ids.regionsManager}`;
+    const minted = async (viewer: string, input: Record<string, unknown>) =>
+      (await server.client(viewer).request<{ createEmbedToken: { id: string; token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { id token } }`, { i: input }))
+        .createEmbedToken;
+    const revoke = async (viewer: string, input: Record<string, unknown>) =>
+      (await server.client(viewer).request<{ revokeEmbedTokens: { revokedCount: number } }>(`mutation($i: RevokeEmbedTokensInput!) { revokeEmbedTokens(input: $i) { revokedCount } }`, { i: input }))
+        .revokeEmbedTokens.revokedCount;
+    const works = (token: string) => widget(token).request(`{ viewer { role } }`);
+    const refusedFor = async (token: string) => (await expectGraphQLError(works(token), 'UNAUTHENTICATED')).extensions?.rule;
+
+    const one = await minted(manager, { teamId: ids.moscow, widgets: ['FUNNEL'] });
+    await works(one.token);
+    expect(await revoke(manager, { tokenId: one.id })).toBe(1);
+    expect(await refusedFor(one.token)).toBe('token-revoked');
+    expect(await revoke(manager, { tokenId: one.id })).toBe(0);
+
+    const ofTeam = await minted('ADMIN', { teamId: ids.moscow, widgets: ['FUNNEL'] });
+    const ofMember = await minted('ADMIN', { memberId: ids.moscowRep, widgets: ['QUOTA_GAUGE'] });
+    const elsewhere = await minted('ADMIN', { teamId: ids.products, widgets: ['FUNNEL'] });
+    expect(await revoke(manager, { teamId: ids.regions })).toBeGreaterThanOrEqual(2); // with the tokens of the tests before
+    expect(await refusedFor(ofTeam.token)).toBe('token-revoked');
+    expect(await refusedFor(ofMember.token)).toBe('token-revoked');
+    await works(elsewhere.token);
+    await expectGraphQLError(revoke(manager, { teamId: ids.products }), 'FORBIDDEN');
+
+    const mine = [await minted(manager, { teamId: ids.moscow, widgets: ['FUNNEL'] }), await minted(manager, { memberId: ids.moscowRep, widgets: ['QUOTA_GAUGE'] })];
+    await expectGraphQLError(revoke(manager, { issuer: 'service-admin' }), 'FORBIDDEN');
+    expect(await revoke(manager, { issuer: `member-${ids.regionsManager}` })).toBeGreaterThanOrEqual(2);
+    for (const token of mine) expect(await refusedFor(token.token)).toBe('token-revoked');
+    await works(elsewhere.token);
+
+    // The manager who issued it no longer leads the team: their tokens stop; appointed again, they work again.
+    const issued = await minted(manager, { teamId: ids.moscow, widgets: ['FUNNEL'] });
+    await server.client().request(`mutation($t: ID!) { setTeamManager(teamId: $t, managerId: null) { id } }`, { t: ids.regions });
+    expect(await refusedFor(issued.token)).toBe('token-issuer-gone');
+    await server.client().request(`mutation($t: ID!, $m: ID) { setTeamManager(teamId: $t, managerId: $m) { id } }`, { t: ids.regions, m: ids.regionsManager });
+    await works(issued.token);
+
+    // An archived team's tokens and an archived member's tokens stop.
+    const { createTeam } = await server.client().request<{ createTeam: { id: string } }>(`mutation($p: ID) { createTeam(input: { name: "Временная", kind: GEOGRAPHIC, parentId: $p }) { id } }`, { p: ids.regions });
+    const { createMember } = await server
+      .client()
+      .request<{ createMember: { id: string } }>(`mutation($t: ID!) { createMember(input: { fullName: "Временный Сотрудник", email: "temp.revoke@example.ru", role: REP, teamId: $t, hireDate: "2024-01-10" }) { id } }`, { t: ids.moscow });
+    const ofTemporaryTeam = await minted('ADMIN', { teamId: createTeam.id, widgets: ['FUNNEL'] });
+    const ofTemporaryMember = await minted('ADMIN', { memberId: createMember.id, widgets: ['QUOTA_GAUGE'] });
+    await server.client().request(`mutation($id: ID!) { archiveTeam(id: $id) { id } }`, { id: createTeam.id });
+    await server.client().request(`mutation($id: ID!) { archiveMember(id: $id) { id } }`, { id: createMember.id });
+    expect(await refusedFor(ofTemporaryTeam.token)).toBe('token-team-archived');
+    expect(await refusedFor(ofTemporaryMember.token)).toBe('token-member-archived');
+
+    await expectGraphQLError(revoke(manager, { tokenId: one.id, teamId: ids.moscow }), 'BAD_USER_INPUT', 'tokenId');
+    await expectGraphQLError(revoke(manager, { tokenId: 'not-a-token' }), 'BAD_USER_INPUT', 'tokenId');
+    await expectGraphQLError(revoke(manager, { tokenId: '00000000-0000-4000-8000-000000000000' }), 'NOT_FOUND', 'tokenId');
+    await expectGraphQLError(revoke(`REP:${ids.moscowRep}`, { teamId: ids.moscow }), 'FORBIDDEN');
+    await expectGraphQLError(revoke('ANALYST', { teamId: ids.moscow }), 'FORBIDDEN');
+  });
+
+  it('refuses a well-signed token this server never issued', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: EMBED_ISSUER, aud: EMBED_AUDIENCE, sub: `team:${ids.regions}`, team: ids.regions, widgets: ['FUNNEL'], jti: '11111111-2222-4333-8444-555555555555', iat: now, exp: now + 60 };
+    const forged = signHs256(claims, SECRET, { alg: 'HS256', typ: 'embed+jwt' });
+    expect((await expectGraphQLError(widget(forged).request(`{ viewer { role } }`), 'UNAUTHENTICATED')).extensions?.rule).toBe('token-unknown');
+  });
+
   it('are minted by an intranet backend at POST /auth/embed-tokens, with a service key or a bearer token', async () => {
     const post = (headers: Record<string, string>, body: unknown) =>
       fetch(`${server.url}/auth/embed-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -208,7 +280,7 @@ describe('embed tokens', () => {
     expect(byService.status).toBe(201);
     const minted = (await byService.json()) as { token: string; expiresAt: string; scope: { teamId: string } };
     expect(minted.scope.teamId).toBe(ids.moscow);
-    expect((await widget(minted.token).request<{ team: { id: string } }>(`query($id: ID!) { team(id: $id) { id } }`, { id: ids.moscow })).team.id).toBe(ids.moscow);
+    expect((await widget(minted.token).request<{ viewer: { embed: { teamId: string } } }>(`{ viewer { embed { teamId } } }`)).viewer.embed.teamId).toBe(ids.moscow);
     expect((await post({ 'x-service-key': 'wrong-key-wrong-key-wrong-key-wrong-key' }, { teamId: ids.moscow, widgets: ['FUNNEL'] })).status).toBe(401);
     expect((await post({ authorization: server.bearer(`MANAGER:${ids.regionsManager}`) }, { teamId: ids.moscow, widgets: ['FUNNEL'] })).status).toBe(201);
     const foreign = await post({ authorization: server.bearer(`MANAGER:${ids.regionsManager}`) }, { teamId: ids.products, widgets: ['FUNNEL'] });
@@ -220,8 +292,8 @@ describe('embed tokens', () => {
     const { auditLog } = await server.client().request<{ auditLog: { nodes: { actorSubject: string; outcome: string; changes: { entity: string }[] }[] } }>(
       `{ auditLog(first: 10, filter: { operation: "POST /auth/embed-tokens" }) { nodes { actorSubject outcome changes { entity } } } }`,
     );
-    expect(auditLog.nodes.map((n) => n.outcome)).toEqual(expect.arrayContaining(['OK', 'FORBIDDEN']));
-    expect(auditLog.nodes.find((n) => n.actorSubject === 'service-key')?.changes).toEqual([{ entity: 'EmbedToken' }]);
+    expect(auditLog.nodes.map((n) => n.outcome)).toEqual(expect.arrayContaining(['OK', 'FORBIDDEN', 'UNAUTHENTICATED']));
+    expect(auditLog.nodes.find((n) => n.actorSubject === 'service-key' && n.outcome === 'OK')?.changes).toEqual([{ entity: 'EmbedToken' }]);
   });
 });
 
@@ -282,6 +354,9 @@ describe('audit log', () => {
       ['createTerritory', 'REP'],
     ]);
     expect(refused.auditLog.nodes[1]).toMatchObject({ actorMemberId: rep, changes: [] });
+    // Refused before running, each with its own arguments, literals and variables alike.
+    expect(refused.auditLog.nodes[0].arguments).toEqual({ id: '1' });
+    expect(refused.auditLog.nodes[1].arguments).toMatchObject({ input: { name: 'Нет', kind: 'REGION' } });
     expect(refused.auditLog.nodes[1].error).toMatch(/only an ADMIN/);
     const invalid = await log({ outcome: 'BAD_USER_INPUT', operation: 'createTeam' });
     expect(invalid.auditLog.nodes[0]).toMatchObject({ changes: [], error: 'name: must not be empty' });

@@ -4,7 +4,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { AuditChangeKind } from '../audit/audit-entry.entity.js';
 import { recordAuditChange } from '../audit/recorder.js';
 import type { EmbedConfig } from '../config.js';
-import { badInput, forbidden } from '../errors.js';
+import { badInput, notFound } from '../errors.js';
 import { requireMember } from '../org/member.service.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
@@ -103,11 +103,12 @@ export class EmbedTokens {
       expiresAt: new Date((now + ttl) * 1000),
     };
     const viewer = access.viewer;
+    await recordIssuedToken(em, grant, viewer, now);
     const token = await new SignJWT({
       ...(teamId !== null ? { team: String(teamId) } : { member: String(memberId) }),
       widgets: grant.widgets,
       ...(origin ? { origin } : {}),
-      by: viewer.subject ?? `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`,
+      by: issuerOf(viewer),
     })
       .setProtectedHeader({ alg: 'HS256', typ: EMBED_TYPE })
       .setIssuer(EMBED_ISSUER)
@@ -168,10 +169,76 @@ export class EmbedTokens {
   }
 }
 
-/** Refuses an EMBED viewer's use of a widget kind it was not issued for. */
-export function assertEmbedWidget(viewer: Viewer, allowed: readonly WidgetKind[], what: string): void {
-  if (!viewer.embed) return;
-  if (!viewer.embed.widgets.some((widget) => allowed.includes(widget))) {
-    throw forbidden(`an embed token for ${viewer.embed.widgets.join(', ')} may not read ${what}`);
-  }
+/** The subject the audit and the token registry name an issuer by. */
+export function issuerOf(viewer: Viewer): string {
+  return viewer.subject ?? `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
 }
+
+/** Keeps the registry small: rows of tokens expired a day ago can no longer matter. */
+const PURGE_AFTER = "interval '1 day'";
+
+async function recordIssuedToken(em: EntityManager, grant: EmbedGrant, viewer: Viewer, issuedAtSeconds: number): Promise<void> {
+  await em.execute(`delete from embed_token where expires_at < now() - ${PURGE_AFTER}`);
+  await em.execute(
+    `insert into embed_token (id, team_id, member_id, widgets, origin, issuer, issuer_member_id, issuer_role, issued_at, expires_at)
+     values (?, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?)`,
+    [grant.tokenId, grant.teamId, grant.memberId, grant.widgets.join(','), grant.origin, issuerOf(viewer), viewer.memberId, viewer.role, new Date(issuedAtSeconds * 1000), grant.expiresAt],
+  );
+}
+
+/** Which embed tokens to revoke: exactly one of a token id, a team subtree, or an issuer. */
+export interface EmbedTokenRevocation {
+  tokenId?: string | null;
+  teamId?: number | null;
+  issuer?: string | null;
+}
+
+/**
+ * Revokes live embed tokens at once (the next request with one is refused): one token, every token of a
+ * team subtree (team tokens below it and member tokens of its members), or every token one issuer made.
+ * Managers revoke within the subtrees they lead and their own tokens; admins anything. Returns how many.
+ */
+export async function revokeEmbedTokens(em: EntityManager, access: AccessPolicy, request: EmbedTokenRevocation): Promise<number> {
+  await access.assertCanWrite('revoke embed tokens');
+  const given = [request.tokenId, request.teamId, request.issuer].filter((value) => value != null && value !== '');
+  if (given.length !== 1) throw badInput('tokenId', 'one-scope', 'give exactly one of tokenId, teamId and issuer');
+  const by = issuerOf(access.viewer);
+  const live = `revoked_at is null and expires_at > now()`;
+  let where: string;
+  let params: unknown[];
+  if (request.teamId != null) {
+    const team = await requireTeam(em, request.teamId, 'teamId');
+    await access.assertCanManageTeam(team, 'revoke embed tokens');
+    where = `coalesce(team_id, (select m.team_id from member m where m.id = embed_token.member_id)) in (select id from team where path like ?)`;
+    params = [`${team.path}%`];
+  } else if (request.issuer != null) {
+    const issuer = request.issuer.trim();
+    if (issuer !== by) await access.assertCanManageOrganisation("revoke other people's embed tokens");
+    where = 'issuer = ?';
+    params = [issuer];
+  } else {
+    const tokenId = request.tokenId!.trim();
+    if (!UUID.test(tokenId)) throw badInput('tokenId', 'format', 'is not an embed token id');
+    const [row] = await em.execute<{ issuer: string; team_path: string | null }[]>(
+      `select t.issuer, s.path as team_path from embed_token t
+         left join member m on m.id = t.member_id
+         left join team s on s.id = coalesce(t.team_id, m.team_id)
+        where t.id = ?`,
+      [tokenId],
+    );
+    if (!row) throw notFound('EmbedToken', tokenId, 'tokenId');
+    if (row.issuer !== by) await access.assertCanManageTeam({ id: 0, path: row.team_path ?? '/' }, 'revoke this embed token');
+    where = 'id = ?';
+    params = [tokenId];
+  }
+  const revoked = await em.execute<{ id: string }[]>(
+    `update embed_token set revoked_at = now(), revoked_by = ? where ${live} and ${where} returning id`,
+    [by, ...params],
+  );
+  for (const { id } of revoked) {
+    recordAuditChange({ entity: 'EmbedToken', entityId: id, kind: AuditChangeKind.UPDATE, before: { revokedAt: null }, after: { revokedBy: by } });
+  }
+  return revoked.length;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,28 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import path from 'node:path';
+import { getArgumentValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Extensions } from 'type-graphql';
 import { recordRefusal } from '../audit/recorder.js';
 import { DomainError, forbidden } from '../errors.js';
+import { repoRoot } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/format-error.js';
-import { AccessRole, WidgetKind } from './viewer.js';
-
-/** Field extension that lists the widget kinds whose embed tokens may query a root field. */
-export const EMBED_WIDGETS = 'embedWidgets';
+import { AccessRole, type EmbedGrant, type WidgetKind } from './viewer.js';
+import { fieldsBeyondWidgets, readWidgetOperations, widgetFieldAllowance } from './widget-fields.js';
 
 /** Field extension of the mutations that change only the caller's own saved views (analysts may run them). */
 export const OWN_VIEWS = 'ownViews';
-
-export const ALL_WIDGETS: readonly WidgetKind[] = Object.values(WidgetKind);
-
-/**
- * Opens a root Query field to embed tokens issued for any of these widget kinds. Root fields without it
- * are refused to every embed token (fail closed); the data an allowed field returns is still filtered
- * by the token's team or member scope through AccessPolicy, like any other viewer's.
- */
-export function EmbeddableIn(...widgets: WidgetKind[]): MethodDecorator & PropertyDecorator {
-  return Extensions({ [EMBED_WIDGETS]: widgets.length ? widgets : [...ALL_WIDGETS] });
-}
 
 /**
  * Marks a mutation that changes only the caller's saved views: the read-only ANALYST role may run it
@@ -51,10 +40,44 @@ export function rootFields(document: DocumentNode, operation: OperationDefinitio
   return [...names];
 }
 
+const OPERATIONS_DIR = path.join(repoRoot, 'schema', 'operations');
+
+/** The fields each widget kind reads, worked out once per schema from the widgets' operations. */
+const allowances = new WeakMap<GraphQLSchema, Map<WidgetKind, ReadonlySet<string>>>();
+function allowanceOf(schema: GraphQLSchema): Map<WidgetKind, ReadonlySet<string>> {
+  let allowance = allowances.get(schema);
+  if (!allowance) allowances.set(schema, (allowance = widgetFieldAllowance(schema, readWidgetOperations(OPERATIONS_DIR))));
+  return allowance;
+}
+
+/** Refuses a document that selects any field the embed token's widgets do not read. */
+function assertWidgetFields(schema: GraphQLSchema, document: DocumentNode, grant: EmbedGrant): void {
+  const beyond = fieldsBeyondWidgets(schema, document, allowanceOf(schema), grant.widgets);
+  if (beyond.length) throw forbidden(`an embed token for ${grant.widgets.join(', ')} may not read ${beyond.slice(0, 5).join(', ')}`);
+}
+
 /**
- * The access checks that hold for whole operations, run after parsing and before any resolver:
- * read-only viewers (ANALYST, EMBED) run no mutation, except analysts changing their own saved views, and an embed token reads only root fields
- * opened to one of its widget kinds.
+ * The arguments of each root field of a refused operation, literals and variables together, as the audit
+ * records them for a mutation that ran; null when they cannot be read (fields under fragments, variables
+ * of the wrong type), and the variables are recorded instead.
+ */
+function rootArguments(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): [string, Record<string, unknown>][] | null {
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  try {
+    return operation.selectionSet.selections.map((selection): [string, Record<string, unknown>] => {
+      if (selection.kind !== Kind.FIELD || !fields[selection.name.value]) throw new Error('not a plain mutation field');
+      return [selection.name.value, getArgumentValues(fields[selection.name.value], selection, variables)];
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The access checks that hold for whole operations, run after parsing and before any resolver: the
+ * caller's scope is resolved (an embed token that was revoked, or whose team or issuer is gone, stops
+ * here), read-only viewers (ANALYST, EMBED) run no mutation, except analysts changing their own saved
+ * views, and an embed token selects only fields that its widget kinds read (access/widget-fields.ts).
  */
 export function accessGuardPlugin(): ApolloServerPlugin<Context> {
   return {
@@ -63,6 +86,7 @@ export function accessGuardPlugin(): ApolloServerPlugin<Context> {
         async didResolveOperation({ contextValue: ctx, document, operation, schema, request }) {
           if (!operation) return;
           try {
+            await ctx.access.scope();
             if (operation.operation !== 'query') {
               const fields = rootFields(document, operation);
               const mutations = schema.getMutationType()?.getFields() ?? {};
@@ -71,20 +95,14 @@ export function accessGuardPlugin(): ApolloServerPlugin<Context> {
                 if (!ownViewsOnly) await ctx.access.assertCanWrite(`run ${fields.join(', ')}`);
               } catch (error) {
                 const target = { em: ctx.em, log: ctx.log, requestId: ctx.requestId, viewer: ctx.viewer };
-                await recordRefusal(target, fields, { variables: request.variables ?? {} }, error);
+                const variables = request.variables ?? {};
+                const perField = rootArguments(schema, operation, variables);
+                if (perField) for (const [field, args] of perField) await recordRefusal(target, [field], args, error);
+                else await recordRefusal(target, fields, { variables }, error);
                 throw error;
               }
             }
-            const grant = ctx.viewer.embed;
-            if (!grant) return;
-            const fields = schema.getQueryType()!.getFields();
-            for (const name of rootFields(document, operation)) {
-              if (name === '__typename') continue;
-              const allowed = (fields[name]?.extensions?.[EMBED_WIDGETS] ?? []) as WidgetKind[];
-              if (!grant.widgets.some((widget) => allowed.includes(widget))) {
-                throw forbidden(`an embed token for ${grant.widgets.join(', ')} may not query ${name}`);
-              }
-            }
+            if (ctx.viewer.embed) assertWidgetFields(schema, document, ctx.viewer.embed);
           } catch (error) {
             throw error instanceof DomainError ? toGraphQLError(error) : error;
           }

@@ -2,6 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { forbidden, unauthenticated } from '../errors.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
+import type { Visibility } from './object-policies.js';
+import { tokenRefused } from './tokens.js';
 import { AccessRole, type EmbedGrant, type Viewer } from './viewer.js';
 
 /**
@@ -23,6 +25,8 @@ export interface AccessScope {
   readOnly: boolean;
   /** What the embed token grants, for EMBED viewers. */
   embed: EmbedGrant | null;
+  /** Ids of the teams in `subtreePaths` (archived ones too): object checks compare ids without SQL. */
+  subtreeTeamIds: ReadonlySet<number>;
 }
 
 /** How much of a member or team is being read. */
@@ -40,8 +44,28 @@ export interface RecordOwnership {
   memberIds: (number | null | undefined)[];
 }
 
+interface EmbedTokenRow {
+  team_id: number;
+  path: string;
+  team_archived_at: Date | null;
+  member_archived_at: Date | null;
+  revoked_at: Date | null;
+  issuer_valid: boolean;
+  subtree_ids: (number | string)[] | null;
+}
+
+interface MemberScopeRow {
+  team_id: number;
+  managed: string[] | null;
+  archived_at: Date | null;
+  subtree_ids: (number | string)[] | null;
+}
+
 export class AccessPolicy {
   private scopePromise?: Promise<AccessScope>;
+  private resolvedScope?: AccessScope;
+  /** What this viewer sees of each object returned so far in the request (access/object-guard.ts). */
+  readonly admitted = new WeakMap<object, Visibility>();
 
   constructor(
     private readonly em: EntityManager,
@@ -49,8 +73,17 @@ export class AccessPolicy {
   ) {}
 
   scope(): Promise<AccessScope> {
-    this.scopePromise ??= this.resolveScope();
+    this.scopePromise ??= this.resolveScope().then((scope) => (this.resolvedScope = scope));
     return this.scopePromise;
+  }
+
+  /**
+   * The scope once resolved (the access guard resolves it before any resolver runs), for the checks that
+   * run on every object and field and must not wait (access/object-guard.ts).
+   */
+  get resolved(): AccessScope {
+    if (!this.resolvedScope) throw new Error('the access scope is read before it was resolved');
+    return this.resolvedScope;
   }
 
   private async resolveScope(): Promise<AccessScope> {
@@ -65,18 +98,27 @@ export class AccessPolicy {
       managePaths: role === AccessRole.ADMIN ? ['/'] : [],
       readOnly: role === AccessRole.ANALYST || role === AccessRole.EMBED,
       embed: null,
+      subtreeTeamIds: new Set(),
     };
     if (role === AccessRole.EMBED) return this.resolveEmbedScope(base);
     if (memberId === null) return base;
-    const [row] = await this.em.getConnection().execute<{ team_id: number; managed: string[] | null; archived_at: Date | null }[]>(
+    const [row] = await this.em.getConnection().execute<MemberScopeRow[]>(
       `select m.team_id, m.archived_at,
-              (select array_agg(t.path) from team t where t.manager_id = m.id and t.archived_at is null) as managed
+              (select array_agg(t.path) from team t where t.manager_id = m.id and t.archived_at is null) as managed,
+              (select array_agg(distinct d.id) from team t join team d on d.path like t.path || '%'
+                where ? and t.manager_id = m.id and t.archived_at is null) as subtree_ids
          from member m where m.id = ?`,
-      [memberId],
+      [role === AccessRole.MANAGER, memberId],
     );
     if (!row || row.archived_at) throw unauthenticated(`member ${memberId} is not an active member`);
     const managed = role === AccessRole.MANAGER ? (row.managed ?? []) : [];
-    return { ...base, subtreePaths: managed, cardTeamIds: [row.team_id], managePaths: everything ? base.managePaths : managed };
+    return {
+      ...base,
+      subtreePaths: managed,
+      cardTeamIds: [row.team_id],
+      managePaths: everything ? base.managePaths : managed,
+      subtreeTeamIds: new Set((row.subtree_ids ?? []).map(Number)),
+    };
   }
 
   /**
@@ -87,17 +129,37 @@ export class AccessPolicy {
     const grant = this.viewer.embed;
     if (!grant) throw unauthenticated('an EMBED viewer needs an embed token');
     const scope: AccessScope = { ...base, readAll: false, ownMemberId: null, manageOrganisation: false, managePaths: [], readOnly: true, embed: grant };
+    const row = await this.readEmbedToken(grant);
+    if (!row) throw tokenRefused('token-unknown', 'this embed token was not issued by this server');
+    if (row.revoked_at) throw tokenRefused('token-revoked', 'this embed token was revoked');
+    if (!row.issuer_valid) throw tokenRefused('token-issuer-gone', 'whoever issued this embed token may no longer issue it');
+    if (row.team_archived_at) throw tokenRefused('token-team-archived', `the embed token's team ${row.team_id} is archived`);
     if (grant.teamId !== null) {
-      const [team] = await this.em.getConnection().execute<{ path: string }[]>('select path from team where id = ?', [grant.teamId]);
-      if (!team) throw unauthenticated(`the embed token's team ${grant.teamId} does not exist`);
-      return { ...scope, subtreePaths: [team.path] };
+      return { ...scope, subtreePaths: [row.path], subtreeTeamIds: new Set((row.subtree_ids ?? []).map(Number)) };
     }
-    const [member] = await this.em.getConnection().execute<{ team_id: number; archived_at: Date | null }[]>(
-      'select team_id, archived_at from member where id = ?',
-      [grant.memberId],
+    if (row.member_archived_at) throw tokenRefused('token-member-archived', `the embed token's member ${grant.memberId} is archived`);
+    return { ...scope, ownMemberId: grant.memberId, cardTeamIds: [row.team_id] };
+  }
+
+  /**
+   * The token's registry row with what decides whether it still works, in one statement: revoked, its
+   * issuer still active (a manager still leading a team above the token's team), its team not archived.
+   */
+  private async readEmbedToken(grant: EmbedGrant): Promise<EmbedTokenRow | undefined> {
+    const [row] = await this.em.getConnection().execute<EmbedTokenRow[]>(
+      `select t.id as team_id, t.path, t.archived_at as team_archived_at, m.archived_at as member_archived_at, tok.revoked_at,
+              (tok.issuer_member_id is null or exists (
+                 select 1 from member im where im.id = tok.issuer_member_id and im.archived_at is null
+                    and (tok.issuer_role <> 'MANAGER' or exists (
+                          select 1 from team mt where mt.manager_id = im.id and mt.archived_at is null and t.path like mt.path || '%')))) as issuer_valid,
+              case when tok.team_id is null then null else array(select d.id from team d where d.path like t.path || '%') end as subtree_ids
+         from embed_token tok
+         left join member m on m.id = tok.member_id
+         join team t on t.id = coalesce(tok.team_id, m.team_id)
+        where tok.id = ? and tok.team_id is not distinct from ? and tok.member_id is not distinct from ?`,
+      [grant.tokenId, grant.teamId, grant.memberId],
     );
-    if (!member || member.archived_at) throw unauthenticated(`the embed token's member ${grant.memberId} is not an active member`);
-    return { ...scope, ownMemberId: grant.memberId, cardTeamIds: [member.team_id] };
+    return row;
   }
 
   private static within(path: string, prefixes: string[]): boolean {

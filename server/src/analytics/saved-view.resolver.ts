@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { EmbeddableIn, OwnViewsMutation } from '../access/guard.js';
-import { WidgetKind } from '../access/viewer.js';
+import { OwnViewsMutation } from '../access/guard.js';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { parseId } from '../ids.js';
@@ -18,7 +17,6 @@ export class SavedViewConnection extends Connection(SavedView, 'SavedView', 'sav
 @Resolver(() => SavedView)
 export class SavedViewResolver {
   @Query(() => SavedView, { description: 'One saved view the caller may open (NOT_FOUND otherwise).' })
-  @EmbeddableIn(WidgetKind.METRIC_VIEW)
   async savedView(@Arg('id', () => ID, { description: 'Saved view id.' }) id: string, @Ctx() ctx: Context): Promise<SavedView> {
     return requireVisibleView(ctx.em, ctx.access, parseId(id, 'id'), 'id');
   }

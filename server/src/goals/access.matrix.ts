@@ -2,6 +2,7 @@ import {
   ADMIN_ONLY,
   CARD_READERS,
   EVERYONE,
+  STAFF,
   MEMBER_RECORD_READERS,
   MEMBER_RECORD_WRITERS,
   TEAM_MANAGERS,
@@ -51,7 +52,7 @@ const QUOTA_VERSION = async (h: MatrixHelpers, owner: { memberId: string } | { t
 
 export const rows: MatrixRow[] = [
   // Periods
-  { operation: 'period', target: 'none', document: `query($id: ID!) { period(id: $id) { id name } }`, variables: async (_t, h) => ({ id: await matrixPeriod(h) }), allowed: EVERYONE },
+  { operation: 'period', target: 'none', document: `query($id: ID!) { period(id: $id) { id name } }`, variables: async (_t, h) => ({ id: await matrixPeriod(h) }), allowed: STAFF },
   {
     operation: 'periods',
     target: 'none',
@@ -59,7 +60,7 @@ export const rows: MatrixRow[] = [
     variables: async (_t, h) => (await matrixPeriod(h), {}),
     listed: (data) => ids(data.periods),
     listedId: (_t, fixture) => known(fixture, 'period'),
-    allowed: EVERYONE,
+    allowed: STAFF,
   },
   {
     operation: 'currentPeriod',
@@ -82,14 +83,14 @@ export const rows: MatrixRow[] = [
     target: 'member',
     document: `query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved ratio } }`,
     variables: async (t, h) => ({ m: t.memberId, p: await matrixPeriod(h) }),
-    allowed: CARD_READERS,
+    allowed: notEmbedded(CARD_READERS),
   },
   {
     operation: 'attainment',
     target: 'team',
     document: `query($t: ID, $p: ID!) { attainment(teamId: $t, periodId: $p) { achieved ratio } }`,
     variables: async (t, h) => ({ t: t.teamId, p: await matrixPeriod(h) }),
-    allowed: CARD_READERS,
+    allowed: notEmbedded(CARD_READERS),
   },
 
   // Quotas

@@ -12,8 +12,6 @@ import { OwnerKind } from './enums.js';
 import { periodById, periodMeasures } from './loaders.js';
 import { requireOwner } from './owner.js';
 import { Period } from './period.entity.js';
-import { EmbeddableIn } from '../access/guard.js';
-import { WidgetKind } from '../access/viewer.js';
 
 /** Computes an attainment through the batched loader: one SQL statement for every owner and period asked in a tick. */
 async function loadAttainment(ctx: Context, ownerKind: OwnerKind, ownerId: number, periodIdText: string, asOf: string | undefined): Promise<Attainment> {
@@ -29,7 +27,6 @@ const AS_OF_ARG = { nullable: true, description: 'The day pace is computed for; 
 @Resolver(() => Attainment)
 export class AttainmentResolver {
   @Query(() => Attainment, { description: 'Attainment and forecast of a member or a team (exactly one of memberId and teamId) for a period.' })
-  @EmbeddableIn(WidgetKind.QUOTA_GAUGE, WidgetKind.TEAM_CARD, WidgetKind.LEADERBOARD)
   async attainment(
     @Arg('memberId', () => ID, { nullable: true, description: 'The member.' }) memberId: string | undefined,
     @Arg('teamId', () => ID, { nullable: true, description: 'The team (its whole subtree).' }) teamId: string | undefined,

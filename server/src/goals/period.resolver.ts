@@ -10,7 +10,6 @@ import { PeriodKind } from './enums.js';
 import { CreatePeriodInput, PeriodFilter } from './inputs.js';
 import { Period } from './period.entity.js';
 import { createPeriod, periodContaining, requirePeriod } from './period.service.js';
-import { EmbeddableIn } from '../access/guard.js';
 
 @ObjectType({ description: 'A page of periods.' })
 export class PeriodConnection extends Connection(Period, 'Period', 'period') {}
@@ -18,13 +17,11 @@ export class PeriodConnection extends Connection(Period, 'Period', 'period') {}
 @Resolver(() => Period)
 export class PeriodResolver {
   @Query(() => Period, { description: 'One period by id.' })
-  @EmbeddableIn()
   async period(@Arg('id', () => ID, { description: 'Period id.' }) id: string, @Ctx() ctx: Context): Promise<Period> {
     return requirePeriod(ctx.em, parseId(id, 'id'), 'id');
   }
 
   @Query(() => PeriodConnection, { description: 'Planning periods by start date (then id), a page at a time.' })
-  @EmbeddableIn()
   async periods(
     @Arg('filter', () => PeriodFilter, { nullable: true, description: 'Which periods to list.' }) filter: PeriodFilter | undefined,
     @Args(() => PageArgs) page: PageArgs,
@@ -42,7 +39,6 @@ export class PeriodResolver {
   }
 
   @Query(() => Period, { nullable: true, description: 'The period of a kind that contains a date (default today); null when there is none.' })
-  @EmbeddableIn()
   async currentPeriod(
     @Arg('kind', () => PeriodKind, { description: 'Month, quarter or year.' }) kind: PeriodKind,
     @Arg('date', () => DateScalar, { nullable: true, description: 'The date; default today (UTC).' }) date: string | undefined,

@@ -1,6 +1,7 @@
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { accessResolvers } from '../access/index.js';
+import { guardObjects } from '../access/object-guard.js';
 import { auditedMutationType, auditResolvers } from '../audit/index.js';
 import { orgResolvers } from '../org/index.js';
 import { goalsResolvers } from '../goals/index.js';
@@ -35,7 +36,7 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const mutationType = schema.getMutationType();
   const mutation = describe(mutationType && auditedMutationType(mutationType), 'Changes to the sales-management graph; each one is a single transaction.');
   const types = config.types.filter((type) => type !== schema.getQueryType() && type !== schema.getMutationType());
-  return new GraphQLSchema({ ...config, query, mutation, types });
+  return guardObjects(new GraphQLSchema({ ...config, query, mutation, types }));
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so that diffs show real changes only. */

@@ -1,6 +1,4 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { EmbeddableIn } from '../access/guard.js';
-import { WidgetKind } from '../access/viewer.js';
 import { badInput } from '../errors.js';
 import { Period } from '../goals/period.entity.js';
 import { requirePeriod } from '../goals/period.service.js';
@@ -56,7 +54,6 @@ export class Leaderboard {
 @Resolver(() => Leaderboard)
 export class LeaderboardResolver {
   @Query(() => Leaderboard, { description: "Ranks the active members of a team's subtree by a metric in a period (part of the team's card)." })
-  @EmbeddableIn(WidgetKind.LEADERBOARD)
   async leaderboard(
     @Arg('teamId', () => ID, { description: 'The team (its whole subtree).' }) teamId: string,
     @Arg('periodId', () => ID, { description: 'The period.' }) periodId: string,

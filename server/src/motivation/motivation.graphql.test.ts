@@ -206,7 +206,7 @@ describe('performance', () => {
     expect(many.statements).toBe(one.statements);
   });
 
-  it('is not for embed tokens, even of the member themselves, who still read their recognitions', async () => {
+  it("is not for embed tokens, even of the member themselves, whose team card still shows the team's recognitions", async () => {
     const { createEmbedToken } = await server.client().request<{ createEmbedToken: { token: string } }>(
       `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
       { i: { memberId: f.repId, widgets: ['QUOTA_GAUGE', 'TEAM_CARD', 'LEADERBOARD'] } },
@@ -215,7 +215,11 @@ describe('performance', () => {
     await expectGraphQLError(widget.request(PERFORMANCE, { id: f.repId, p: periods.month }), 'FORBIDDEN');
     await expectGraphQLError(widget.request(FEEDBACK_OF, { id: f.repId }), 'FORBIDDEN');
     await expectGraphQLError(widget.request(`query($id: ID!) { member(id: $id) { skillAssessments { level } } }`, { id: f.repId }), 'FORBIDDEN');
-    const { member } = await widget.request<{ member: { recognitions: unknown[] } }>(`query($id: ID!) { member(id: $id) { recognitions { reason } } }`, { id: f.repId });
-    expect(member.recognitions.length).toBeGreaterThan(0);
+    await expectGraphQLError(widget.request(`query($id: ID!) { member(id: $id) { recognitions { reason } } }`, { id: f.repId }), 'FORBIDDEN');
+    const { team } = await widget.request<{ team: { recentRecognitions: { member: { fullName: string } }[] } }>(
+      `query($t: ID!) { team(id: $t) { recentRecognitions(first: 3) { reason member { fullName } } } }`,
+      { t: f.fieldTeamId },
+    );
+    expect(team.recentRecognitions.length).toBeGreaterThan(0);
   });
 });

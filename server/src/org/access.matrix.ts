@@ -1,4 +1,4 @@
-import { ADMIN_ONLY, CARD_READERS, EVERYONE, STAFF, type MatrixHelpers, type MatrixRow } from '../testing/access-matrix.js';
+import { ADMIN_ONLY, CARD_READERS, STAFF, notEmbedded, type MatrixHelpers, type MatrixRow } from '../testing/access-matrix.js';
 
 /** Authorization matrix rows of the organisation (teams, members, territories, objectives). */
 
@@ -28,7 +28,7 @@ export const rows: MatrixRow[] = [
     document: `query($id: ID!) { teams(first: 50, filter: { subtreeOf: $id }) { nodes { id } } }`,
     variables: (t) => ({ id: t.teamId }),
     listed: (data) => data.teams.nodes.map((n: { id: string }) => n.id),
-    allowed: CARD_READERS,
+    allowed: notEmbedded(CARD_READERS),
   },
   { operation: 'member', target: 'member', document: `query($id: ID!) { member(id: $id) { id fullName } }`, variables: (t) => ({ id: t.memberId }), allowed: CARD_READERS },
   {
@@ -37,7 +37,7 @@ export const rows: MatrixRow[] = [
     document: `query($team: ID!) { members(first: 50, filter: { teamId: $team }) { nodes { id } } }`,
     variables: (t) => ({ team: t.teamId }),
     listed: (data) => data.members.nodes.map((n: { id: string }) => n.id),
-    allowed: CARD_READERS,
+    allowed: notEmbedded(CARD_READERS),
   },
   { operation: 'territory', target: 'none', document: `query($id: ID!) { territory(id: $id) { id name } }`, variables: (_t, h) => ({ id: h.fixture.territoryId }), allowed: STAFF },
   {
@@ -48,7 +48,7 @@ export const rows: MatrixRow[] = [
     listedId: (_t, fixture) => fixture.territoryId,
     allowed: STAFF,
   },
-  { operation: 'objectives', target: 'none', document: `{ objectives { code } }`, allowed: EVERYONE },
+  { operation: 'objectives', target: 'none', document: `{ objectives { code } }`, allowed: STAFF },
 
   // Changes to the organisation: admins only
   {

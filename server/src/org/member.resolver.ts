@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
-import { EmbeddableIn } from '../access/guard.js';
 import type { Context } from '../graphql/context.js';
 import { parseId, parseOptionalId } from '../ids.js';
 import { containsPattern } from '../validate.js';
@@ -19,7 +18,6 @@ export class MemberConnection extends Connection(Member, 'Member', 'member') {}
 
 @Resolver(() => Member)
 export class MemberResolver {
-  @EmbeddableIn()
   @Query(() => Member, { description: 'One member by id (archived members included).' })
   async member(@Arg('id', () => ID, { description: 'Member id.' }) id: string, @Ctx() ctx: Context): Promise<Member> {
     const member = await requireMember(ctx.em, parseId(id, 'id'));
@@ -27,7 +25,6 @@ export class MemberResolver {
     return member;
   }
 
-  @EmbeddableIn()
   @Query(() => MemberConnection, { description: 'Members the caller may see, by name, a page at a time.' })
   async members(
     @Arg('filter', () => MemberFilter, { nullable: true, description: 'Which members to list.' }) filter: MemberFilter | undefined,

@@ -1,7 +1,6 @@
 import { wrap, type FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
-import { EmbeddableIn } from '../access/guard.js';
 import type { Context } from '../graphql/context.js';
 import { parseId, parseOptionalId } from '../ids.js';
 import { containsPattern } from '../validate.js';
@@ -31,7 +30,6 @@ async function readableTeams(ctx: Context, teams: Team[]): Promise<Team[]> {
 
 @Resolver(() => Team)
 export class TeamResolver {
-  @EmbeddableIn()
   @Query(() => Team, { description: 'One team by id (archived teams included).' })
   async team(@Arg('id', () => ID, { description: 'Team id.' }) id: string, @Ctx() ctx: Context): Promise<Team> {
     // The manager is joined: team cards show it, and the manager field then costs no statement.
@@ -40,7 +38,6 @@ export class TeamResolver {
     return team;
   }
 
-  @EmbeddableIn()
   @Query(() => TeamConnection, { description: 'Teams the caller may see, by name, a page at a time.' })
   async teams(
     @Arg('filter', () => TeamFilter, { nullable: true, description: 'Which teams to list.' }) filter: TeamFilter | undefined,

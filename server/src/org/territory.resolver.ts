@@ -1,8 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
-import { EmbeddableIn } from '../access/guard.js';
-import { WidgetKind } from '../access/viewer.js';
 import type { Context } from '../graphql/context.js';
 import { parseId } from '../ids.js';
 import { containsPattern } from '../validate.js';
@@ -35,7 +33,6 @@ export class TerritoryResolver {
     return paginate(ctx.em, Territory, { $and: where }, 'name', request);
   }
 
-  @EmbeddableIn(WidgetKind.QUOTA_GAUGE, WidgetKind.METRIC_VIEW)
   @Query(() => [Objective], { description: 'The five organisation objectives that every goal must serve.' })
   objectives(): Objective[] {
     return OBJECTIVES;

@@ -141,14 +141,14 @@ export const rows: MatrixRow[] = [
   {
     operation: 'funnel',
     target: 'team',
-    document: `query($t: ID!) { funnel(filter: { teamId: $t }) { deals winRate } }`,
+    document: `query($t: ID!) { funnel(filter: { teamId: $t }) { winRate stages { deals } } }`,
     variables: async (t, h) => (await dealOf(h, t.memberId, 'read'), { t: t.teamId }),
     allowed: TEAM_RECORD_READERS,
   },
   {
     operation: 'funnel',
     target: 'member',
-    document: `query($m: ID!) { funnel(filter: { memberId: $m }) { deals winRate } }`,
+    document: `query($m: ID!) { funnel(filter: { memberId: $m }) { winRate stages { deals } } }`,
     variables: async (t, h) => (await dealOf(h, t.memberId, 'read'), { m: t.memberId }),
     allowed: MEMBER_RECORD_READERS,
   },
@@ -156,7 +156,7 @@ export const rows: MatrixRow[] = [
     // Without a team or member the funnel covers whatever deals the caller reads.
     operation: 'funnel',
     target: 'none',
-    document: `{ funnel(filter: {}) { deals stages { deals } } }`,
+    document: `{ funnel(filter: {}) { winRate stages { deals } } }`,
     allowed: EVERYONE,
   },
 ];

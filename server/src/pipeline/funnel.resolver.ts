@@ -4,8 +4,6 @@ import { DecimalScalar } from '../graphql/scalars.js';
 import { parseId, parseOptionalId } from '../ids.js';
 import { requireMember } from '../org/member.service.js';
 import { requireTeam } from '../org/team.service.js';
-import { EmbeddableIn } from '../access/guard.js';
-import { WidgetKind } from '../access/viewer.js';
 import { dateRange } from '../goals/period.service.js';
 import type { DealSelection } from './deal-selection.js';
 import { computeFunnel } from './funnel.service.js';
@@ -72,9 +70,8 @@ export class Funnel {
 export class FunnelResolver {
   @Query(() => Funnel, {
     description:
-      'The funnel of the deals created in a period, for a team subtree, a member, a channel or a product. Managers read their subtrees, reps their own deals, analysts and admins everything; without team or member the funnel covers every deal the caller may read.',
+      'The funnel of the deals created in a period, for a team subtree, a member, a channel or a product. Managers read their subtrees, reps their own deals, analysts and admins everything; whatever the filter, only the deals the caller may read are counted (without team or member: every one of them).',
   })
-  @EmbeddableIn(WidgetKind.FUNNEL, WidgetKind.METRIC_VIEW)
   async funnel(@Arg('filter', () => FunnelFilter) filter: FunnelFilter, @Ctx() ctx: Context): Promise<Funnel> {
     const range = await dateRange(ctx.em, filter);
     const selection: DealSelection = {

@@ -90,7 +90,7 @@ export const TEAM_MANAGERS: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['own
 /** Changing a member's records (deals, leads, accounts, interactions, follow-ups; target 'member'): the owner, the managers above and admins. */
 export const MEMBER_RECORD_WRITERS: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['own', 'subtree'], REP: ['own'] };
 
-/** The same callers without embed tokens: for root fields not opened to any widget with `@EmbeddableIn`. */
+/** The same callers without embed tokens: for fields that no widget's operation (schema/operations) selects. */
 export function notEmbedded(allowed: MatrixRow['allowed']): MatrixRow['allowed'] {
   const { EMBED_TEAM: _team, EMBED_MEMBER: _member, ...rest } = allowed;
   return rest;
