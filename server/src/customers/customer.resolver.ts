@@ -46,13 +46,13 @@ export class CustomerConnection extends Connection(Customer, 'Customer', 'custom
 
 @ObjectType({
   description:
-    "A customer's lifetime value (пожизненная ценность клиента): revenue so far from won deals and a projection. Periods are calendar quarters; the projection is m × (r + r² + … + r¹²), with m the average revenue per quarter since the first win and r the retention rate (A − 1) / (T − 1), A the quarters with a win and T the quarters since the first win (0 once CHURNED).",
+    "A customer's lifetime value (пожизненная ценность клиента): revenue so far from won deals and a projection, over the won deals the caller may read (their own, their subtree's, or all for analysts and admins; see `complete`). Periods are calendar quarters; the projection is m × (r + r² + … + r¹²), with m the average revenue per quarter since the first win and r the retention rate (A − 1) / (T − 1), A the quarters with a win and T the quarters since the first win (0 once CHURNED).",
 })
 export class CustomerLifetimeValue implements LifetimeValue {
-  @Field(() => DecimalScalar, { description: "Sum of the customer's won deal amounts." })
+  @Field(() => DecimalScalar, { description: "Sum of the amounts of the customer's won deals that the caller may read." })
   revenueToDate!: string;
 
-  @Field(() => Int, { description: 'Number of deals won.' })
+  @Field(() => Int, { description: 'Number of won deals the caller may read.' })
   wonDeals!: number;
 
   @Field(() => DateScalar, { nullable: true, description: 'Close date of the first won deal.' })
@@ -81,6 +81,9 @@ export class CustomerLifetimeValue implements LifetimeValue {
 
   @Field(() => DecimalScalar, { description: 'revenueToDate + projectedValue (revenueToDate alone while the projection is unknown).' })
   lifetimeValue!: string;
+
+  @Field(() => Boolean, { description: 'True when every won deal of the customer counted, i.e. none was left out because the caller may not read it.' })
+  complete!: boolean;
 }
 
 /** The owner, the managers above the owner's team and admins change an account. */
@@ -171,9 +174,9 @@ export class CustomerResolver {
     return ctx.loaders.get(readableFollowUpsOfCustomer(await ctx.access.recordScope())).load(`${customer.id}:${includeDone ? 1 : 0}`);
   }
 
-  @FieldResolver(() => CustomerLifetimeValue, { description: 'Revenue so far and projected lifetime value.' })
+  @FieldResolver(() => CustomerLifetimeValue, { description: 'Revenue so far and projected lifetime value, over the won deals the caller may read.' })
   async lifetimeValue(@Root() customer: Customer, @Ctx() ctx: Context): Promise<LifetimeValue> {
-    return ctx.loaders.get(lifetimeValueOfCustomer).load(`${customer.id}:${customer.lifecycleStage}`);
+    return ctx.loaders.get(lifetimeValueOfCustomer(await ctx.access.recordScope())).load(`${customer.id}:${customer.lifecycleStage}`);
   }
 
   @Mutation(() => Customer, { description: 'Creates a customer account as a PROSPECT, owned by the caller unless said otherwise.' })

@@ -237,3 +237,58 @@ describe('interactions and follow-ups', () => {
     expect(large.statements).toBe(small.statements);
   });
 });
+
+describe('lifetime value over the deals the caller may read', () => {
+  interface Clv { revenueToDate: string; wonDeals: number; lifetimeValue: string; complete: boolean }
+  const CLV = `query($id: ID!) { customer(id: $id) { lifetimeValue { revenueToDate wonDeals lifetimeValue complete } } }`;
+  const clvAs = async (viewer: string, id: string) => (await server.client(viewer).request<{ customer: { lifetimeValue: Clv } }>(CLV, { id })).customer.lifetimeValue;
+  const wonDeal = async (customerId: string, ownerId: string, amount: string) => {
+    const admin = server.client();
+    const { createDeal } = await admin.request<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
+      i: { title: 'Поставка', accountId: customerId, amount, ownerId, channelId: f.channelId, expectedCloseDate: inDays(10) },
+    });
+    await admin.request(`mutation($id: ID!) { winDeal(id: $id, input: { reason: "Подписали" }) { id } }`, { id: createDeal.id });
+  };
+  // A manager above both reps' teams (the fixture's field manager is above the rep only).
+  const rootManager = async () => {
+    const admin = server.client();
+    const { createMember } = await admin.request<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {
+      i: { fullName: 'Root Manager', email: `root.${Date.now()}@test.example.ru`, role: 'MANAGER', teamId: f.rootTeamId, hireDate: '2020-01-01' },
+    });
+    await admin.request(`mutation($t: ID!, $m: ID) { setTeamManager(teamId: $t, managerId: $m) { id } }`, { t: f.rootTeamId, m: createMember.id });
+    return createMember.id;
+  };
+
+  it("sums only the won deals the caller may read and says when some were left out", async () => {
+    // The rep owns the account; another team's rep won a deal with it too.
+    const id = await newCustomer('ООО «Два продавца»', f.repId);
+    await wonDeal(id, f.repId, '100000');
+    await wonDeal(id, f.otherRepId, '250000.50');
+    expect(await clvAs(`REP:${f.repId}`, id)).toEqual({ revenueToDate: '100000.00', wonDeals: 1, lifetimeValue: '100000.00', complete: false });
+    expect(await clvAs(`REP:${f.otherRepId}`, id)).toEqual({ revenueToDate: '250000.50', wonDeals: 1, lifetimeValue: '250000.50', complete: false });
+    expect(await clvAs(`MANAGER:${f.managerId}`, id)).toMatchObject({ revenueToDate: '100000.00', complete: false });
+    const whole = { revenueToDate: '350000.50', wonDeals: 2, lifetimeValue: '350000.50', complete: true };
+    expect(await clvAs(`MANAGER:${await rootManager()}`, id)).toEqual(whole);
+    expect(await clvAs('ADMIN', id)).toEqual(whole);
+    expect(await clvAs('ANALYST', id)).toEqual(whole);
+    // Nothing readable: no amounts at all, and honest about it.
+    expect(await clvAs(`REP:${f.insideRepId}`, id)).toEqual({ revenueToDate: '0.00', wonDeals: 0, lifetimeValue: '0.00', complete: false });
+    const none = await newCustomer('ООО «Без сделок»', f.repId);
+    expect(await clvAs(`REP:${f.repId}`, none)).toEqual({ revenueToDate: '0.00', wonDeals: 0, lifetimeValue: '0.00', complete: true });
+  });
+
+  it('reads the value of a page of customers in as many statements whatever its size', async () => {
+    for (const name of ['ООО «Страница 1»', 'ООО «Страница 2»', 'ООО «Страница 3»']) {
+      const id = await newCustomer(name, f.repId);
+      await wonDeal(id, f.repId, '1000');
+      await wonDeal(id, f.otherRepId, '2000');
+    }
+    const query = `query($n: Int) { customers(first: $n) { nodes { lifetimeValue { revenueToDate complete } } } }`;
+    for (const viewer of [`REP:${f.repId}`, 'ADMIN']) {
+      const small = await measured<{ customers: { nodes: unknown[] } }>(server.client(viewer), query, { n: 1 });
+      const large = await measured<{ customers: { nodes: unknown[] } }>(server.client(viewer), query, { n: 50 });
+      expect(large.data.customers.nodes.length).toBeGreaterThan(3);
+      expect(large.statements).toBe(small.statements);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney, toKopecks } from '../money.js';
 import { divideRounded, ratio } from '../pipeline/fractions.js';
+import { recordScopeSql, type RecordScope } from '../records.js';
 import { LifecycleStage } from './enums.js';
 
 /**
@@ -19,6 +20,10 @@ import { LifecycleStage } from './enums.js';
  * - `lifetimeValue` = revenueToDate + projectedValue (just revenueToDate while the projection is null).
  *
  * Amounts are exact to the kopeck (bigint arithmetic on the rational r), rounded half up.
+ *
+ * Everything is computed over the won deals the viewer may read (their record scope, as for
+ * `Customer.deals`): an account is shared, its deals are not, so a rep must not learn the amounts of
+ * other teams' deals through it. `complete` tells whether any won deal was left out.
  */
 export const PROJECTION_QUARTERS = 12;
 
@@ -34,6 +39,7 @@ export interface LifetimeValue {
   projectionQuarters: number;
   projectedValue: string | null;
   lifetimeValue: string;
+  complete: boolean;
 }
 
 export interface WonHistory {
@@ -45,23 +51,38 @@ export interface WonHistory {
   activeQuarters: number;
 }
 
-/** Won-deal aggregates for many customers in one statement. */
-export async function loadWonHistories(em: EntityManager, customerIds: readonly number[]): Promise<Map<number, WonHistory>> {
-  const rows = await em.execute<{ account_id: number; won: number; revenue: string; first_won: string; last_won: string; quarters: number }[]>(
-    `select d.account_id, count(*)::int as won, sum(d.amount)::text as revenue,
-            to_char(min(d.close_date), 'YYYY-MM-DD') as first_won, to_char(max(d.close_date), 'YYYY-MM-DD') as last_won,
-            count(distinct date_trunc('quarter', d.close_date))::int as quarters
-       from deal d
-      where d.status = 'WON' and d.account_id in (select unnest(?::int[]))
-      group by d.account_id`,
-    [`{${customerIds.join(',')}}`],
+export interface WonHistories {
+  /** Aggregates of the won deals the viewer may read, for the customers with at least one. */
+  readable: Map<number, WonHistory>;
+  /** Customers with won deals the viewer may not read. */
+  incomplete: Set<number>;
+}
+
+/** Won-deal aggregates for many customers in one statement, over the deals in the viewer's record scope. */
+export async function loadWonHistories(em: EntityManager, customerIds: readonly number[], scope: RecordScope): Promise<WonHistories> {
+  // The same rule as the deal lists: the credited team's subtree or the owner.
+  const readable = recordScopeSql(scope, ['t.path'], ['d.owner_id']);
+  const rows = await em.execute<{ account_id: number; all_won: number; won: number; revenue: string; first_won: string; last_won: string; quarters: number }[]>(
+    `select w.account_id, count(*)::int as all_won, count(*) filter (where w.readable)::int as won,
+            (sum(w.amount) filter (where w.readable))::text as revenue,
+            to_char(min(w.close_date) filter (where w.readable), 'YYYY-MM-DD') as first_won,
+            to_char(max(w.close_date) filter (where w.readable), 'YYYY-MM-DD') as last_won,
+            (count(distinct date_trunc('quarter', w.close_date)) filter (where w.readable))::int as quarters
+       from (select d.account_id, d.amount, d.close_date, ${readable.sql} as readable
+               from deal d join team t on t.id = d.team_id
+              where d.status = 'WON' and d.account_id in (select unnest(?::int[]))) w
+      group by w.account_id`,
+    [...readable.params, `{${customerIds.join(',')}}`],
   );
-  return new Map(
-    rows.map((r) => [
-      Number(r.account_id),
-      { customerId: Number(r.account_id), wonDeals: r.won, revenue: r.revenue, firstWonOn: r.first_won, lastWonOn: r.last_won, activeQuarters: r.quarters },
-    ]),
-  );
+  const histories: WonHistories = { readable: new Map(), incomplete: new Set() };
+  for (const r of rows) {
+    const customerId = Number(r.account_id);
+    if (r.won < r.all_won) histories.incomplete.add(customerId);
+    if (r.won > 0) {
+      histories.readable.set(customerId, { customerId, wonDeals: r.won, revenue: r.revenue, firstWonOn: r.first_won, lastWonOn: r.last_won, activeQuarters: r.quarters });
+    }
+  }
+  return histories;
 }
 
 function quarterIndex(date: string): number {
@@ -69,7 +90,7 @@ function quarterIndex(date: string): number {
   return year * 4 + Math.floor((month - 1) / 3);
 }
 
-export function lifetimeValue(history: WonHistory | undefined, stage: LifecycleStage, today: string): LifetimeValue {
+export function lifetimeValue(history: WonHistory | undefined, complete: boolean, stage: LifecycleStage, today: string): LifetimeValue {
   if (!history) {
     return {
       revenueToDate: '0.00',
@@ -83,6 +104,7 @@ export function lifetimeValue(history: WonHistory | undefined, stage: LifecycleS
       projectionQuarters: PROJECTION_QUARTERS,
       projectedValue: null,
       lifetimeValue: '0.00',
+      complete,
     };
   }
   const revenue = toKopecks(history.revenue);
@@ -115,5 +137,6 @@ export function lifetimeValue(history: WonHistory | undefined, stage: LifecycleS
     projectionQuarters: PROJECTION_QUARTERS,
     projectedValue: projected === null ? null : formatMoney(projected),
     lifetimeValue: formatMoney(revenue + (projected ?? 0n)),
+    complete,
   };
 }

@@ -50,17 +50,20 @@ export const handoffOfLead = defineLoader(
     }),
 );
 
-/** Key: customer id and lifecycle stage, e.g. "12:CHURNED" (the projection depends on the stage). */
-export const lifetimeValueOfCustomer = defineLoader(
-  (em) =>
+/**
+ * Lifetime value over the won deals the viewer may read; key: customer id and lifecycle stage, e.g.
+ * "12:CHURNED" (the projection depends on the stage).
+ */
+export const lifetimeValueOfCustomer = scopedLoader<string, LifetimeValue>(
+  (em, scope) =>
     new DataLoader<string, LifetimeValue>(async (keys) => {
       const parsed = keys.map((k) => {
         const [id, stage] = k.split(':');
         return { id: Number(id), stage: stage as LifecycleStage };
       });
-      const histories = await loadWonHistories(em, [...new Set(parsed.map((p) => p.id))]);
+      const histories = await loadWonHistories(em, [...new Set(parsed.map((p) => p.id))], scope);
       const today = todayIso();
-      return parsed.map((p) => lifetimeValue(histories.get(p.id), p.stage, today));
+      return parsed.map((p) => lifetimeValue(histories.readable.get(p.id), !histories.incomplete.has(p.id), p.stage, today));
     }),
 );
 
