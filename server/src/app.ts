@@ -8,10 +8,13 @@ import type { ServerResponse } from 'node:http';
 import { openDatabase } from './db/database.js';
 import { migrate, type MikroORM } from './db/orm.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
+import { useCursorSecret } from './graphql/connection.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
 import { corsPolicy, withCors } from './http/cors.js';
-import { sendJson } from './http/respond.js';
+import { RequestBudgets } from './http/rate-limit.js';
+import { RETRY_AFTER_SECONDS, sendJson } from './http/respond.js';
+import { securityHeaders } from './http/security-headers.js';
 import { startHttpServer, type Route } from './http/server.js';
 import { staticFiles } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
@@ -49,7 +52,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const demoMode = !config.auth;
     const cors = corsPolicy(config.corsOrigins, demoMode);
     const embedTokens = new EmbedTokens(config.embed, (origin) => cors.allows(origin));
-    const resolveViewer = options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens });
+    const budgets = new RequestBudgets(config.rateLimits, config.trustProxy, log);
+    const resolveViewer = budgets.limitSubjects(options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens }));
+    if (config.cursorSecret) useCursorSecret(config.cursorSecret);
     if (demoMode) {
       log.warn(
         { host: config.host },
@@ -75,16 +80,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       embedTokens,
     });
     const routes: Route[] = [
-      { path: '/graphql', handler: withCors(graphql.handler, cors, 'GET, POST, OPTIONS') },
-      { path: '/auth/embed-tokens', handler: embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey }) },
-      { path: '/export/metrics.csv', handler: metricsExportEndpoint({ orm, resolveViewer }) },
-      { path: '/widgets/', handler: withCors(staticFiles('/widgets/', config.widgetsDir), cors, 'GET, HEAD, OPTIONS') },
+      { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },
+      { path: '/auth/embed-tokens', handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })) },
+      { path: '/export/metrics.csv', handler: budgets.limitAddresses(metricsExportEndpoint({ orm, resolveViewer })) },
+      { path: '/widgets/', handler: withCors(staticFiles('/widgets/', config.widgetsDir, { sourceMaps: config.env !== 'production' }), cors, 'GET, HEAD, OPTIONS') },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
-      { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res) },
+      { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res, log) },
       // The demo intranet page trusts demo mode (no sign-in); with authentication configured it is off.
       ...(demoMode ? [{ path: '/demo', handler: demoPage(orm, config.widgetsDir) }] : []),
     ];
-    const http = await startHttpServer({ host: config.host, port: config.port, routes, log });
+    const http = await startHttpServer({ host: config.host, port: config.port, routes, log, headers: securityHeaders(config.hstsMaxAgeSeconds) });
     log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
     return {
       url: http.url,
@@ -94,6 +99,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       async close() {
         await http.drain(config.shutdownTimeoutMs);
         await graphql.stop();
+        await budgets.close();
         await database.close();
         log.info('stopped');
       },
@@ -104,11 +110,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   }
 }
 
-async function readiness(orm: MikroORM, response: ServerResponse): Promise<void> {
+/** The reason a database is unreachable names its host and port: it goes to the log, not to the prober. */
+async function readiness(orm: MikroORM, response: ServerResponse, log: Logger): Promise<void> {
   try {
     await orm.em.getConnection().execute('select 1');
     sendJson(response, 200, { status: 'ready', database: 'reachable' });
   } catch (error) {
-    sendJson(response, 503, { status: 'not ready', database: 'unreachable', error: (error as Error).message });
+    log.warn({ err: error }, 'readiness: database unreachable');
+    sendJson(response, 503, { status: 'not ready', database: 'unreachable' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
   }
 }

@@ -27,6 +27,43 @@ export interface Config {
   introspection: boolean;
   /** Folder of the built widget bundle served under /widgets/. */
   widgetsDir: string;
+  /**
+   * CURSOR_SECRET: HMAC key of the pagination cursors, at least 32 bytes. Set it when several instances
+   * serve the same clients (each must accept the others' cursors); otherwise each process makes its own.
+   */
+  cursorSecret?: string;
+  rateLimits: RateLimits;
+  /**
+   * TRUST_PROXY (default false): the server runs behind a reverse proxy, so the client address for rate
+   * limiting is the last one of `X-Forwarded-For` (the one the proxy saw), not the connection's.
+   */
+  trustProxy: boolean;
+  /**
+   * HSTS_MAX_AGE (seconds, default 0 = off): sends `Strict-Transport-Security: max-age=…`; set it only
+   * when the server is reached through HTTPS alone (browsers then refuse plain HTTP to this host).
+   */
+  hstsMaxAgeSeconds: number;
+}
+
+/**
+ * Request budgets of /graphql, /auth/embed-tokens and /export/ (http/rate-limit.ts), counted together per
+ * window; 0 turns a budget off. Beyond one, the request is answered 429 RATE_LIMITED with Retry-After.
+ */
+export interface RateLimits {
+  /** RATE_LIMIT_WINDOW_SECONDS (default 60): the window the budgets below are counted over. */
+  windowSeconds: number;
+  /**
+   * RATE_LIMIT_PER_IP (default 3000): requests per window from one client address, authenticated or
+   * not. Generous, because a whole office may reach the server through one address.
+   */
+  perIp: number;
+  /** RATE_LIMIT_PER_SUBJECT (default 600): requests per window of one authenticated caller (token subject). */
+  perSubject: number;
+  /**
+   * REDIS_URL (default none): count in Redis, so that instances behind one load balancer share the
+   * budgets; without it each process counts in its own memory.
+   */
+  redisUrl?: string;
 }
 
 /** Verification of the identity provider's JWTs (`Authorization: Bearer …`). */
@@ -43,6 +80,11 @@ export interface AuthConfig {
   roleClaim: string;
   memberClaim: string;
   clockToleranceSeconds: number;
+  /**
+   * AUTH_MAX_TOKEN_LIFETIME_SECONDS (default 43200, 12 h): the longest `exp - iat` an identity token may
+   * have; longer-lived tokens, tokens without `iat` and tokens issued in the future are refused.
+   */
+  maxTokenLifetimeSeconds: number;
 }
 
 /** Embed tokens: short-lived, read-only tokens this server signs for widgets. */
@@ -143,6 +185,7 @@ function loadAuth(env: NodeJS.ProcessEnv): AuthConfig | undefined {
     roleClaim: env.AUTH_ROLE_CLAIM || 'role',
     memberClaim: env.AUTH_MEMBER_CLAIM || 'member_id',
     clockToleranceSeconds: int(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 5),
+    maxTokenLifetimeSeconds: int(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 43_200, 60),
   };
 }
 
@@ -205,5 +248,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: loadCorsOrigins(env),
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     widgetsDir: path.resolve(env.WIDGETS_DIR || path.join(repoRoot, 'widgets', 'dist')),
+    cursorSecret: secretOf(env, 'CURSOR_SECRET'),
+    rateLimits: {
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1),
+      perIp: int(env, 'RATE_LIMIT_PER_IP', 3000),
+      perSubject: int(env, 'RATE_LIMIT_PER_SUBJECT', 600),
+      redisUrl: env.REDIS_URL || undefined,
+    },
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    hstsMaxAgeSeconds: int(env, 'HSTS_MAX_AGE', 0),
   };
 }

@@ -2,7 +2,7 @@
  * Errors that business rules raise. They carry the GraphQL error code, the offending input field and
  * the rule that was broken; the GraphQL layer copies them into `extensions` (see graphql/format-error.ts).
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'RATE_LIMITED';
 
 export class DomainError extends Error {
   constructor(
@@ -13,6 +13,16 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+}
+
+/** The rule violation behind an error that GraphQL wrapped, once or several times (`originalError`). */
+export function domainErrorIn(error: unknown): DomainError | undefined {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (current instanceof DomainError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
 }
 
 /** Input that breaks a rule: names the field and the rule. */
@@ -35,4 +45,9 @@ export function forbidden(message: string): DomainError {
 
 export function unauthenticated(message: string): DomainError {
   return new DomainError('UNAUTHENTICATED', message, { rule: 'authentication' });
+}
+
+/** A caller over its request budget (http/rate-limit.ts); `retryAfter` is in seconds. */
+export function rateLimited(retryAfter: number): DomainError {
+  return new DomainError('RATE_LIMITED', `Too many requests: try again in ${retryAfter} s`, { rule: 'rate-limit', retryAfter });
 }

@@ -1,7 +1,20 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { currentRequestScope } from './request-scope.js';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'sales-graph' }, timestamp: pino.stdTimeFunctions.isoTime });
+/** `destination` replaces standard output (tests that read the log lines). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'sales-graph' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: requestFields };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * Every line written while a request is served names it, whichever logger writes it (a resolver's
+ * error, the audit, Apollo, the ORM): the request id is how an answer's error is found in the log.
+ */
+function requestFields(): Record<string, string> {
+  const scope = currentRequestScope();
+  if (!scope) return {};
+  return scope.clientRequestId ? { requestId: scope.requestId, clientRequestId: scope.clientRequestId } : { requestId: scope.requestId };
 }

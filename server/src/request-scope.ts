@@ -2,7 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Facts about the request being served, reachable from anywhere in its async call chain. */
 export interface RequestScope {
+  /** Made by this server for every request; the audit log and the log lines name the request by it. */
   requestId: string;
+  /** The `X-Request-Id` the client sent, when well-formed: logged beside ours, never trusted as it. */
+  clientRequestId?: string;
   /** SQL statements sent on behalf of this request. */
   sqlStatements: number;
   /** Who is calling (role and member id), for the request log line, once known. */
@@ -11,6 +14,10 @@ export interface RequestScope {
   sqlPending?: number;
   /** Called when no statement is pending any more (see whenSqlIdle). */
   sqlIdle?: (() => void)[];
+  /** The database could not be reached while serving it: the answer is 503 (graphql/format-error.ts). */
+  databaseUnavailable?: boolean;
+  /** A mutation of the request was audited, or its refusal recorded (audit/recorder.ts). */
+  audited?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -1,5 +1,5 @@
 import { badInput } from './errors.js';
-import { isIsoDate } from './graphql/scalars.js';
+import { DATE_YEARS, isDateInRange, isIsoDate } from './graphql/scalars.js';
 
 /** Small checks shared by the services; each names the field and the rule it enforces. */
 
@@ -27,6 +27,7 @@ export function requireEmail(value: string, field: string): string {
 
 export function requireDate(value: string, field: string): string {
   if (!isIsoDate(value)) throw badInput(field, 'date', `"${value}" is not a date YYYY-MM-DD`);
+  if (!isDateInRange(value)) throw badInput(field, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
   return value;
 }
 

@@ -68,6 +68,11 @@ export function startGraphQLServer(databaseUrl: string): Promise<Child> {
     SEED_DEMO: 'false',
     LOG_LEVEL: 'info',
     EXPOSE_SQL_COUNT: 'true',
+    // The benchmark measures the queries, not the request budgets (0 turns them off).
+    RATE_LIMIT_PER_IP: '0',
+    RATE_LIMIT_PER_SUBJECT: '0',
+    // Its token lives a day (harness/questions.ts), for runs that take hours.
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: '86400',
     ...BENCH_AUTH,
   });
 }

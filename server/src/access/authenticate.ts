@@ -8,7 +8,7 @@ import { AccessRole, developmentHeaderViewer, type Viewer, type ViewerResolver }
 
 const PERSON_ROLES = new Set<string>([AccessRole.ADMIN, AccessRole.MANAGER, AccessRole.REP, AccessRole.ANALYST]);
 
-/** Verifies the identity provider's JWTs: signature, algorithm allow-list, issuer, audience, expiry. */
+/** Verifies the identity provider's JWTs: signature, algorithm allow-list, issuer, audience, expiry, lifetime. */
 export class IdentityTokens {
   private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
 
@@ -24,7 +24,9 @@ export class IdentityTokens {
       audience: this.config.audience,
       algorithms: this.config.algorithms,
       clockTolerance: this.config.clockToleranceSeconds,
-      requiredClaims: ['exp', 'sub'],
+      // With a maximum age jose also requires `iat` and refuses one in the future.
+      maxTokenAge: this.config.maxTokenLifetimeSeconds,
+      requiredClaims: ['exp', 'sub', 'iat'],
     };
     let payload;
     try {
@@ -32,6 +34,10 @@ export class IdentityTokens {
       ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
     } catch (error) {
       throw describeJoseError(error);
+    }
+    // A long-lived token is a stolen token for long: the identity provider must issue short ones.
+    if (payload.exp! - payload.iat! > this.config.maxTokenLifetimeSeconds) {
+      throw tokenRefused('token-lifetime', `the token is valid for longer than the ${this.config.maxTokenLifetimeSeconds} seconds allowed (exp - iat)`);
     }
     const role = payload[this.config.roleClaim];
     if (typeof role !== 'string' || !PERSON_ROLES.has(role)) {

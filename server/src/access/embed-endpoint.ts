@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { audited } from '../audit/recorder.js';
+import { audited, recordRefusal } from '../audit/recorder.js';
 import { DomainError } from '../errors.js';
 import { readJsonObject } from '../http/body.js';
 import { refuseMethod, sendDomainError, sendJson } from '../http/respond.js';
@@ -13,6 +13,10 @@ import { tokenRefused } from './tokens.js';
 import { AccessRole, type Viewer, type ViewerResolver } from './viewer.js';
 
 const MAX_BODY = 16_384;
+const OPERATION = 'POST /auth/embed-tokens';
+
+/** Who a service-key caller claims to be: the audit names failed attempts by it, never by the key they sent. */
+const SERVICE_KEY_VIEWER: Viewer = { role: AccessRole.ADMIN, memberId: null, subject: 'service-key' };
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -35,14 +39,17 @@ export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedT
     try {
       viewer = await viewerOf(request, options);
     } catch (error) {
-      if (error instanceof DomainError) return sendDomainError(response, error, scope.requestId);
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      if (error.details.rule === 'service-key') {
+        await recordRefusal({ em: options.orm.em.fork(), log, requestId: scope.requestId, viewer: SERVICE_KEY_VIEWER }, [OPERATION], body, error);
+      }
+      return sendDomainError(response, error, scope.requestId);
     }
     scope.viewer = `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
     const em = options.orm.em.fork();
     const access = new AccessPolicy(em, viewer);
     try {
-      const { token, grant } = await audited({ em, log, requestId: scope.requestId, viewer }, 'POST /auth/embed-tokens', body, async () => {
+      const { token, grant } = await audited({ em, log, requestId: scope.requestId, viewer }, OPERATION, body, async () => {
         await access.scope();
         const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
         const widgets = body.widgets;
@@ -71,5 +78,5 @@ async function viewerOf(request: IncomingMessage, options: { resolveViewer: View
   if (key === undefined) return options.resolveViewer(request);
   if (!options.serviceKey) throw tokenRefused('service-key', 'no service key is configured (EMBED_SERVICE_KEY)');
   if (typeof key !== 'string' || !sameSecret(key, options.serviceKey)) throw tokenRefused('service-key', 'the service key is wrong');
-  return { role: AccessRole.ADMIN, memberId: null, subject: 'service-key' };
+  return SERVICE_KEY_VIEWER;
 }

@@ -18,6 +18,8 @@ let embedTeam: string;
 let embedBound: string;
 let managerId: string;
 let teamCount: number;
+let teamsCursor: string;
+let auditCursor: string;
 
 interface Answer {
   status: number;
@@ -28,7 +30,9 @@ interface Answer {
 function raw(options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(options.path ?? '/graphql', server.url);
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
+    // A declared length, so that a body sent with any method (DELETE too) is read as that request's body.
+    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
+    const req = httpRequest(url, { method: options.method ?? 'POST', headers: { ...length, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
@@ -48,10 +52,13 @@ interface HostileCase {
   code: string;
   /** Refused before any resolver: the request cost no SQL statement (true by default). */
   noSql?: boolean;
+  /** The `extensions` the refusal must name (rule, field), when they matter. */
+  expected?: { rule?: string; field?: string };
 }
 
 const cases: HostileCase[] = [];
-const add = (name: string, send: () => Promise<Answer>, status: number, code: string, noSql = true) => cases.push({ name, send, status, code, noSql });
+const add = (name: string, send: () => Promise<Answer>, status: number, code: string, noSql = true, expected?: HostileCase['expected']) =>
+  cases.push({ name, send, status, code, noSql, expected });
 
 // Deep nesting
 const nest = (levels: number) => `{ teams(first: 1) { nodes { ${'parent { '.repeat(levels)}id${' }'.repeat(levels)} } } }`;
@@ -130,7 +137,10 @@ for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipar
 add('no content type', () => raw({ headers: { ...ADMIN }, body: JSON.stringify({ query: '{ __typename }' }) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
 for (const method of ['PUT', 'DELETE', 'PATCH']) add(`${method} /graphql`, () => raw({ method, headers: { 'content-type': 'application/json', ...ADMIN }, body: '{}' }), 405, 'METHOD_NOT_ALLOWED');
 add('GET without a CSRF preflight header', () => raw({ method: 'GET', path: `/graphql?query=${encodeURIComponent('{ teams { totalCount } }')}`, headers: ADMIN }), 400, 'CSRF_BLOCKED');
-add('GET with a mutation', () => raw({ method: 'GET', path: `/graphql?query=${encodeURIComponent('mutation { archiveTeam(id: "1") { id } }')}`, headers: { ...ADMIN, 'apollo-require-preflight': 'true' } }), 405, 'BAD_REQUEST');
+// A refused mutation costs its audit entry (audit/refusals.ts).
+add('GET with a mutation', () => raw({ method: 'GET', path: `/graphql?query=${encodeURIComponent('mutation { archiveTeam(id: "1") { id } }')}`, headers: { ...ADMIN, 'apollo-require-preflight': 'true' } }), 405, 'BAD_REQUEST', false);
+add('a subscription, which this service does not serve', () => gql('subscription { teams { totalCount } }'), 400, 'GRAPHQL_VALIDATION_FAILED');
+add('a subscription by GET', () => raw({ method: 'GET', path: `/graphql?query=${encodeURIComponent('subscription { teams { totalCount } }')}`, headers: { ...ADMIN, 'apollo-require-preflight': 'true' } }), 400, 'GRAPHQL_VALIDATION_FAILED');
 
 // Other origins
 add('request from a foreign origin', () => gql('{ __typename }', undefined, { ...ADMIN, origin: 'https://evil.example' }), 403, 'ORIGIN_NOT_ALLOWED');
@@ -147,6 +157,49 @@ add('huge id', () => gql(`{ member(id: "99999999999999999999") { id } }`), 200, 
 add('forged cursor', () => gql(`{ teams(first: 5, after: "eyJpZCI6MX0") { totalCount } }`), 200, 'BAD_USER_INPUT', false);
 add('NUL character in a filter variable', () => gql(`query($t: String) { teams(filter: { text: $t }) { totalCount } }`, { t: 'a\u0000b' }), 400, 'BAD_USER_INPUT');
 add('NUL character in a literal', () => gql(`{ members(filter: { text: "a\\u0000b" }) { totalCount } }`), 400, 'BAD_USER_INPUT');
+
+// Tampered and foreign cursors: signed with the list they belong to (graphql/connection.ts)
+const CURSOR = { rule: 'cursor', field: 'after' };
+const editCursor = (cursor: string, edit: (value: [string, number]) => unknown) => {
+  const bytes = Buffer.from(cursor, 'base64url');
+  const payload = JSON.parse(bytes.subarray(16).toString('utf8'));
+  return Buffer.concat([bytes.subarray(0, 16), Buffer.from(JSON.stringify(edit(payload)))]).toString('base64url');
+};
+add('cursor "garbage"', () => gql(`{ teams(first: 5, after: "garbage") { totalCount } }`), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('empty-looking cursor', () => gql(`{ teams(first: 5, after: "====") { totalCount } }`), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor of the unsigned format', () => gql(`query($c: String) { teams(first: 5, after: $c) { totalCount } }`, { c: Buffer.from('["A",1]').toString('base64url') }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor of teams on members', () => gql(`query($c: String) { members(first: 5, after: $c) { totalCount } }`, { c: teamsCursor }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor of teams on territories', () => gql(`query($c: String) { territories(first: 5, after: $c) { totalCount } }`, { c: teamsCursor }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor of the audit log on teams', () => gql(`query($c: String) { teams(first: 5, after: $c) { totalCount } }`, { c: auditCursor }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor of teams on the audit log', () => gql(`query($c: String) { auditLog(first: 5, after: $c) { totalCount } }`, { c: teamsCursor }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor with an edited position', () => gql(`query($c: String) { teams(first: 5, after: $c) { totalCount } }`, { c: editCursor(teamsCursor, ([name, id]) => [name, id + 1]) }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('cursor with SQL in its payload', () => gql(`query($c: String) { teams(first: 5, after: $c) { totalCount } }`, { c: editCursor(teamsCursor, ([, id]) => ["' or 1=1 --", id]) }), 200, 'BAD_USER_INPUT', false, CURSOR);
+add('audit cursor with an edited id', () => gql(`query($c: String) { auditLog(first: 5, after: $c) { totalCount } }`, { c: editCursor(auditCursor, () => 999999) }), 200, 'BAD_USER_INPUT', false, CURSOR);
+
+// Lone UTF-16 surrogates, which PostgreSQL cannot store (text.ts)
+const LONE = { rule: 'lone-surrogate' };
+const teamsByText = `query($t: String) { teams(filter: { text: $t }) { totalCount } }`;
+add('lone high surrogate in a variable', () => gql(teamsByText, { t: 'x\ud800' }), 400, 'BAD_USER_INPUT', true, LONE);
+add('lone low surrogate in a variable', () => gql(teamsByText, { t: '\udc00x' }), 400, 'BAD_USER_INPUT', true, LONE);
+add('swapped surrogate pair in a variable', () => gql(teamsByText, { t: '\ude00\ud83d' }), 400, 'BAD_USER_INPUT', true, LONE);
+add('lone surrogate deep in an unused variable', () => gql(teamsByText, { t: 'x', extra: { deep: [{ list: ['ok', 'x\udbff'] }] } }), 400, 'BAD_USER_INPUT', true, LONE);
+add('lone surrogate in a variable key', () => gql(teamsByText, { t: 'x', 'k\ud800': 1 }), 400, 'BAD_USER_INPUT', true, LONE);
+add('escaped lone surrogate in a literal', () => gql(`{ teams(filter: { text: "x\\ud800" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, LONE);
+add('escaped lone surrogate in a braced literal', () => gql(`{ teams(filter: { text: "x\\u{DC00}" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, LONE);
+add('raw lone surrogate in a literal', () => gql(`{ teams(filter: { text: "x\ud800" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, LONE);
+add('raw lone surrogate in a block string', () => gql(`{ teams(filter: { text: """x\ud800""" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, LONE);
+add('lone surrogate in a mutation', () => gql(`mutation($i: CreateTerritoryInput!) { createTerritory(input: $i) { id } }`, { i: { name: 'x\ud800', kind: 'REGION', potential: '1', marketSize: '1' } }), 400, 'BAD_USER_INPUT', false, LONE);
+add('lone surrogate in an embed token request', () => raw({ path: '/auth/embed-tokens', headers: { 'content-type': 'application/json', ...ADMIN }, body: JSON.stringify({ teamId: '1', widgets: ['FUNNEL'], origin: 'x\ud800' }) }), 400, 'BAD_USER_INPUT', true, LONE);
+add('lone surrogate in an export query', () => raw({ path: '/export/metrics.csv', headers: { 'content-type': 'application/json', ...ADMIN }, body: JSON.stringify({ measures: ['REVENUE_WON\ud800'] }) }), 400, 'BAD_USER_INPUT', true, LONE);
+
+// Dates outside the years 1900–2200 (graphql/scalars.ts), named by the input that holds them
+const RANGE = (field: string) => ({ rule: 'date-range', field });
+add('Date 9999-12-31 in a literal', () => gql(`{ periods(filter: { containsDate: "9999-12-31" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, RANGE('filter.containsDate'));
+add('Date 0001-01-01 in a variable', () => gql(`query($d: Date) { currentPeriod(kind: MONTH, date: $d) { id } }`, { d: '0001-01-01' }), 400, 'BAD_USER_INPUT', true, RANGE('date'));
+add('Date 1899-12-31 in an input variable', () => gql(`query($f: PeriodFilter) { periods(filter: $f) { totalCount } }`, { f: { containsDate: '1899-12-31' } }), 400, 'BAD_USER_INPUT', true, RANGE('filter.containsDate'));
+add('Date 2201-01-01 inside a mutation input', () => gql(`mutation($i: CreatePeriodInput!) { createPeriod(input: $i) { id } }`, { i: { kind: 'MONTH', startDate: '2201-01-01', endDate: '2201-01-31' } }), 400, 'BAD_USER_INPUT', false, RANGE('startDate'));
+add('DateTime in year 0001 in a literal', () => gql(`{ auditLog(filter: { since: "0001-01-01T00:00:00Z" }) { totalCount } }`), 400, 'BAD_USER_INPUT', true, RANGE('filter.since'));
+add('DateTime in year 9999 in a variable', () => gql(`query($u: DateTime) { auditLog(filter: { until: $u }) { totalCount } }`, { u: '9999-12-31T23:59:59Z' }), 400, 'BAD_USER_INPUT', true, RANGE('filter.until'));
 
 // Forged and misused tokens
 const now = () => Math.floor(Date.now() / 1000);
@@ -167,6 +220,10 @@ const forged: [string, () => Record<string, string>, string?][] = [
   ['wrong audience', () => bearer(tokenFor('ADMIN', { aud: 'another-service' }))],
   ['wrong issuer', () => bearer(tokenFor('ADMIN', { iss: 'https://evil.example' }))],
   ['no expiry', () => bearer(tokenFor('ADMIN', { exp: undefined }))],
+  ['no issue time', () => bearer(tokenFor('ADMIN', { iat: undefined })), 'token-claims'],
+  ['issued in the future', () => bearer(tokenFor('ADMIN', { iat: now() + 600, exp: now() + 3600 })), 'token-issued-in-future'],
+  ['valid for 13 hours', () => bearer(tokenFor('ADMIN', { exp: now() + 13 * 3600 })), 'token-lifetime'],
+  ['valid for a year, issued long ago', () => bearer(tokenFor('ADMIN', { iat: now() - 86_400, exp: now() + 365 * 86_400 })), 'token-expired'],
   ['no subject', () => bearer(tokenFor('ADMIN', { sub: undefined }))],
   ['unknown role', () => bearer(tokenFor('ADMIN', { role: 'SUPERUSER' }))],
   ['EMBED role in an identity token', () => bearer(tokenFor('ADMIN', { role: 'EMBED' }))],
@@ -191,7 +248,7 @@ const forged: [string, () => Record<string, string>, string?][] = [
   ['embed token from another origin', () => ({ ...bearer(embedBound), origin: 'https://other.intranet.example' })],
   ['origin-bound embed token without an origin', () => bearer(embedBound)],
 ];
-for (const [name, head] of forged) add(`token: ${name}`, () => gql(q, undefined, head()), 401, 'UNAUTHENTICATED', false);
+for (const [name, head, rule] of forged) add(`token: ${name}`, () => gql(q, undefined, head()), 401, 'UNAUTHENTICATED', false, { rule });
 add('embed token running a mutation', () => gql(`mutation { createTerritory(input: { name: "X", kind: REGION, potential: "1", marketSize: "1" }) { id } }`, undefined, bearer(embedTeam)), 403, 'FORBIDDEN', false);
 add('embed token minting another token', () => gql(`mutation($t: ID) { createEmbedToken(input: { teamId: $t, widgets: [FUNNEL] }) { token } }`, { t: '1' }, bearer(embedTeam)), 403, 'FORBIDDEN', false);
 add('embed token reading the audit log', () => gql(`{ auditLog { totalCount } }`, undefined, bearer(embedTeam)), 403, 'FORBIDDEN', false);
@@ -200,7 +257,8 @@ add('analyst running a mutation', () => gql(`mutation { archiveTeam(id: "1") { i
 add('rep reading the audit log', () => gql(`{ auditLog { totalCount } }`, undefined, bearer(tokenFor(`REP:${managerId}`))), 200, 'FORBIDDEN', false);
 
 // Path traversal on the widget bundle
-for (const target of ['/widgets/../secret.js', '/widgets/%2e%2e/secret.js', '/widgets/..%2fsecret.js', '/widgets/%2e%2e%2fsecret.js', '/widgets/%00.js', '/widgets/index.js%00.txt']) {
+// Source maps are not served in production.
+for (const target of ['/widgets/../secret.js', '/widgets/%2e%2e/secret.js', '/widgets/..%2fsecret.js', '/widgets/%2e%2e%2fsecret.js', '/widgets/%00.js', '/widgets/index.js%00.txt', '/widgets/index.js.map']) {
   add(`path ${target}`, () => raw({ method: 'GET', path: target }), 404, 'NOT_FOUND');
 }
 
@@ -235,7 +293,8 @@ beforeAll(async () => {
   const folder = await mkdtemp(path.join(tmpdir(), 'sales-graph-hostile-'));
   widgets = path.join(folder, 'widgets');
   await mkdir(widgets);
-  await writeFile(path.join(widgets, 'index.js'), 'export {};');
+  await writeFile(path.join(widgets, 'index.js'), 'export {};\n//# sourceMappingURL=index.js.map\n');
+  await writeFile(path.join(widgets, 'index.js.map'), '{"version":3,"sources":["../src/secret-source.ts"]}');
   await writeFile(path.join(folder, 'secret.js'), 'export const secret = 1;');
   server = await startTestServer({ seed: true, env: { NODE_ENV: 'production', EXPOSE_SQL_COUNT: 'true', CORS_ORIGINS: 'https://intranet.example,https://other.intranet.example', WIDGETS_DIR: widgets } });
   const admin = server.client();
@@ -246,6 +305,11 @@ beforeAll(async () => {
     admin.request<{ createEmbedToken: { token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`, { i: input });
   embedTeam = (await mint({ teamId: teams.nodes[0].id, widgets: ['FUNNEL'] })).createEmbedToken.token;
   embedBound = (await mint({ teamId: teams.nodes[0].id, widgets: ['TEAM_CARD'], origin: 'https://intranet.example' })).createEmbedToken.token;
+  const cursors = await admin.request<{ teams: { pageInfo: { endCursor: string } }; auditLog: { pageInfo: { endCursor: string } } }>(
+    `{ teams(first: 2) { pageInfo { endCursor } } auditLog(first: 1) { pageInfo { endCursor } } }`,
+  );
+  teamsCursor = cursors.teams.pageInfo.endCursor;
+  auditCursor = cursors.auditLog.pageInfo.endCursor;
 });
 afterAll(() => server?.close());
 
@@ -259,9 +323,12 @@ describe('hostile requests', () => {
       const answer = await hostile.send();
       expect(answer.text).not.toMatch(LEAK);
       expect(answer.status, answer.text).toBe(hostile.status);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
       if (hostile.code === 'NOT_FOUND') return;
       const body = JSON.parse(answer.text);
       expect(body.errors?.[0]?.extensions?.code, answer.text).toBe(hostile.code);
+      if (hostile.expected) expect(body.errors[0].extensions, answer.text).toMatchObject(JSON.parse(JSON.stringify(hostile.expected)));
       expect(body.data ?? null, answer.text).toBeNull();
       if (hostile.noSql) expect(Number(answer.headers['x-sql-statements'] ?? 0), 'SQL statements spent').toBe(0);
     });
@@ -283,19 +350,20 @@ describe('hostile requests', () => {
   it('masks unexpected errors: no SQL, no stack, a request id to find the log line', async () => {
     await server.app.orm.em.getConnection().execute('alter table territory rename to territory_hidden');
     try {
-      const answer = await gql(`{ territories { totalCount } }`, undefined, { ...ADMIN, 'x-request-id': 'hostile-masking-1' });
+      const answer = await gql(`{ territories { totalCount } }`);
       expect(answer.text).not.toMatch(LEAK);
       const body = JSON.parse(answer.text);
-      expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'hostile-masking-1' } });
+      expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: answer.headers['x-request-id'] } });
     } finally {
       await server.app.orm.em.getConnection().execute('alter table territory_hidden rename to territory');
     }
   });
 
-  it('serves the widget bundle itself under /widgets/', async () => {
+  it('serves the widget bundle itself under /widgets/, without pointing at its source map', async () => {
     const answer = await raw({ method: 'GET', path: '/widgets/index.js' });
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('export {};');
+    expect(answer.headers['content-length']).toBe(String(answer.text.length));
   });
 
   it('hides schema suggestions in production', async () => {

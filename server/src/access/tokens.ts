@@ -14,9 +14,11 @@ export function describeJoseError(error: unknown): DomainError {
     const claim = error.claim;
     if (claim === 'aud') return tokenRefused('token-audience', 'the token is not meant for this service (aud)');
     if (claim === 'iss') return tokenRefused('token-issuer', 'the token comes from an unknown issuer (iss)');
-    if (claim === 'nbf' || claim === 'iat') return tokenRefused('token-not-yet-valid', `the token is not valid yet (${claim})`);
+    if (error.reason === 'missing') return tokenRefused('token-claims', `the token's "${claim}" claim is missing`);
+    if (claim === 'nbf') return tokenRefused('token-not-yet-valid', 'the token is not valid yet (nbf)');
+    if (claim === 'iat' && error.reason === 'check_failed') return tokenRefused('token-issued-in-future', 'the token says it was issued in the future (iat)');
     if (claim === 'typ') return tokenRefused('token-type', 'the token has the wrong type (typ)');
-    return tokenRefused('token-claims', `the token's "${claim}" claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}`);
+    return tokenRefused('token-claims', `the token's "${claim}" claim is invalid`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return tokenRefused('token-algorithm', 'the token is signed with an algorithm this service does not accept');

@@ -1,6 +1,6 @@
 import { badInput } from '../errors.js';
 import { PeriodKind } from '../goals/enums.js';
-import { isIsoDate } from '../graphql/scalars.js';
+import { DATE_YEARS, isDateInRange, isIsoDate } from '../graphql/scalars.js';
 import { parseId } from '../ids.js';
 import { TeamKind } from '../org/enums.js';
 import {
@@ -100,6 +100,7 @@ function parseFilter(raw: unknown): MetricsFilterValues {
     const value = f[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string' || !isIsoDate(value)) throw badInput(`filter.${key}`, 'date', `"${String(value)}" is not a date such as 2026-01-31`);
+    if (!isDateInRange(value)) throw badInput(`filter.${key}`, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
     return value;
   };
   const industries = filterList(f, 'industries')?.map((v, i) => {

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { AccessRole } from '../access/viewer.js';
 import { badInput } from '../errors.js';
-import { Connection, PageArgs, PageInfo, Page, toPageRequest } from '../graphql/connection.js';
+import { Connection, PageArgs, PageInfo, Page, readCursor, signCursor, toPageRequest } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { parseId } from '../ids.js';
@@ -41,15 +41,8 @@ export class AuditLogFilter {
   until?: Date;
 }
 
-function encode(id: number): string {
-  return Buffer.from(`audit:${id}`).toString('base64url');
-}
-
-function decode(cursor: string): number {
-  const match = /^audit:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badInput('after', 'cursor', 'is not a cursor returned by this list');
-  return Number(match[1]);
-}
+/** Signed cursors (graphql/connection.ts) of this list, newest first by id. */
+const AUDIT_LIST = 'AuditEntry.id desc';
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
@@ -76,9 +69,9 @@ export class AuditResolver {
     }
     const condition: FilterQuery<AuditEntry> = where.length ? { $and: where } : {};
     const paged: FilterQuery<AuditEntry>[] = [condition];
-    if (page.after) paged.push({ id: { $lt: decode(page.after) } });
+    if (page.after) paged.push({ id: { $lt: readCursor(AUDIT_LIST, page.after) as number } });
     const rows = first === 0 ? [] : await ctx.em.find(AuditEntry, { $and: paged }, { orderBy: { id: 'desc' }, limit: first + 1 });
-    const edges = rows.slice(0, first).map((node) => ({ cursor: encode(node.id), node }));
+    const edges = rows.slice(0, first).map((node) => ({ cursor: signCursor(AUDIT_LIST, node.id), node }));
     const pageInfo: PageInfo = {
       hasNextPage: rows.length > first,
       hasPreviousPage: Boolean(page.after),

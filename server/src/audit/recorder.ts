@@ -3,9 +3,11 @@ import { Utils, type ChangeSet, type EventArgs, type EventSubscriber, type Trans
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defaultFieldResolver, GraphQLObjectType } from 'graphql';
 import type { Viewer } from '../access/viewer.js';
-import { DomainError } from '../errors.js';
+import { domainErrorIn } from '../errors.js';
 import type { Context } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import { currentRequestScope } from '../request-scope.js';
+import { storableText } from '../text.js';
 import { AuditChangeKind, type AuditChange } from './audit-entry.entity.js';
 
 /**
@@ -32,10 +34,14 @@ const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authori[sz]ation|creden
 const MAX_TEXT = 500;
 const MAX_ITEMS = 100;
 
-/** Arguments and values as stored: secrets redacted, long texts and lists cut, entities as their ids. */
+/**
+ * Arguments and values as stored: secrets redacted, long texts and lists cut, entities as their ids, and
+ * text PostgreSQL cannot store (NUL, lone surrogates) replaced, so that even a refused hostile request
+ * gets its entry.
+ */
 export function sanitise(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (typeof value === 'string') return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}… (${value.length} characters)` : value;
+  if (typeof value === 'string') return storableText(value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}… (${value.length} characters)` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
@@ -47,7 +53,7 @@ export function sanitise(value: unknown, depth = 0): unknown {
   if (Utils.isEntity(value, true)) return (value as { id?: unknown }).id ?? String(value);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = SECRET_KEY.test(key) ? '[redacted]' : sanitise(item, depth + 1);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[storableText(key)] = SECRET_KEY.test(key) ? '[redacted]' : sanitise(item, depth + 1);
     return out;
   }
   return String(value);
@@ -125,7 +131,9 @@ export class AuditSubscriber implements EventSubscriber {
 }
 
 function outcomeOf(error: unknown): { outcome: string; message: string | null } {
-  if (error instanceof DomainError) return { outcome: error.code, message: error.message.slice(0, 2000) };
+  // A rule violation refused outside a resolver reaches here wrapped in a GraphQL error.
+  const violation = domainErrorIn(error);
+  if (violation) return { outcome: violation.code, message: violation.message.slice(0, 2000) };
   const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { outcome: code, message: String((error as Error).message).slice(0, 2000) };
   return { outcome: 'INTERNAL_SERVER_ERROR', message: null };
@@ -144,6 +152,7 @@ export interface AuditTarget {
  * row — is written here, after it ended, and before the answer goes out.
  */
 export async function audited<T>(target: AuditTarget, operation: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  markAudited();
   const audit: MutationAudit = { requestId: target.requestId, viewer: target.viewer, operation, arguments: sanitise(args) as Record<string, unknown>, pending: [], entryId: null };
   let result: T;
   try {
@@ -173,8 +182,18 @@ async function writeAfter(target: AuditTarget, audit: MutationAudit, outcome: st
   }
 }
 
-/** Records mutations refused before they ran (read-only callers, see access/guard.ts). */
+/** Tells the request that its mutations have their entries (see audit/refusals.ts). */
+function markAudited(): void {
+  const scope = currentRequestScope();
+  if (scope) scope.audited = true;
+}
+
+/**
+ * Records mutations refused before they ran: to read-only callers (access/guard.ts), for invalid input or
+ * a query limit (audit/refusals.ts), or a failed service key (access/embed-endpoint.ts).
+ */
 export async function recordRefusal(target: AuditTarget, operations: string[], args: Record<string, unknown>, error: unknown): Promise<void> {
+  markAudited();
   const { outcome, message } = outcomeOf(error);
   for (const operation of operations) {
     const audit: MutationAudit = { requestId: target.requestId, viewer: target.viewer, operation, arguments: sanitise(args) as Record<string, unknown>, pending: [], entryId: null };

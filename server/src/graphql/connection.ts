@@ -1,3 +1,4 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
@@ -82,7 +83,8 @@ type SortValue = string | number;
 
 export interface PageRequest {
   first: number;
-  after?: [SortValue, number];
+  /** The cursor as sent; `paginate` reads it, knowing which list it must belong to. */
+  after?: string;
 }
 
 export function toPageRequest(args: PageArgs, maxPageSize: number, defaultSize = 20): PageRequest {
@@ -90,24 +92,44 @@ export function toPageRequest(args: PageArgs, maxPageSize: number, defaultSize =
   if (!Number.isInteger(first) || first < 0 || first > maxPageSize) {
     throw badInput('first', 'page-size', `must be between 0 and ${maxPageSize}, got ${args.first}`);
   }
-  return { first, after: args.after ? decodeCursor(args.after) : undefined };
+  return { first, after: args.after ?? undefined };
 }
 
-export function encodeCursor(sortValue: SortValue, id: number): string {
-  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+/**
+ * Cursors are opaque to clients and signed (HMAC-SHA-256 cut to 128 bits) together with the list they
+ * belong to, so that an edited cursor, or one of another list, is refused instead of steering the
+ * query. The key is CURSOR_SECRET when configured (instances accept each other's cursors), else random
+ * per process (cursors then end with it, like any stale cursor).
+ */
+let cursorKey: Buffer = randomBytes(32);
+
+export function useCursorSecret(secret: string): void {
+  cursorKey = Buffer.from(secret);
 }
 
-function decodeCursor(cursor: string): [SortValue, number] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && ['string', 'number'].includes(typeof value[0]) && Number.isInteger(value[1])) {
-      return value as [SortValue, number];
-    }
-  } catch {
-    // fall through to the error below
+const MAC_BYTES = 16;
+
+function cursorMac(list: string, payload: Buffer): Buffer {
+  return createHmac('sha256', cursorKey).update(list).update('\0').update(payload).digest().subarray(0, MAC_BYTES);
+}
+
+export function signCursor(list: string, value: unknown): string {
+  const payload = Buffer.from(JSON.stringify(value));
+  return Buffer.concat([cursorMac(list, payload), payload]).toString('base64url');
+}
+
+/** The value a cursor of `list` carries; BAD_USER_INPUT for anything this server did not sign for that list. */
+export function readCursor(list: string, cursor: string): unknown {
+  const bytes = Buffer.from(cursor, 'base64url');
+  const payload = bytes.subarray(MAC_BYTES);
+  if (bytes.length <= MAC_BYTES || !timingSafeEqual(bytes.subarray(0, MAC_BYTES), cursorMac(list, payload))) {
+    throw badInput('after', 'cursor', 'is not a cursor returned by this list');
   }
-  throw badInput('after', 'cursor', 'is not a cursor returned by this list');
+  return JSON.parse(payload.toString('utf8'));
 }
+
+/** A keyset list is named by its entity and sort key: cursors of `teams` do not page `members`. */
+const listOf = (entity: ClassType<object>, sortBy: string) => `${entity.name}.${sortBy}`;
 
 /**
  * Reads one page of `entity` ordered by `sortBy` then id, with one SQL statement (plus one for the
@@ -122,7 +144,7 @@ export async function paginate<T extends { id: number }>(
 ): Promise<Page<T>> {
   const conditions: object[] = [where as object];
   if (page.after) {
-    const [value, id] = page.after;
+    const [value, id] = readCursor(listOf(entity, sortBy), page.after) as [SortValue, number];
     conditions.push({ $or: [{ [sortBy]: { $gt: value } }, { [sortBy]: value, id: { $gt: id } }] });
   }
   const rows =
@@ -133,7 +155,7 @@ export async function paginate<T extends { id: number }>(
           limit: page.first + 1,
         });
   const items = rows.slice(0, page.first);
-  const edges = items.map((node) => ({ cursor: encodeCursor(node[sortBy] as SortValue, node.id), node }));
+  const edges = items.map((node) => ({ cursor: signCursor(listOf(entity, sortBy), [node[sortBy] as SortValue, node.id]), node }));
   const pageInfo: PageInfo = {
     hasNextPage: rows.length > page.first,
     hasPreviousPage: Boolean(page.after),

@@ -7,17 +7,20 @@ import type { EmbedTokens } from '../access/embed-tokens.js';
 import { accessGuardPlugin } from '../access/guard.js';
 import { AccessPolicy } from '../access/policy.js';
 import type { ViewerResolver } from '../access/viewer.js';
+import { auditRefusedMutationsPlugin } from '../audit/refusals.js';
 import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
-import { refuseMethod, sendGraphQLError } from '../http/respond.js';
+import { refuseMethod, RETRY_AFTER_SECONDS, sendGraphQLError } from '../http/respond.js';
 import type { RouteHandler } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { RequestScope } from '../request-scope.js';
 import type { Context } from './context.js';
 import { createErrorFormatter, toGraphQLError } from './format-error.js';
+import { inputFieldPlugin } from './input-field.js';
 import { limitsPlugin, limitValidationRules } from './limits.js';
 import { LoaderCache } from './loaders.js';
+import { servedOperationTypesRule } from './operation-types.js';
 
 export interface GraphQLEndpointOptions {
   schema: GraphQLSchema;
@@ -62,16 +65,26 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     // Query limits (graphql/limits.ts): tokens while parsing, depth / aliases / directives while
     // validating, cost and page size once the operation and its variables are known.
     parseOptions: { maxTokens: options.limits.maxTokens },
-    validationRules: limitValidationRules(options.limits),
+    validationRules: [...limitValidationRules(options.limits), servedOperationTypesRule],
     // Shutdown is ours (main.ts): drain HTTP first, then stop Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo's cache-control plugin wraps every field resolver to collect hints we never give; answers
     // carry private data and are never cacheable, so the endpoint sets `cache-control: no-store` itself.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(options.limits), accessGuardPlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      limitsPlugin(options.limits),
+      accessGuardPlugin(),
+      inputFieldPlugin(),
+      auditRefusedMutationsPlugin(),
+    ],
     formatError: createErrorFormatter({
       exposeInternals: options.exposeInternals,
       onInternalError: (error) => log.error({ err: error }, 'unexpected error in a resolver'),
+      onDatabaseUnavailable: (error) => log.error({ err: error }, 'database unavailable'),
     }),
+    // Apollo's own messages go to our log, where lines written during a request name it (logger.ts).
+    logger: log,
   });
   await apollo.start();
 
@@ -138,6 +151,10 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     for (const [name, value] of result.headers) response.setHeader(name, value);
     if (options.exposeSqlCount) response.setHeader('x-sql-statements', String(scope.sqlStatements));
     response.statusCode = result.status ?? 200;
+    if (scope.databaseUnavailable) {
+      response.statusCode = 503;
+      response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
       return;

@@ -1,7 +1,10 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/outage.js';
+import { domainErrorIn, DomainError } from '../errors.js';
 import { currentRequestScope } from '../request-scope.js';
+import { loneSurrogate } from '../text.js';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT',
@@ -24,11 +27,23 @@ const CLIENT_CODES = new Set([
   'CSRF_BLOCKED',
 ]);
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
 
 /** A rule violation raised outside a resolver (context, plugins) as a GraphQL error with its HTTP status. */
 export function toGraphQLError(error: DomainError, status = HTTP_STATUS[error.code] ?? 400): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status } } });
+  const { retryAfter } = error.details;
+  const headers = new HeaderMap(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []);
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status, headers } } });
+}
+
+/**
+ * graphql-js refuses a lone surrogate in a string literal while parsing (raw, or escaped as \uD800 or
+ * \u{D800}); like one in a variable (text.ts), it is bad input rather than bad syntax.
+ */
+const LONE_SURROGATE_LITERAL = /^Syntax Error: (Invalid character within String: U\+D[89A-F][0-9A-F]{2}\.|Invalid Unicode escape sequence: "\\u\{?0*[dD][89a-fA-F][0-9a-fA-F]{2}\}?"\.)$/;
+
+function isLoneSurrogateLiteral(formatted: GraphQLFormattedError): boolean {
+  return formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && LONE_SURROGATE_LITERAL.test(formatted.message);
 }
 
 /** The specific code of a refusal that Apollo wrapped in a generic one (validation, parsing, CSRF). */
@@ -43,13 +58,24 @@ function specificCode(formatted: GraphQLFormattedError, error: unknown): string 
 
 /**
  * Turns rule violations into typed errors (`extensions.code`, `field`, `rule`) and hides everything
- * else behind "Internal server error" with the request id, so that no SQL or stack trace leaks.
+ * else behind "Internal server error" with the request id, so that no SQL or stack trace leaks. A
+ * database that cannot be reached is SERVICE_UNAVAILABLE instead, and marks the request so that the
+ * endpoint answers 503 with Retry-After (graphql/endpoint.ts).
  */
-export function createErrorFormatter(options: { exposeInternals: boolean; onInternalError: (error: unknown) => void }) {
+export function createErrorFormatter(options: {
+  exposeInternals: boolean;
+  onInternalError: (error: unknown) => void;
+  onDatabaseUnavailable: (error: unknown) => void;
+}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const requestId = currentRequestScope()?.requestId;
-    let original = unwrapResolverError(error);
-    if (error instanceof GraphQLError && error.originalError instanceof DomainError) original = error.originalError;
+    const scope = currentRequestScope();
+    const requestId = scope?.requestId;
+    const original = isLoneSurrogateLiteral(formatted) ? loneSurrogate() : (domainErrorIn(error) ?? unwrapResolverError(error));
+    if (isDatabaseUnavailable(error)) {
+      if (scope) scope.databaseUnavailable = true;
+      options.onDatabaseUnavailable(original);
+      return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
+    }
     if (original instanceof DomainError) {
       const { field, rule, ...rest } = original.details;
       const extensions: Record<string, unknown> = { code: original.code, ...rest };

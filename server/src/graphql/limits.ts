@@ -16,6 +16,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimits } from '../config.js';
 import { badInput, DomainError } from '../errors.js';
+import { unstorableText } from '../text.js';
 import { toGraphQLError } from './format-error.js';
 
 /**
@@ -122,27 +123,24 @@ function pagedEstimator(maxPageSize: number): ComplexityEstimator {
   };
 }
 
-/** PostgreSQL text cannot hold NUL characters: refuse them as input instead of failing in SQL. */
-function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  return Object.values(value as Record<string, unknown>).some((item) => containsNul(item, depth + 1));
-}
-
 /** Apollo reuses the parsed document of a query it has seen (its document store), so answers are kept per document. */
-const nulInDocument = new WeakMap<DocumentNode, boolean>();
+const literalErrors = new WeakMap<DocumentNode, DomainError | null>();
 
-function documentContainsNul(document: DocumentNode): boolean {
-  let found = nulInDocument.get(document);
-  if (found !== undefined) return found;
-  found = false;
+/**
+ * The first string literal of the document that PostgreSQL cannot store (text.ts). Only NUL characters
+ * get here: graphql-js refuses lone surrogates in literals while parsing (see format-error.ts).
+ */
+function unstorableLiteral(document: DocumentNode): DomainError | undefined {
+  let found = literalErrors.get(document);
+  if (found !== undefined) return found ?? undefined;
+  found = null;
   visit(document, {
     StringValue(node) {
-      if (node.value.includes('\0')) found = true;
+      found ??= unstorableText(node.value) ?? null;
     },
   });
-  nulInDocument.set(document, found);
-  return found;
+  literalErrors.set(document, found);
+  return found ?? undefined;
 }
 
 /** Variables differ per subject (a member, a team): past this many, a document's costs start over. */
@@ -168,9 +166,8 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          if (containsNul(request.variables) || documentContainsNul(document)) {
-            throw toGraphQLError(badInput('input', 'nul-character', 'text must not contain NUL characters (\\u0000)'), 400);
-          }
+          const unstorable = unstorableText(request.variables) ?? unstorableLiteral(document);
+          if (unstorable) throw toGraphQLError(unstorable, 400);
           let cost: number;
           try {
             const variables = request.variables ?? {};

@@ -1,10 +1,28 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { DomainError } from '../errors.js';
 
-function invalid(scalar: string, value: unknown, rule: string): GraphQLError {
-  return new GraphQLError(`${scalar} cannot represent ${JSON.stringify(value)}: ${rule}`, {
-    extensions: { code: 'BAD_USER_INPUT', rule: scalar },
-  });
+/**
+ * A value a scalar refuses. A DomainError rather than a GraphQLError, so that graphql-js keeps the place
+ * of the value on the error it wraps it in; graphql/input-field.ts names that place in `field`.
+ */
+function invalid(scalar: string, value: unknown, expected: string, rule = scalar): DomainError {
+  return new DomainError('BAD_USER_INPUT', `${scalar} cannot represent ${JSON.stringify(value)}: ${expected}`, { rule });
 }
+
+/**
+ * The years a Date or DateTime may fall in. Anything outside is a typo or a probe (9999-12-31,
+ * 0001-01-01) that date arithmetic and the database would only trip over later.
+ */
+export const DATE_YEARS = { first: 1900, last: 2200 } as const;
+const DATE_RANGE_TEXT = `years ${DATE_YEARS.first} to ${DATE_YEARS.last} only`;
+
+export function isDateInRange(isoDate: string): boolean {
+  const year = Number(isoDate.slice(0, 4));
+  return year >= DATE_YEARS.first && year <= DATE_YEARS.last;
+}
+
+const FIRST_INSTANT = Date.UTC(DATE_YEARS.first, 0, 1);
+const AFTER_LAST_INSTANT = Date.UTC(DATE_YEARS.last + 1, 0, 1);
 
 const DECIMAL = /^-?\d{1,18}(\.\d{1,12})?$/;
 
@@ -34,12 +52,15 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  // setUTCFullYear, unlike Date.UTC, does not read the years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return date.toISOString().startsWith(value);
 }
 
 function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !isIsoDate(value)) throw invalid('Date', value, 'expected a calendar date YYYY-MM-DD');
+  if (!isDateInRange(value)) throw invalid('Date', value, DATE_RANGE_TEXT, 'date-range');
   return value;
 }
 
@@ -60,6 +81,7 @@ function parseDateTime(value: unknown): Date {
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
     throw invalid('DateTime', value, 'expected an ISO 8601 timestamp such as 2026-01-31T09:30:00Z');
   }
+  if (date.getTime() < FIRST_INSTANT || date.getTime() >= AFTER_LAST_INSTANT) throw invalid('DateTime', value, DATE_RANGE_TEXT, 'date-range');
   return date;
 }
 

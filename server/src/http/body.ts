@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendGraphQLError } from './respond.js';
+import { unstorableText } from '../text.js';
+import { sendDomainError, sendGraphQLError } from './respond.js';
 
 export class BodyTooLargeError extends Error {}
 
@@ -19,7 +20,8 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
 
 /**
  * Reads a JSON object body of at most `limit` bytes. Anything else is answered here — 415 for another
- * content type, 413 for too large, 400 for not a JSON object — and gives null.
+ * content type, 413 for too large, 400 for not a JSON object or for text that cannot be stored (text.ts)
+ * — and gives null.
  */
 export async function readJsonObject(request: IncomingMessage, response: ServerResponse, limit: number, requestId: string): Promise<Record<string, unknown> | null> {
   const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -30,8 +32,13 @@ export async function readJsonObject(request: IncomingMessage, response: ServerR
   }
   try {
     const parsed: unknown = JSON.parse(await readBody(request, limit));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);
+      return null;
+    }
+    const unstorable = unstorableText(parsed);
+    if (!unstorable) return parsed as Record<string, unknown>;
+    sendDomainError(response, unstorable, requestId);
   } catch (error) {
     if (error instanceof BodyTooLargeError) sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, requestId);
     else sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);

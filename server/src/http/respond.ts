@@ -12,11 +12,22 @@ export function sendGraphQLError(response: ServerResponse, status: number, code:
   sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }] });
 }
 
-const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400 };
+const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
 
 /** A domain error (errors.ts) answered outside GraphQL, with the status its code means and its details. */
 export function sendDomainError(response: ServerResponse, error: DomainError, requestId: string): void {
-  sendJson(response, STATUS_OF_CODE[error.code] ?? 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] });
+  const { retryAfter } = error.details;
+  const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
+  sendJson(response, STATUS_OF_CODE[error.code] ?? 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] }, headers);
+}
+
+/** How long a client should wait before it tries again when the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached (db/outage.ts): 503, worth retrying shortly. */
+export function sendServiceUnavailable(response: ServerResponse, requestId: string): void {
+  response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+  sendGraphQLError(response, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', requestId);
 }
 
 /** Refuses a method the endpoint does not take (405); the connection closes, its body unread. */

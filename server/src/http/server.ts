@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDatabaseUnavailable } from '../db/outage.js';
 import type { Logger } from '../logger.js';
 import { runInRequestScope, type RequestScope } from '../request-scope.js';
+import { sendServiceUnavailable } from './respond.js';
 
 /** A route answers one path; it runs inside the request scope (request id, SQL tally). */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, scope: RequestScope, log: Logger) => Promise<void> | void;
@@ -22,37 +24,49 @@ export interface HttpServer {
   drain(timeoutMs: number): Promise<void>;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function requestIdOf(request: IncomingMessage): string {
+/** A client's `X-Request-Id`, kept for the log when well-formed; the request's own id is always ours. */
+function clientRequestIdOf(request: IncomingMessage): string | undefined {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : undefined;
 }
 
 function findRoute(routes: Route[], pathname: string): Route | undefined {
   return routes.find((route) => (route.path.endsWith('/') ? pathname.startsWith(route.path) : pathname === route.path));
 }
 
-export async function startHttpServer(options: { host: string; port: number; routes: Route[]; log: Logger }): Promise<HttpServer> {
+/** `headers` go on every answer (http/security-headers.ts). */
+export async function startHttpServer(options: { host: string; port: number; routes: Route[]; log: Logger; headers: Record<string, string> }): Promise<HttpServer> {
   const { routes, log } = options;
   let inFlight = 0;
   let draining = false;
   let idle: (() => void) | undefined;
 
   const server = createServer((request, response) => {
-    const scope: RequestScope = { requestId: requestIdOf(request), sqlStatements: 0 };
-    const requestLog = log.child({ requestId: scope.requestId });
+    const scope: RequestScope = { requestId: randomUUID(), clientRequestId: clientRequestIdOf(request), sqlStatements: 0 };
     const started = performance.now();
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const route = findRoute(routes, pathname);
     inFlight += 1;
+    for (const [name, value] of Object.entries(options.headers)) response.setHeader(name, value);
     response.setHeader('x-request-id', scope.requestId);
     if (draining) response.setHeader('connection', 'close');
     response.on('close', () => {
       inFlight -= 1;
-      const line = { method: request.method, path: pathname, status: response.statusCode, ms: Math.round(performance.now() - started), sql: scope.sqlStatements, viewer: scope.viewer };
-      if (route?.quiet) requestLog.debug(line, 'request');
-      else requestLog.info(line, 'request');
+      // Outside the request scope: the line names the request itself.
+      const line = {
+        requestId: scope.requestId,
+        clientRequestId: scope.clientRequestId,
+        method: request.method,
+        path: pathname,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+        sql: scope.sqlStatements,
+        viewer: scope.viewer,
+      };
+      if (route?.quiet) log.debug(line, 'request');
+      else log.info(line, 'request');
       if (inFlight === 0) idle?.();
     });
     if (!route) {
@@ -61,9 +75,13 @@ export async function startHttpServer(options: { host: string; port: number; rou
     }
     runInRequestScope(scope, async () => {
       try {
-        await route.handler(request, response, scope, requestLog);
+        await route.handler(request, response, scope, log);
       } catch (error) {
-        requestLog.error({ err: error }, 'request failed');
+        if (isDatabaseUnavailable(error) && !response.headersSent) {
+          log.error({ err: error }, 'database unavailable');
+          return sendServiceUnavailable(response, scope.requestId);
+        }
+        log.error({ err: error }, 'request failed');
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         response.end('Internal server error');
       }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RouteHandler } from './server.js';
 
@@ -14,8 +14,14 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Serves the files of one folder under a path prefix (the widget bundle under /widgets/); nothing outside it. */
-export function staticFiles(prefix: string, folder: string): RouteHandler {
+const SOURCE_MAP_COMMENT = /\n?\/\/# sourceMappingURL=\S+\s*$/;
+
+/**
+ * Serves the files of one folder under a path prefix (the widget bundle under /widgets/); nothing outside
+ * it. Without `sourceMaps` (production) the sources stay private: `.map` files are not found, and
+ * scripts are sent without the comment that points at theirs.
+ */
+export function staticFiles(prefix: string, folder: string, options: { sourceMaps: boolean }): RouteHandler {
   const root = path.resolve(folder);
   return async (request, response) => {
     const notFound = () => void response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
@@ -30,8 +36,9 @@ export function staticFiles(prefix: string, folder: string): RouteHandler {
       return notFound();
     }
     const file = path.resolve(root, relative || 'index.js');
-    const type = TYPES[path.extname(file)];
-    if (relative.includes('\0') || !file.startsWith(root + path.sep) || !type) return notFound();
+    const extension = path.extname(file);
+    const type = TYPES[extension];
+    if (relative.includes('\0') || !file.startsWith(root + path.sep) || !type || (extension === '.map' && !options.sourceMaps)) return notFound();
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return notFound();
     // The bundle's URL is stable: clients keep it five minutes, then revalidate cheaply by ETag.
@@ -40,15 +47,16 @@ export function staticFiles(prefix: string, folder: string): RouteHandler {
       response.writeHead(304, { etag, 'cache-control': 'public, max-age=300, must-revalidate' }).end();
       return;
     }
+    const script = type.startsWith('text/javascript') && !options.sourceMaps ? Buffer.from((await readFile(file, 'utf8')).replace(SOURCE_MAP_COMMENT, '')) : undefined;
     response.writeHead(200, {
       etag,
       'content-type': type,
-      'content-length': info.size,
+      'content-length': script?.length ?? info.size,
       'cache-control': 'public, max-age=300, must-revalidate',
-      'x-content-type-options': 'nosniff',
       'cross-origin-resource-policy': 'cross-origin',
     });
     if (request.method === 'HEAD') return void response.end();
+    if (script) return void response.end(script);
     await new Promise<void>((resolve, reject) => createReadStream(file).on('error', reject).on('end', resolve).pipe(response));
   };
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { startApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { seedDemo } from '../demo/seed.js';
+import type { Logger } from '../logger.js';
 import { createTestDatabase } from './database.js';
 import { TEST_AUTH, tokenFor } from './tokens.js';
 
@@ -24,9 +25,9 @@ export interface TestServer {
 /**
  * The real server on a fresh database (embedded in memory, or a new PostgreSQL database), with token
  * authentication against the test identity provider (testing/tokens.ts); `auth: false` starts it in
- * demo mode instead.
+ * demo mode instead. `logger` replaces the server's log (tests that read its lines).
  */
-export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv; auth?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv; auth?: boolean; logger?: Logger } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,11 +35,14 @@ export async function startTestServer(options: { seed?: boolean; env?: NodeJS.Pr
     DATA_DIR: 'memory://',
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Test files send many requests from one address as one caller; only the rate-limit test sets real budgets.
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_PER_SUBJECT: '1000000',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...(options.auth === false ? {} : TEST_AUTH),
     ...options.env,
   });
-  const app = await startApp(config, { template: database.template });
+  const app = await startApp(config, { template: database.template, logger: options.logger });
   if (options.seed) await seedDemo(app.orm);
   return {
     app,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -27,6 +28,29 @@ export async function demoPageIds(em: EntityManager): Promise<DemoPageIds | unde
   return row ? { rootTeamId: row.root_team_id, teamId: row.team_id, memberId: row.member_id } : undefined;
 }
 
+const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
+const INLINE_STYLE = /<style[^>]*>([\s\S]*?)<\/style>/g;
+
+/**
+ * A strict Content-Security-Policy for the page: its own inline script and style by their hashes, the
+ * widget bundle and the API from this origin, nothing else. The widgets set style attributes (bar widths,
+ * chart colours), hence `style-src-attr`, which cannot run code.
+ */
+function demoPagePolicy(html: string): string {
+  const hashes = (pattern: RegExp) => [...html.matchAll(pattern)].map(([, body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`).join(' ');
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${hashes(INLINE_SCRIPT)}`,
+    `style-src 'self' ${hashes(INLINE_STYLE)}`,
+    "style-src-attr 'unsafe-inline'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /**
  * `/demo`: a plain intranet page (built into the widgets' dist folder as demo.html) that embeds every
  * widget, pointed at records of the demo organisation.
@@ -46,7 +70,8 @@ export function demoPage(orm: MikroORM, widgetsDir: string): RouteHandler {
       memberId: String(ids.memberId),
       ...(await demoViewIds(orm.em.fork())),
     };
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? ''));
+    const html = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': demoPagePolicy(html) });
+    response.end(html);
   };
 }
