@@ -237,10 +237,10 @@ describe('a production server', () => {
     expect(line!.clientRequestId).toBeUndefined();
   });
 
-  it('audits a mutation the access guard refuses, with its variables', async () => {
+  it('audits a mutation the access guard refuses, with its arguments', async () => {
     const answer = await gql(server, `mutation($id: ID!) { archiveTeam(id: $id) { id } }`, { id: '1' }, as('ANALYST'));
     expect(answer.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(await auditOf(answer)).toMatchObject([{ operation: 'archiveTeam', outcome: 'FORBIDDEN', actorRole: 'ANALYST', arguments: { variables: { id: '1' } } }]);
+    expect(await auditOf(answer)).toMatchObject([{ operation: 'archiveTeam', outcome: 'FORBIDDEN', actorRole: 'ANALYST', arguments: { id: '1' } }]);
   });
 
   it('audits a mutation its resolver refuses, with its arguments', async () => {
