@@ -1,14 +1,23 @@
+import type { ErrorCodeName } from './error-codes.js';
+import type { RuleCode } from './rules.js';
+
+export type { RuleCode };
+
 /**
  * Errors that business rules raise. They carry the GraphQL error code, the offending input field and
  * the rule that was broken; the GraphQL layer copies them into `extensions` (see graphql/format-error.ts).
+ * Codes are catalogued in error-codes.ts, rules in `<domain>/rules.ts` (their union: rules.ts).
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'RATE_LIMITED';
+export type ErrorCode = Extract<
+  ErrorCodeName,
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'RATE_LIMITED'
+>;
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { field?: string; rule?: string; [key: string]: unknown } = {},
+    readonly details: { field?: string; rule?: RuleCode; [key: string]: unknown } = {},
   ) {
     super(message);
     this.name = 'DomainError';
@@ -26,7 +35,7 @@ export function domainErrorIn(error: unknown): DomainError | undefined {
 }
 
 /** Input that breaks a rule: names the field and the rule. */
-export function badInput(field: string, rule: string, message: string): DomainError {
+export function badInput(field: string, rule: RuleCode, message: string): DomainError {
   return new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field, rule });
 }
 
@@ -35,7 +44,7 @@ export function notFound(entity: string, id: string | number, field?: string): D
   return new DomainError('NOT_FOUND', `${where}${entity} ${id} does not exist`, { field, entity, id: String(id) });
 }
 
-export function conflict(rule: string, message: string, field?: string): DomainError {
+export function conflict(rule: RuleCode, message: string, field?: string): DomainError {
   return new DomainError('CONFLICT', field ? `${field}: ${message}` : message, { field, rule });
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Rules of authentication and authorization as they appear in `extensions.rule`: FORBIDDEN is always
+ * `access`; UNAUTHENTICATED says why the credentials were refused. See ../rules.ts.
+ */
+export const ACCESS_RULES = {
+  access: 'The caller may not read or do this (FORBIDDEN).',
+  authentication: 'The caller is not an active member, or an X-Viewer header (demo mode) is malformed.',
+  'ambiguous-credentials': 'A request sends both Authorization and X-Viewer.',
+  'cors-origin': 'An embed token is bound to an origin that is not among the allowed intranet origins (CORS_ORIGINS).',
+  'development-header': 'X-Viewer is accepted only in demo mode.',
+  format: 'An embed token id is not a token id.',
+  'one-scope': 'Exactly one scope is given (a team or a member; for a revocation a token id, a team or an issuer).',
+  origin: 'A text is not an origin scheme://host[:port].',
+  'service-key': 'The service key of the embed-token endpoint is missing or wrong.',
+  'token-algorithm': 'A token is signed with an algorithm this service does not accept.',
+  'token-audience': 'A token is not meant for this service (aud).',
+  'token-claims': 'A claim of a token is missing or invalid.',
+  'token-expired': 'A token has expired.',
+  'token-issued-in-future': 'A token says it was issued in the future (iat).',
+  'token-issuer': 'A token comes from an unknown issuer, or no identity provider is configured.',
+  'token-issuer-gone': 'Whoever issued the embed token may no longer issue it.',
+  'token-key': "No key of the identity provider matches the token's key id.",
+  'token-key-unavailable': "The identity provider's keys could not be fetched: try again later.",
+  'token-lifetime': 'A token lives longer than this server allows.',
+  'token-malformed': 'A token, or the Authorization header, is not a well-formed signed JWT.',
+  'token-member': 'The member claim of a token is not a member id, or is missing for a role that needs one.',
+  'token-member-archived': "The embed token's member is archived.",
+  'token-missing': 'A request sends no Authorization header.',
+  'token-not-yet-valid': 'A token is not valid yet (nbf).',
+  'token-origin': 'An embed token is used from another origin than the one it is bound to.',
+  'token-revoked': 'The embed token was revoked.',
+  'token-role': 'The role claim of a token is not ADMIN, MANAGER, REP or ANALYST.',
+  'token-signature': 'The signature of a token is invalid.',
+  'token-team-archived': "The embed token's team is archived.",
+  'token-type': 'A token has the wrong type (typ).',
+  'token-unknown': 'An embed token was not issued by this server.',
+  'widget-kind': 'A widget kind is not one of WidgetKind.',
+} as const;
