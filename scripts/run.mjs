@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The two commands of README.md. `npm start`: install, build, start the server with demo data on the
-// embedded database. `npm test`: install, build, check the committed schema, run every test suite.
+// embedded database. `npm test`: install, build, check the committed schema, type-check every package
+// (tests included), lint and check the formatting (Biome), run every test suite.
 // Only Node.js and npm are needed: pnpm is taken from the PATH or fetched once through npx.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +24,7 @@ function pnpm() {
   return ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
 }
 
+const step = (title) => console.log(`\n▸ ${title}`);
 const [pnpmCommand, pnpmPrefix] = pnpm();
 const p = (...args) => run(pnpmCommand, [...pnpmPrefix, ...args]);
 
@@ -35,6 +37,11 @@ if (task === 'start') {
   await import(pathToFileURL(path.join(root, 'server', 'dist', 'main.js')).href);
 } else if (task === 'test') {
   p('--filter', '@sales-graph/server', 'exec', 'node', 'dist/scripts/schema.js', '--check');
+  step('type check (sources and tests)');
+  p('-r', 'typecheck');
+  step('lint and format check (biome check .; `pnpm format` formats, `pnpm exec biome check --write .` also applies safe fixes)');
+  p('exec', 'biome', 'check', '.');
+  step('test suites');
   p('-r', '--workspace-concurrency=1', 'test');
   console.log(`\n✓ all tests passed against ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'the embedded PostgreSQL (PGlite)'}`);
 } else {
