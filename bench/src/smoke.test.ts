@@ -1,8 +1,6 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { createScratchDatabase, startEmbeddedPostgres } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrganisation, repoRoot, type LoadSummary } from './generate/load.js';
+import { loadOrganisation, type LoadSummary } from './generate/load.js';
 import { TARGETS } from './harness/report.js';
 import { runBenchmark, type QuestionResult } from './harness/run.js';
 
@@ -19,28 +17,9 @@ interface Database {
   drop(): Promise<void>;
 }
 
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function freshDatabase(): Promise<Database> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const url = new URL(serverUrl);
-    const name = `${url.pathname.slice(1) || 'postgres'}_bench_smoke`;
-    await admin(serverUrl, `drop database if exists "${name}" with (force)`);
-    await admin(serverUrl, `create database "${name}"`);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), bulk: 'copy', drop: () => admin(serverUrl, `drop database if exists "${name}" with (force)`) };
-  }
-  const embedded = pathToFileURL(path.join(repoRoot, 'server', 'dist', 'db', 'embedded.js')).href;
-  const { startEmbeddedPostgres } = (await import(embedded)) as typeof import('../../server/src/db/embedded.js');
+  const scratch = await createScratchDatabase('sales_graph_bench');
+  if (scratch) return { ...scratch, bulk: 'copy' };
   const database = await startEmbeddedPostgres('memory://');
   return { url: database.url, bulk: 'insert', drop: () => database.stop() };
 }

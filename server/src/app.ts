@@ -1,16 +1,18 @@
 import { createViewerResolver, IdentityTokens } from './access/authenticate.js';
 import { embedTokenEndpoint } from './access/embed-endpoint.js';
+import { accessGuardPlugin } from './access/guard.js';
 import { metricsExportEndpoint } from './analytics/export-endpoint.js';
 import { EmbedTokens } from './access/embed-tokens.js';
 import type { ViewerResolver } from './access/viewer.js';
+import { auditRefusedMutationsPlugin } from './audit/refusals.js';
 import type { Config } from './config.js';
 import type { ServerResponse } from 'node:http';
 import { openDatabase } from './db/database.js';
 import { migrate, type MikroORM } from './db/orm.js';
-import { seedDemoIfEmpty } from './demo/seed.js';
+import { seedDemoIfEmpty } from './seeders/seed.js';
 import { useCursorSecret } from './graphql/connection.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
-import { buildGraphQLSchema } from './graphql/schema.js';
+import { buildGraphQLSchema } from './schema.js';
 import { corsPolicy, withCors } from './http/cors.js';
 import { RequestBudgets } from './http/rate-limit.js';
 import { RETRY_AFTER_SECONDS, sendJson } from './http/respond.js';
@@ -78,6 +80,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       limits: config.limits,
       exposeSqlCount: config.exposeSqlCount,
       embedTokens,
+      plugins: [accessGuardPlugin(), auditRefusedMutationsPlugin()],
     });
     const routes: Route[] = [
       { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },

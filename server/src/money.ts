@@ -1,3 +1,4 @@
+import { formatScaled } from './decimal.js';
 import { badInput } from './errors.js';
 
 /**
@@ -18,9 +19,7 @@ export function parseMoney(value: string, field: string): bigint {
 
 /** Kopecks back to the decimal string stored in `numeric` columns and returned by the API. */
 export function formatMoney(kopecks: bigint): string {
-  const sign = kopecks < 0n ? '-' : '';
-  const abs = kopecks < 0n ? -kopecks : kopecks;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+  return formatScaled(kopecks, 2);
 }
 
 /** Normalises a decimal string read from PostgreSQL ("1200", "1200.5") to two decimals. */

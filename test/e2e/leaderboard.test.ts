@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
+import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
-import { freshDatabaseUrl, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { AUTH, identityToken } from '../support/tokens.js';
 
 /**
@@ -13,7 +14,7 @@ import { AUTH, identityToken } from '../support/tokens.js';
 const SERVICE_KEY = 'e2e-service-key-of-the-intranet-backend-0123456789';
 let server: ServerProcess;
 let browser: Browser;
-let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let database: ScratchDatabase | undefined;
 let rootTeamId: string;
 let monthId: string;
 const admin = () => ({ authorization: `Bearer ${identityToken({ sub: 'admin-e2e', role: 'ADMIN' })}` });
@@ -27,8 +28,8 @@ interface Entry {
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  database = await freshDatabaseUrl();
-  server = await startServerProcess({ DATA_DIR: 'memory://', ...AUTH, EMBED_SERVICE_KEY: SERVICE_KEY, ...(database.url ? { DATABASE_URL: database.url } : {}) });
+  database = await createScratchDatabase('sales_graph_e2e');
+  server = await startServerProcess({ DATA_DIR: 'memory://', ...AUTH, EMBED_SERVICE_KEY: SERVICE_KEY, ...(database ? { DATABASE_URL: database.url } : {}) });
   browser = await launchChromium();
   const data = await ask<{ roots: { nodes: { id: string }[] }; month: { id: string } }>(
     server.url,

@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
+import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
-import { freshDatabaseUrl, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 /**
  * <sales-metric-view> in real Chromium against the server with the demo data and its saved views: every
@@ -11,7 +12,7 @@ import { freshDatabaseUrl, startServerProcess, type ServerProcess } from '../sup
  */
 let server: ServerProcess;
 let browser: Browser;
-let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let database: ScratchDatabase | undefined;
 let views: Record<string, string>;
 
 interface Result {
@@ -21,8 +22,8 @@ interface Result {
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  database = await freshDatabaseUrl();
-  server = await startServerProcess({ DATA_DIR: 'memory://', ...(database.url ? { DATABASE_URL: database.url } : {}) });
+  database = await createScratchDatabase('sales_graph_e2e');
+  server = await startServerProcess({ DATA_DIR: 'memory://', ...(database ? { DATABASE_URL: database.url } : {}) });
   browser = await launchChromium();
   const { savedViews } = await ask<{ savedViews: { nodes: { id: string; chartKind: string }[] } }>(server.url, `{ savedViews(first: 50) { nodes { id chartKind } } }`);
   views = Object.fromEntries(savedViews.nodes.map((v) => [v.chartKind, v.id]));

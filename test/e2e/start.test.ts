@@ -2,17 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GraphQLClient } from 'graphql-request';
+import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabaseUrl, startServerProcess } from '../support/server-process.js';
+import { startServerProcess } from '../support/server-process.js';
 
 let folder: string;
-let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let database: ScratchDatabase | undefined;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'sales-graph-e2e-'));
-  database = await freshDatabaseUrl();
-  env = { DATA_DIR: path.join(folder, 'data'), ...(database.url ? { DATABASE_URL: database.url } : {}) };
+  database = await createScratchDatabase('sales_graph_e2e');
+  env = { DATA_DIR: path.join(folder, 'data'), ...(database ? { DATABASE_URL: database.url } : {}) };
 });
 afterAll(async () => {
   await database?.drop();

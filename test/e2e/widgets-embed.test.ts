@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
-import { freshDatabaseUrl, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { AUTH, identityToken } from '../support/tokens.js';
 
 /**
@@ -17,20 +18,20 @@ let intranet: Server;
 let intranetOrigin: string;
 let page = '';
 let browser: Browser;
-let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let database: ScratchDatabase | undefined;
 
 beforeAll(async () => {
   if (!browserAvailable) return;
   intranet = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
   await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
   intranetOrigin = `http://127.0.0.1:${(intranet.address() as AddressInfo).port}`;
-  database = await freshDatabaseUrl();
+  database = await createScratchDatabase('sales_graph_e2e');
   server = await startServerProcess({
     DATA_DIR: 'memory://',
     ...AUTH,
     EMBED_SERVICE_KEY: SERVICE_KEY,
     CORS_ORIGINS: intranetOrigin,
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
   });
   browser = await launchChromium();
 });

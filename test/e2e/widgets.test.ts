@@ -3,10 +3,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
-import { freshDatabaseUrl, repoRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { repoRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 /**
  * The widgets in real Chromium against the real server with the demo data: each shows the numbers the
@@ -14,7 +15,7 @@ import { freshDatabaseUrl, repoRoot, startServerProcess, type ServerProcess } fr
  */
 let server: ServerProcess;
 let browser: Browser;
-let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+let database: ScratchDatabase | undefined;
 let ids: { rootTeamId: string; teamId: string; memberId: string; quarterId: string; yearId: string };
 
 interface Attainment {
@@ -27,8 +28,8 @@ interface Attainment {
 
 beforeAll(async () => {
   if (!browserAvailable) return;
-  database = await freshDatabaseUrl();
-  server = await startServerProcess({ DATA_DIR: 'memory://', ...(database.url ? { DATABASE_URL: database.url } : {}) });
+  database = await createScratchDatabase('sales_graph_e2e');
+  server = await startServerProcess({ DATA_DIR: 'memory://', ...(database ? { DATABASE_URL: database.url } : {}) });
   browser = await launchChromium();
   const data = await ask<{
     teams: { nodes: { id: string; kind: string; members: { role: string; id: string }[] }[] };

@@ -97,7 +97,7 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
   protected async fetchData(settings: Settings): Promise<TeamCard | null> {
     if (!this.teamId) return null;
     const periodId = await resolvePeriodId(settings, this.period);
-    // Two requests in parallel, so that each stays within three SQL statements (README "Performance").
+    // Two requests in parallel, so that each stays within three SQL statements (docs/performance.md).
     const [{ team }, recognitions] = await Promise.all([
       runQuery<{ team: Omit<TeamCard, 'recentRecognitions'> }>(settings, withAttainmentFields(teamCardQuery), { teamId: this.teamId, periodId }),
       runQuery<{ team: Pick<TeamCard, 'recentRecognitions'> }>(settings, teamRecognitionsQuery, { teamId: this.teamId }),

@@ -1,5 +1,19 @@
 import { css } from 'lit';
 
+/** The dark theme's defaults, for `theme="dark"` and for `"auto"` on a dark OS. */
+const darkPalette = css`
+  --_text: var(--sales-text-color, #e8edf2);
+  --_muted: var(--sales-muted-color, #a9b5c1);
+  --_surface: var(--sales-surface, #1b2229);
+  --_border: var(--sales-border-color, #33404c);
+  --_track: var(--sales-track-color, #2c3843);
+  --_accent: var(--sales-accent, #7fb0ff);
+  --_good: var(--sales-good, #5fd38a);
+  --_warning: var(--sales-warning, #f0b35a);
+  --_bad: var(--sales-bad, #ff8a80);
+  --_focus: var(--sales-focus-ring, #7fb0ff);
+`;
+
 /**
  * Shared look. Everything is drawn inside `.root`, whose typography is set explicitly, so that the host
  * page's inherited or `!important` styles cannot reach the layout. Theme through the documented custom
@@ -23,29 +37,11 @@ export const baseStyles = css`
     display: none;
   }
   :host([theme='dark']) {
-    --_text: var(--sales-text-color, #e8edf2);
-    --_muted: var(--sales-muted-color, #a9b5c1);
-    --_surface: var(--sales-surface, #1b2229);
-    --_border: var(--sales-border-color, #33404c);
-    --_track: var(--sales-track-color, #2c3843);
-    --_accent: var(--sales-accent, #7fb0ff);
-    --_good: var(--sales-good, #5fd38a);
-    --_warning: var(--sales-warning, #f0b35a);
-    --_bad: var(--sales-bad, #ff8a80);
-    --_focus: var(--sales-focus-ring, #7fb0ff);
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --_text: var(--sales-text-color, #e8edf2);
-      --_muted: var(--sales-muted-color, #a9b5c1);
-      --_surface: var(--sales-surface, #1b2229);
-      --_border: var(--sales-border-color, #33404c);
-      --_track: var(--sales-track-color, #2c3843);
-      --_accent: var(--sales-accent, #7fb0ff);
-      --_good: var(--sales-good, #5fd38a);
-      --_warning: var(--sales-warning, #f0b35a);
-      --_bad: var(--sales-bad, #ff8a80);
-      --_focus: var(--sales-focus-ring, #7fb0ff);
+      ${darkPalette}
     }
   }
   .root {

@@ -1,6 +1,6 @@
 import type { Cell } from './copy.js';
 import type { MemberPlan } from './organisation.js';
-import type { Random } from '@sales-graph/server/dist/demo/random.js';
+import type { Random } from '@sales-graph/server/random';
 
 /** Stage ids as the generator inserts them (see STAGES in main.ts), in process order. */
 export const STAGE = { LEAD: 1, QUALIFIED: 2, PROPOSAL: 3, NEGOTIATION: 4, WON: 5, LOST: 6 } as const;

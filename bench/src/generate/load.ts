@@ -7,7 +7,7 @@ import { bulkWriter, type BulkMethod, type Cell } from './copy.js';
 import { CHANGE_COLUMNS, DEAL_COLUMNS, HISTORY_DAYS, INTERACTION_COLUMNS, STAGE, WIN_RATE, dealBatch, type DealContext } from './deals.js';
 import { planOrganisation, type MemberPlan, type Organisation } from './organisation.js';
 import { PERIOD_COLUMNS, periodRow, planPeriods, type PeriodPlan } from './periods.js';
-import { Random } from '@sales-graph/server/dist/demo/random.js';
+import { Random } from '@sales-graph/server/random';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -1,4 +1,4 @@
-import type { Random } from '@sales-graph/server/dist/demo/random.js';
+import type { Random } from '@sales-graph/server/random';
 
 /**
  * The organisation of a given size: a company root, a large direct-sales department (about 85 % of the

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGraphQLSchema } from '../graphql/schema.js';
+import { buildGraphQLSchema } from '../schema.js';
 import {
   ACTORS,
   RELATIONS,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config.js';
-import { buildGraphQLSchema } from '../graphql/schema.js';
+import { buildGraphQLSchema } from '../schema.js';
 import { checkAnswer, coordinatesAt, walkDocuments, type Expectation, type WalkValues } from '../testing/reachability.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 import { OBJECT_POLICIES } from './object-policies.js';

@@ -1,8 +1,9 @@
 import { errors, type JWTPayload } from 'jose';
 import { DomainError } from '../errors.js';
+import type { RuleOf } from '../rules.js';
 
-/** A refused token: UNAUTHENTICATED with the precise reason in `extensions.rule`. */
-export function tokenRefused(rule: string, message: string): DomainError {
+/** A refused token: UNAUTHENTICATED with the precise reason (access/rules.ts) in `extensions.rule`. */
+export function tokenRefused(rule: RuleOf<'access'>, message: string): DomainError {
   return new DomainError('UNAUTHENTICATED', message, { rule });
 }
 

@@ -2,7 +2,7 @@ import { MEMBER_RECORD_READERS, notEmbedded, type MatrixHelpers, type MatrixRow 
 import { known, once, quotaOf } from '../testing/matrix-records.js';
 
 /**
- * Authorization matrix rows of analyst views (README "Analysts: metrics, saved views and export"):
+ * Authorization matrix rows of analyst views (docs/analytics.md):
  * - salesMetrics covers the records the caller reads (a member's quota here: the member, the managers
  *   above and analysts and admins); embed tokens may not run it;
  * - a saved view shared with everyone opens for every caller, embed tokens of METRIC_VIEW widgets too,

@@ -146,7 +146,7 @@ export const LIMITS = { maxMeasures: 8, maxDimensions: 3, defaultRows: 1000, max
 
 registerEnumType(MetricMeasure, {
   name: 'MetricMeasure',
-  description: 'A measure of salesMetrics (README "Analysts: metrics, saved views and export").',
+  description: 'A measure of salesMetrics (docs/analytics.md).',
   valuesConfig: Object.fromEntries(Object.entries(MEASURES).map(([key, spec]) => [key, { description: spec.description }])),
 });
 registerEnumType(MetricDimension, {

@@ -13,7 +13,7 @@ import { AuditChangeKind, type AuditChange } from './audit-entry.entity.js';
 /**
  * The audit log records every mutation — who, what, when, the outcome — with the entity change sets of
  * its transactions. Nothing is asked of the resolvers: the schema wraps each Mutation field
- * (graphql/schema.ts → `auditedMutationResolver`), and an ORM subscriber collects what their flushes
+ * (schema.ts → `auditedMutationResolver`), and an ORM subscriber collects what their flushes
  * change. The entry is written inside the mutation's transaction, just before it commits, so a change
  * is never committed without its entry; a mutation refused before (or rolled back) gets its entry
  * right after, with the error code.
@@ -201,7 +201,7 @@ export async function recordRefusal(target: AuditTarget, operations: string[], a
   }
 }
 
-/** Wraps every field of the Mutation type so that each call is audited (used by graphql/schema.ts). */
+/** Wraps every field of the Mutation type so that each call is audited (used by schema.ts). */
 export function auditedMutationType(type: GraphQLObjectType): GraphQLObjectType {
   const config = type.toConfig();
   for (const [name, field] of Object.entries(config.fields)) {

@@ -8,7 +8,7 @@ import { InteractionKind } from './enums.js';
 import { FollowUp, Interaction } from './interaction.entity.js';
 import { requireContactOf } from './lead.service.js';
 
-/** Interactions with customers and the follow-ups promised in them (DOMAIN.md §5). */
+/** Interactions with customers and the follow-ups promised in them (docs/domain.md §5). */
 
 export async function requireActiveMember(em: EntityManager, id: number, field: string): Promise<Member> {
   const member = await em.findOne(Member, id, { populate: ['team'] });

@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Where a customer stands in its lifecycle (жизненный цикл клиента, DOMAIN.md §5). */
+/** Where a customer stands in its lifecycle (жизненный цикл клиента, docs/domain.md §5). */
 export enum LifecycleStage {
   PROSPECT = 'PROSPECT',
   LEAD = 'LEAD',

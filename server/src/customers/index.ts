@@ -7,7 +7,7 @@ import { FollowUp, Interaction } from './interaction.entity.js';
 import { Lead, LeadHandoff, LeadQualification } from './lead.entity.js';
 import { CustomerLifecycleChange } from './lifecycle-change.entity.js';
 
-/** Customer relationships: accounts, contacts, lifecycle, leads, interactions and follow-ups (DOMAIN.md §5). */
+/** Customer relationships: accounts, contacts, lifecycle, leads, interactions and follow-ups (docs/domain.md §5). */
 export const customerEntities = [Customer, Contact, CustomerLifecycleChange, Lead, LeadQualification, LeadHandoff, Interaction, FollowUp];
 export const customerResolvers = [
   CustomerResolver,

@@ -1,7 +1,7 @@
 import { LifecycleStage as S } from './enums.js';
 
 /**
- * The customer lifecycle (DOMAIN.md §5): acquisition (PROSPECT → LEAD), qualification (→ QUALIFIED or
+ * The customer lifecycle (docs/domain.md §5): acquisition (PROSPECT → LEAD), qualification (→ QUALIFIED or
  * DISQUALIFIED), closing (→ CUSTOMER) and retention (→ RETAINED, or CHURNED).
  *
  * People move a customer by hand only along these edges; CUSTOMER and RETAINED are reached only by

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney, toKopecks } from '../money.js';
-import { divideRounded, ratio } from '../pipeline/fractions.js';
+import { divideRounded, ratio } from '../decimal.js';
 import { recordScopeSql, type RecordScope } from '../records.js';
 import { LifecycleStage } from './enums.js';
 
 /**
- * Customer lifetime value (пожизненная ценность клиента, DOMAIN.md §5), per customer:
+ * Customer lifetime value (пожизненная ценность клиента, docs/domain.md §5), per customer:
  *
  * - `revenueToDate`: the sum of the amounts of the customer's WON deals.
  * - The period is the calendar quarter. `tenureQuarters` (T) counts the quarters from the quarter of

@@ -2,7 +2,7 @@ import { badInput } from '../errors.js';
 import { QualificationOutcome } from './enums.js';
 
 /**
- * Lead qualification against the sales criteria (DOMAIN.md §5), BANT style. Each criterion is scored
+ * Lead qualification against the sales criteria (docs/domain.md §5), BANT style. Each criterion is scored
  * 0–3: 0 absent, 1 weak, 2 partly confirmed, 3 confirmed. A lead QUALIFIES when the total of the four
  * scores reaches QUALIFICATION_THRESHOLD (8 of 12) AND no criterion scores 0 — a lead without any
  * budget, authority, need or timeline is not worth a field visit however strong the rest is.

@@ -15,9 +15,9 @@ import {
 import { MATRIX_PERIOD_DAY, findQuota, goalInput, goalOf, ids, known, matrixPeriod, quotaOf, repOf } from '../testing/matrix-records.js';
 
 /**
- * Authorization matrix rows of goals, quotas, allocation, attainment and periods (README "Goals, quotas,
- * attainment and forecast", "Who may do what"):
- * - periods are planning data everyone reads (widgets too); admins create them;
+ * Authorization matrix rows of goals, quotas, allocation, attainment and periods (docs/goals.md,
+ * "Who may do what"):
+ * - periods are planning data every person reads (widgets resolve theirs through currentPeriod); admins create them;
  * - attainment of a member or a team is on the team card (teammates, embed tokens of the card);
  * - a member's quotas and goals are their records (they, their managers, analysts, admins); a team's
  *   quotas are team records (its managers, analysts, admins; not its reps), its goals are on its card;

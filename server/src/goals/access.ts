@@ -15,7 +15,7 @@ import type { Owner } from './owner.js';
  *   (level 'card'): teammates see it on the team card; of a team, it is part of the team card;
  * - a member's quotas (with their history) and goals are member records (level 'records'); a team's
  *   quotas (with their history) are team records, read by the managers of the subtree, analysts and
- *   admins but not by the team's reps (DOMAIN.md "Who looks at what"); a team's goals are on its card;
+ *   admins but not by the team's reps (docs/security.md#who-looks-at-what); a team's goals are on its card;
  * - quotas, allocations and goals of a team subtree are written by the managers above it and admins
  *   (assertCanManageTeam); nobody but an admin sets their own quota; analysts never write;
  * - a member may create goals for themselves and change or archive the goals they created, not those

@@ -7,12 +7,12 @@ import { requireTeam } from '../org/team.service.js';
 import { Territory } from '../org/territory.entity.js';
 import { toKopecks } from '../money.js';
 import { allocate, fractionText, type AllocationWeights } from './allocation.js';
-import { formatScaled, parseScaled } from './decimal.js';
+import { formatScaled, parseScaled } from '../decimal.js';
 import { OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
 import type { Period } from './period.entity.js';
 import { requirePeriod } from './period.service.js';
 import { Quota } from './quota.entity.js';
-import { formatTarget, parseTarget, writeQuotas, type Actor } from './quota.service.js';
+import { parseTarget, storedTargetText, targetText, writeQuotas, type Actor } from './quota.service.js';
 
 /** Default weights of the three inputs (documented on the GraphQL input and in README.md). */
 export const DEFAULT_WEIGHTS = { territoryPotential: '0.40', marketSize: '0.20', capability: '0.40' } as const;
@@ -134,7 +134,7 @@ async function computeAllocation(em: EntityManager, draft: AllocationDraft): Pro
     },
     score: fractionText(line.score),
     share: fractionText(line.share),
-    amount: formatTarget(metric, line.amount),
+    amount: targetText(metric, line.amount),
     pinned: line.pinned,
     previousTarget: null,
     quota: null,
@@ -144,14 +144,14 @@ async function computeAllocation(em: EntityManager, draft: AllocationDraft): Pro
     team,
     period,
     metric,
-    total: formatTarget(metric, total),
+    total: targetText(metric, total),
     weights: {
       territoryPotential: fractionText({ num: weights.territoryPotential, den: weightSum }, WEIGHT_SCALE),
       marketSize: fractionText({ num: weights.marketSize, den: weightSum }, WEIGHT_SCALE),
       capability: fractionText({ num: weights.capability, den: weightSum }, WEIGHT_SCALE),
     },
-    pinnedTotal: formatTarget(metric, result.pinnedTotal),
-    distributed: formatTarget(metric, result.distributed),
+    pinnedTotal: targetText(metric, result.pinnedTotal),
+    distributed: targetText(metric, result.distributed),
     lines,
     units: result.lines.map((l) => l.amount),
   };
@@ -168,7 +168,7 @@ export async function previewAllocation(em: EntityManager, draft: AllocationDraf
   const teamQuota = current.find((q) => q.team?.id === view.team.id) ?? null;
   for (const line of view.lines) {
     line.quota = current.find((q) => q.member?.id === line.member.id) ?? null;
-    line.previousTarget = line.quota?.target ?? null;
+    line.previousTarget = line.quota ? storedTargetText(view.metric, line.quota.target) : null;
   }
   const { units: _units, ...rest } = view;
   return { ...rest, teamQuota, applied: false };
@@ -207,7 +207,8 @@ export async function applyAllocation(em: EntityManager, actor: Actor, draft: Al
   ]);
   view.lines.forEach((line, i) => {
     line.quota = memberWritten[i].quota;
-    line.previousTarget = memberWritten[i].previousTarget;
+    const previous = memberWritten[i].previousTarget;
+    line.previousTarget = previous === null ? null : storedTargetText(metric, previous);
   });
   const teamQuota = teamWritten.quota;
   const { units: _units, ...rest } = view;

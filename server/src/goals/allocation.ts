@@ -1,5 +1,5 @@
 import { badInput } from '../errors.js';
-import { formatFraction } from './decimal.js';
+import { formatFraction } from '../decimal.js';
 
 /**
  * Quota allocation arithmetic (pure, exact, bigint):

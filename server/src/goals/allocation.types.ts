@@ -39,13 +39,13 @@ export class QuotaAllocationLine {
   })
   share!: string;
 
-  @Field(() => DecimalScalar, { description: 'The amount: the share rounded to kopecks (whole units for counts) by the largest-remainder method.' })
+  @Field(() => DecimalScalar, { description: 'The amount: the share rounded to kopecks (to whole units, written without decimals, for counts) by the largest-remainder method.' })
   amount!: string;
 
   @Field(() => Boolean, { description: 'True when the amount was pinned.' })
   pinned!: boolean;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "The member's target before this allocation; null when they had no quota." })
+  @Field(() => DecimalScalar, { nullable: true, description: "The member's target before this allocation, written as Quota.target; null when they had no quota." })
   previousTarget!: string | null;
 
   @Field(() => Quota, { nullable: true, description: "The member's quota: as written (allocateQuota) or as it stands now (preview); null when none." })
@@ -66,16 +66,16 @@ export class QuotaAllocation {
   @Field(() => QuotaMetric, { description: 'What is allocated.' })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'The team total; the amounts of the lines sum exactly to it.' })
+  @Field(() => DecimalScalar, { description: 'The team total; the amounts of the lines sum exactly to it. Amounts are money with two decimals for REVENUE, whole numbers without decimals ("12") for the count metrics.' })
   total!: string;
 
   @Field(() => AllocationFactors, { description: 'The weights used, divided by their sum (4 decimals).' })
   weights!: AllocationFactors;
 
-  @Field(() => DecimalScalar, { description: 'Sum of the pinned amounts.' })
+  @Field(() => DecimalScalar, { description: 'Sum of the pinned amounts (written as total).' })
   pinnedTotal!: string;
 
-  @Field(() => DecimalScalar, { description: 'What was distributed by score: total − pinnedTotal.' })
+  @Field(() => DecimalScalar, { description: 'What was distributed by score: total − pinnedTotal (written as total).' })
   distributed!: string;
 
   @Field(() => [QuotaAllocationLine], { description: 'One line per member, in the order the members were given (default: by member id).' })

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessRole } from '../access/viewer.js';
-import { Random } from '../demo/random.js';
+import { Random } from '../seeders/random.js';
 import { formatMoney, normaliseMoney, toKopecks } from '../money.js';
 import { runInRequestScope, type RequestScope } from '../request-scope.js';
 import { createTestOrg, insertDeals, insertStages, type TestDeal, type TestOrg, type TestStages } from '../testing/goals-fixtures.js';

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars.js';
 import { formatMoney, toKopecks } from '../money.js';
-import { formatFraction, roundDiv } from './decimal.js';
+import { divideRounded, formatFraction } from '../decimal.js';
 import { OwnerKind } from './enums.js';
 import { BEST_CASE_MIN_PROBABILITY, COMMIT_MIN_PROBABILITY, type PeriodMeasures } from './measures.js';
 import type { Period } from './period.entity.js';
@@ -107,7 +107,7 @@ export function buildAttainment(ownerKind: OwnerKind, ownerId: number, measures:
   const quota = measures.quota === null ? null : toKopecks(measures.quota);
   const achieved = toKopecks(measures.wonAmount);
   const { elapsed, length } = elapsedDays(measures, asOf);
-  const pace = quota === null ? null : roundDiv(quota * BigInt(elapsed), BigInt(length));
+  const pace = quota === null ? null : divideRounded(quota * BigInt(elapsed), BigInt(length));
   const weighted = toKopecks(measures.weighted);
   const attainment = new Attainment();
   Object.assign(attainment, {

@@ -73,7 +73,7 @@ export enum SmartCriterion {
 }
 registerEnumType(SmartCriterion, {
   name: 'SmartCriterion',
-  description: 'The five SMART criteria every goal is checked against (DOMAIN.md §3).',
+  description: 'The five SMART criteria every goal is checked against.',
   valuesConfig: {
     SPECIFIC: { description: 'One owner and a clear statement of at least three words.' },
     MEASURABLE: { description: 'Quantitative: a metric and a positive target; qualitative: acceptance criteria.' },
@@ -111,3 +111,12 @@ registerEnumType(QuotaChangeSource, {
     ALLOCATION: { description: 'allocateQuota: the quota was written as part of a team allocation.' },
   },
 });
+
+/**
+ * Count metrics (DEALS_WON, NEW_CUSTOMERS, ACTIVITIES) are whole numbers: the API writes their targets,
+ * values and remainders without decimals ("12"), like every other count; money (REVENUE) and the
+ * WIN_RATE percentage keep two decimals ("1250000.00", "35.00").
+ */
+export function isCountMetric(metric: QuotaMetric | GoalMetric): boolean {
+  return metric !== QuotaMetric.REVENUE && metric !== GoalMetric.WIN_RATE;
+}

@@ -37,7 +37,7 @@ export class Goal {
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'Quantitative goals: the target, an amount for REVENUE, a percentage (0–100) for WIN_RATE, a whole number ("12.00") otherwise.',
+    description: 'Quantitative goals: the target, an amount for REVENUE and a percentage (0–100) for WIN_RATE, both with two decimals ("35.00"); a whole number without decimals ("12") for the count metrics.',
   })
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   target: string | null = null;

@@ -5,30 +5,23 @@ import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../gra
 import type { Context } from '../graphql/context.js';
 import { DateScalar } from '../graphql/scalars.js';
 import { parseId, parseOptionalId } from '../ids.js';
-import { memberById, teamById } from '../org/loaders.js';
+import { memberById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
-import { Team } from '../org/team.entity.js';
-import { requireTeam } from '../org/team.service.js';
 import { todayIso } from '../validate.js';
 import { GOAL_READ, assertCanReadOwner, assertCanWriteGoal, ownedRowsFilter } from './access.js';
 import { GoalKind, OwnerKind } from './enums.js';
 import { Goal } from './goal.entity.js';
-import { archiveGoal, assessDraft, assessGoal, createGoal, draftOwner, parseGoalTarget, requireGoal, updateGoal, type GoalDraft } from './goal.service.js';
+import { archiveGoal, assessDraft, assessGoal, createGoal, draftOwner, goalTargetText, parseGoalTarget, requireGoal, updateGoal, type GoalDraft } from './goal.service.js';
 import { CreateGoalInput, GoalFilter, UpdateGoalInput } from './inputs.js';
 import { pastPeriodResults, periodById, periodMeasures } from './loaders.js';
-import { OwnerUnion, requireOwner, type Owner } from './owner.js';
+import { ownerFilters, requireOwner } from './owner.js';
+import { loadOwner, OwnerFieldsResolver } from './owner.resolver.js';
 import { Period } from './period.entity.js';
 import { GoalProgress, buildProgress } from './progress.js';
 import { SmartAssessment } from './smart.js';
 
 @ObjectType({ description: 'A page of goals.' })
 export class GoalConnection extends Connection(Goal, 'Goal', 'goal') {}
-
-async function goalOwner(ctx: Context, goal: Goal): Promise<Owner> {
-  return goal.member
-    ? { kind: OwnerKind.MEMBER, member: (await ctx.loaders.get(memberById).load(goal.member.id))! }
-    : { kind: OwnerKind.TEAM, team: (await ctx.loaders.get(teamById).load(goal.team!.id))! };
-}
 
 function goalDraft(input: CreateGoalInput): GoalDraft {
   return {
@@ -40,11 +33,11 @@ function goalDraft(input: CreateGoalInput): GoalDraft {
 }
 
 @Resolver(() => Goal)
-export class GoalResolver {
+export class GoalResolver extends OwnerFieldsResolver(Goal, 'goal') {
   @Query(() => Goal, { description: "One goal by id (a member's goal is one of their records)." })
   async goal(@Arg('id', () => ID, { description: 'Goal id.' }) id: string, @Ctx() ctx: Context): Promise<Goal> {
     const goal = await requireGoal(ctx.em, parseId(id, 'id'));
-    await assertCanReadOwner(ctx, await goalOwner(ctx, goal), GOAL_READ);
+    await assertCanReadOwner(ctx, await loadOwner(ctx, goal), GOAL_READ);
     return goal;
   }
 
@@ -57,15 +50,7 @@ export class GoalResolver {
     const request = toPageRequest(page, ctx.limits.maxPageSize);
     const where: FilterQuery<Goal>[] = [await ownedRowsFilter<Goal>(ctx, GOAL_READ.team)];
     if (!filter?.includeArchived) where.push({ archivedAt: null });
-    if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
-    if (filter?.teamId) {
-      const team = await requireTeam(ctx.em, parseId(filter.teamId, 'filter.teamId'), 'filter.teamId');
-      where.push(
-        filter.includeSubtree
-          ? { $or: [{ team: { path: { $like: `${team.path}%` } } }, { member: { team: { path: { $like: `${team.path}%` } } } }] }
-          : { $or: [{ team: team.id }, { member: { team: team.id } }] },
-      );
-    }
+    where.push(...(await ownerFilters<Goal>(ctx.em, filter)));
     if (filter?.periodId) where.push({ period: parseId(filter.periodId, 'filter.periodId') });
     if (filter?.objective) where.push({ objective: filter.objective });
     if (filter?.kind) where.push({ kind: filter.kind });
@@ -88,25 +73,10 @@ export class GoalResolver {
     return assessDraft(ctx.em, draft);
   }
 
-  @FieldResolver(() => OwnerUnion, { description: 'The member or team the goal belongs to.' })
-  async owner(@Root() goal: Goal, @Ctx() ctx: Context): Promise<Member | Team> {
-    const owner = await goalOwner(ctx, goal);
-    return owner.kind === OwnerKind.MEMBER ? owner.member : owner.team;
-  }
-
-  @FieldResolver(() => OwnerKind, { description: 'Whether the goal belongs to a member or a team.' })
-  ownerKind(@Root() goal: Goal): OwnerKind {
-    return goal.member ? OwnerKind.MEMBER : OwnerKind.TEAM;
-  }
-
-  @FieldResolver(() => Member, { nullable: true, description: "The member, for a member's goal." })
-  async member(@Root() goal: Goal, @Ctx() ctx: Context): Promise<Member | null> {
-    return goal.member ? ((await ctx.loaders.get(memberById).load(goal.member.id)) ?? null) : null;
-  }
-
-  @FieldResolver(() => Team, { nullable: true, description: "The team, for a team's goal." })
-  async team(@Root() goal: Goal, @Ctx() ctx: Context): Promise<Team | null> {
-    return goal.team ? ((await ctx.loaders.get(teamById).load(goal.team.id)) ?? null) : null;
+  /** Stored with two decimals; a count metric's target is written without them ("12"). The field is declared on Goal. */
+  @FieldResolver()
+  target(@Root() goal: Goal): string | null {
+    return goal.metric && goal.target !== null ? goalTargetText(goal.metric, parseGoalTarget(goal.metric, goal.target)) : goal.target;
   }
 
   @FieldResolver(() => Period, { description: 'The period the goal is for.' })
@@ -123,7 +93,7 @@ export class GoalResolver {
     description: "The goal checked against SMART; achievable compares the target with the owner's best past period of the same kind.",
   })
   async smart(@Root() goal: Goal, @Ctx() ctx: Context): Promise<SmartAssessment> {
-    const [owner, period] = await Promise.all([goalOwner(ctx, goal), ctx.loaders.get(periodById).load(goal.period.id)]);
+    const [owner, period] = await Promise.all([loadOwner(ctx, goal), ctx.loaders.get(periodById).load(goal.period.id)]);
     const ownerId = owner.kind === OwnerKind.MEMBER ? owner.member.id : owner.team.id;
     const past = await ctx.loaders.get(pastPeriodResults).load({ ownerKind: owner.kind, ownerId, periodKind: period!.kind, before: period!.startDate });
     return assessGoal(goal, owner, period!, past);
@@ -160,7 +130,7 @@ export class GoalResolver {
     @Ctx() ctx: Context,
   ): Promise<Goal> {
     const goal = await requireGoal(ctx.em, parseId(id, 'id'));
-    await assertCanWriteGoal(ctx, await goalOwner(ctx, goal), goal.createdBy?.id ?? null, 'change goals');
+    await assertCanWriteGoal(ctx, await loadOwner(ctx, goal), goal.createdBy?.id ?? null, 'change goals');
     const patch = { ...input, periodId: input.periodId === undefined ? undefined : parseOptionalId(input.periodId, 'periodId') };
     return ctx.em.transactional((em) => updateGoal(em, goal.id, patch));
   }
@@ -168,7 +138,7 @@ export class GoalResolver {
   @Mutation(() => Goal, { description: 'Archives a goal; it stays readable with includeArchived.' })
   async archiveGoal(@Arg('id', () => ID, { description: 'Goal id.' }) id: string, @Ctx() ctx: Context): Promise<Goal> {
     const goal = await requireGoal(ctx.em, parseId(id, 'id'));
-    await assertCanWriteGoal(ctx, await goalOwner(ctx, goal), goal.createdBy?.id ?? null, 'archive goals');
+    await assertCanWriteGoal(ctx, await loadOwner(ctx, goal), goal.createdBy?.id ?? null, 'archive goals');
     return ctx.em.transactional((em) => archiveGoal(em, goal.id));
   }
 }

@@ -136,11 +136,11 @@ describe('SMART goals', () => {
     const revenue = buildProgress(GoalMetric.REVENUE, parseGoalTarget(GoalMetric.REVENUE, '3000.00'), measures!, '2031-02-14');
     expect(revenue).toMatchObject({ current: attainment.achieved, target: '3000.00', ratio: '0.2500', remaining: '2250.00', elapsedShare: '0.5000', expected: '1500.00' });
     const deals = buildProgress(GoalMetric.DEALS_WON, parseGoalTarget(GoalMetric.DEALS_WON, '4'), measures!, '2031-02-14');
-    expect(deals).toMatchObject({ current: '1.00', target: '4.00', ratio: '0.2500', expected: '2.00' });
+    expect(deals).toMatchObject({ current: '1', target: '4', remaining: '3', ratio: '0.2500', expected: '2.00' });
     const winRate = buildProgress(GoalMetric.WIN_RATE, parseGoalTarget(GoalMetric.WIN_RATE, '40'), measures!, '2031-02-14');
     expect(winRate).toMatchObject({ current: '50.00', ratio: '1.2500', remaining: '0.00', expected: null });
     const calls = buildProgress(GoalMetric.ACTIVITIES, parseGoalTarget(GoalMetric.ACTIVITIES, '300'), measures!, '2031-02-14');
-    expect(calls).toMatchObject({ current: null, ratio: null, target: '300.00' });
+    expect(calls).toMatchObject({ current: null, ratio: null, target: '300' });
   });
 
   it('assesses a draft without saving it, reporting every failed criterion', async () => {

@@ -1,13 +1,13 @@
 import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badInput, conflict, DomainError, notFound } from '../errors.js';
+import { badInput, conflict, DomainError, notFound, type RuleCode } from '../errors.js';
 import { parseMoney } from '../money.js';
 import { Member } from '../org/member.entity.js';
 import type { OrganisationObjective } from '../org/objective.js';
 import { Team } from '../org/team.entity.js';
 import { optionalText } from '../validate.js';
-import { parseScaled } from './decimal.js';
-import { GoalKind, GoalMetric, OwnerKind, SmartCriterion } from './enums.js';
+import { parseScaled } from '../decimal.js';
+import { GoalKind, GoalMetric, isCountMetric, OwnerKind, SmartCriterion } from './enums.js';
 import { Goal } from './goal.entity.js';
 import { pastPeriods } from './measures.js';
 import { assertActiveOwner, ownerLabel, requireOwner, type Owner } from './owner.js';
@@ -58,16 +58,30 @@ export function parseGoalTarget(metric: GoalMetric, value: string, field = 'targ
 
 const hundredthsToDecimal = (value: bigint) => `${value / 100n}.${(value % 100n).toString().padStart(2, '0')}`;
 
+/** A target in hundredths as the API writes it: a count without decimals ("12"), money and WIN_RATE with two. */
+export function goalTargetText(metric: GoalMetric, hundredths: bigint): string {
+  return isCountMetric(metric) ? (hundredths / 100n).toString() : hundredthsToDecimal(hundredths);
+}
+
 function goalOwner(goal: Goal): Owner {
   return goal.member ? { kind: OwnerKind.MEMBER, member: goal.member as Member } : { kind: OwnerKind.TEAM, team: goal.team as Team };
 }
+
+/** The rule of each SMART criterion (goals/rules.ts). */
+const SMART_RULE_CODES = {
+  [SmartCriterion.SPECIFIC]: 'smart-specific',
+  [SmartCriterion.MEASURABLE]: 'smart-measurable',
+  [SmartCriterion.ACHIEVABLE]: 'smart-achievable',
+  [SmartCriterion.RELEVANT]: 'smart-relevant',
+  [SmartCriterion.TIME_BOUND]: 'smart-time-bound',
+} as const satisfies Record<SmartCriterion, RuleCode>;
 
 function refusal(check: SmartCheck): DomainError {
   const criterion = check.criterion;
   const word = criterion.toLowerCase().replace('_', '-');
   return new DomainError('BAD_USER_INPUT', `${check.field}: the goal is not ${word}: ${check.reason}`, {
     field: check.field,
-    rule: `smart-${word}`,
+    rule: SMART_RULE_CODES[criterion],
     criterion,
   });
 }

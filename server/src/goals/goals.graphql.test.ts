@@ -290,7 +290,7 @@ describe('quotas over GraphQL', () => {
     const MUTATION = `mutation($input: QuotaAllocationInput!) { allocateQuota(input: $input) { ${ALLOCATION} } }`;
     const bad: [Record<string, unknown>, string, string | undefined][] = [
       [{ total: '-5' }, 'BAD_USER_INPUT', 'total'],
-      [{ total: 'many' }, 'BAD_USER_INPUT', undefined],
+      [{ total: 'many' }, 'BAD_USER_INPUT', 'total'],
       [{ total: '10.001' }, 'BAD_USER_INPUT', 'total'],
       [{ weights: { territoryPotential: '0', marketSize: '0', capability: '0' } }, 'BAD_USER_INPUT', 'weights'],
       [{ periodId: '999999' }, 'NOT_FOUND', 'periodId'],
@@ -313,6 +313,107 @@ describe('quotas over GraphQL', () => {
     expect(allocateQuota.lines.map((l) => l.quota.target)).toEqual(preview.lines.map((l) => l.amount));
     const pinned = allocateQuota.lines.find((l) => l.member.id === reps(cloud)[0].id)!;
     expect(pinned).toMatchObject({ pinned: true, amount: '30000000.00' });
+  });
+
+  it('writes counts without decimals — targets, their history, allocations — and money with two', async () => {
+    const south = team('Юг');
+    const [pinnedRep, otherRep] = reps(south);
+    const ALLOCATION = `total pinnedTotal distributed lines { member { id } amount previousTarget quota { id version target } } teamQuota { id version target }`;
+    interface Allocation {
+      total: string;
+      pinnedTotal: string;
+      distributed: string;
+      lines: { member: { id: string }; amount: string; previousTarget: string | null; quota: { id: string; version: number; target: string } | null }[];
+      teamQuota: { id: string; version: number; target: string } | null;
+    }
+    const input = { teamId: south.id, periodId: quarter.id, metric: 'NEW_CUSTOMERS', total: '11', pins: [{ memberId: pinnedRep.id, amount: '4' }] };
+    const { previewQuotaAllocation: preview } = await admin().request<{ previewQuotaAllocation: Allocation }>(
+      `query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { ${ALLOCATION} } }`,
+      { input },
+    );
+    expect(preview).toMatchObject({ total: '11', pinnedTotal: '4', distributed: '7' });
+    for (const line of preview.lines) expect(line.amount).toMatch(/^\d+$/);
+    expect(preview.lines.reduce((sum, line) => sum + Number(line.amount), 0)).toBe(11);
+
+    const allocate = (total: string, expectedVersion?: number) =>
+      admin().request<{ allocateQuota: Allocation }>(`mutation($input: QuotaAllocationInput!) { allocateQuota(input: $input) { ${ALLOCATION} } }`, {
+        input: { ...input, total, expectedVersion },
+      });
+    const { allocateQuota: first } = await allocate('11', preview.teamQuota?.version);
+    expect(first.teamQuota?.target).toBe('11');
+    expect(first.lines.map((line) => line.quota?.target)).toEqual(preview.lines.map((line) => line.amount));
+    const { allocateQuota: second } = await allocate('20', first.teamQuota!.version);
+    expect(second).toMatchObject({ total: '20', pinnedTotal: '4', distributed: '16' });
+    expect(second.lines.find((line) => line.member.id === pinnedRep.id)).toMatchObject({ amount: '4', previousTarget: '4' });
+    for (const line of second.lines) expect(line.previousTarget).toMatch(/^\d+$/);
+
+    // Read back from the database, where targets are numeric(18,2): still whole numbers, and so is the history.
+    const { quota } = await admin().request<{ quota: { target: string; history: { oldTarget: string | null; newTarget: string }[] } }>(
+      `query($id: ID!) { quota(id: $id) { target history { oldTarget newTarget } } }`,
+      { id: second.teamQuota!.id },
+    );
+    expect(quota.target).toBe('20');
+    expect(quota.history[0]).toEqual({ oldTarget: '11', newTarget: '20' });
+    for (const change of quota.history) expect([change.oldTarget ?? '0', change.newTarget].join(' ')).toMatch(/^\d+ \d+$/);
+
+    // setQuota answers alike, whether the target is written "12" or "12.00".
+    const mine = second.lines.find((line) => line.member.id === (otherRep ?? pinnedRep).id)!.quota!;
+    const next = String(Number(mine.target) + 1);
+    const { setQuota } = await admin().request<{ setQuota: { target: string; history: { oldTarget: string | null; newTarget: string }[] } }>(
+      `mutation($input: SetQuotaInput!) { setQuota(input: $input) { target history { oldTarget newTarget } } }`,
+      { input: { memberId: (otherRep ?? pinnedRep).id, periodId: quarter.id, metric: 'NEW_CUSTOMERS', target: `${next}.00`, expectedVersion: mine.version } },
+    );
+    expect(setQuota.target).toBe(next);
+    expect(setQuota.history[0]).toEqual({ oldTarget: mine.target, newTarget: next });
+
+    const { quotas } = await admin().request<{ quotas: { nodes: { metric: string; target: string }[] } }>(
+      `query($p: ID) { quotas(filter: { periodId: $p }, first: 100) { nodes { metric target } } }`,
+      { p: quarter.id },
+    );
+    expect(quotas.nodes.some((q) => q.metric === 'REVENUE') && quotas.nodes.some((q) => q.metric !== 'REVENUE')).toBe(true);
+    for (const q of quotas.nodes) expect(q.target, q.metric).toMatch(q.metric === 'REVENUE' ? /^\d+\.\d{2}$/ : /^\d+$/);
+  });
+
+  it('names the input of a malformed Decimal, ID or Date, in a literal or a variable, however deep', async () => {
+    const cloud = team('Облачные сервисы');
+    const member = reps(cloud)[0].id;
+    const PREVIEW = `query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { total } }`;
+    const input = { teamId: cloud.id, periodId: year.id, total: '100.00', pins: [{ memberId: member, amount: '1.00' }] };
+    const literal = (fields: string) => `{ previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", ${fields} }) { total } }`;
+    const CREATE_PERIOD = `mutation($i: CreatePeriodInput!) { createPeriod(input: $i) { id } }`;
+    const cases: [string, () => Promise<unknown>, string, string, string | undefined][] = [
+      ['Decimal literal', () => admin().request(literal('total: "abc"')), 'BAD_USER_INPUT', 'total', 'Decimal'],
+      ['Decimal in an input variable', () => admin().request(PREVIEW, { input: { ...input, total: 'abc' } }), 'BAD_USER_INPUT', 'total', 'Decimal'],
+      [
+        'Decimal variable of its own',
+        () => admin().request(`query($t: Decimal!) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: $t }) { total } }`, { t: '1,5' }),
+        'BAD_USER_INPUT',
+        'total',
+        'Decimal',
+      ],
+      ['Decimal in a list literal', () => admin().request(literal(`total: "100", pins: [{ memberId: "${member}", amount: "1" }, { memberId: "${member}", amount: "x" }]`)), 'BAD_USER_INPUT', 'pins[1].amount', 'Decimal'],
+      ['Decimal in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [input.pins[0], { memberId: member, amount: 'x' }] } }), 'BAD_USER_INPUT', 'pins[1].amount', 'Decimal'],
+      ['Decimal in a nested object literal', () => admin().request(literal('total: "100", weights: { territoryPotential: "1", marketSize: "1", capability: true }')), 'BAD_USER_INPUT', 'weights.capability', 'Decimal'],
+      ['ID that is no id, in a list literal', () => admin().request(literal('total: "100", pins: [{ memberId: "abc", amount: "1" }]')), 'BAD_USER_INPUT', 'pins[0].memberId', 'id'],
+      ['ID that is no id, in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 'abc', amount: '1' }] } }), 'BAD_USER_INPUT', 'pins[0].memberId', 'id'],
+      ['ID of the wrong type, in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 1.5, amount: '1' }] } }), 'BAD_USER_INPUT', 'pins[0].memberId', undefined],
+      [
+        'ID of the wrong type, in a list variable of its own',
+        () => admin().request(`query($ids: [ID!]) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: "100", memberIds: $ids }) { total } }`, { ids: [member, 2.5] }),
+        'BAD_USER_INPUT',
+        'memberIds[1]',
+        undefined,
+      ],
+      ['ID of the wrong type, in a list literal', () => admin().request(literal('total: "100", pins: [{ memberId: 1.5, amount: "1" }]')), 'GRAPHQL_VALIDATION_FAILED', 'pins[0].memberId', undefined],
+      ['Date literal', () => admin().request('mutation { createPeriod(input: { kind: MONTH, startDate: "2031-02-01", endDate: "2031-02-30" }) { id } }'), 'BAD_USER_INPUT', 'endDate', 'Date'],
+      ['Date in an input variable', () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: 'February', endDate: '2031-02-28' } }), 'BAD_USER_INPUT', 'startDate', 'Date'],
+      ['Date out of range in an input variable', () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: '2031-02-01', endDate: '9999-02-28' } }), 'BAD_USER_INPUT', 'endDate', 'date-range'],
+    ];
+    for (const [name, send, code, field, rule] of cases) {
+      const error = await expectGraphQLError(send(), code, field);
+      expect(error.extensions?.field, name).toBe(field);
+      if (rule) expect(error.extensions?.rule, name).toBe(rule);
+    }
   });
 });
 
@@ -341,7 +442,7 @@ describe('goals over GraphQL', () => {
     });
     expect(createGoal.createdBy.id).toBe(me.id);
     const { member } = await rep.request<{ member: { attainment: { wonDeals: number } } }>(`query($m: ID!, $p: ID!) { member(id: $m) { attainment(periodId: $p) { wonDeals } } }`, { m: me.id, p: quarter.id });
-    expect(createGoal.progress).toMatchObject({ current: member.attainment.wonDeals.toFixed(2), target: '6.00' });
+    expect(createGoal.progress).toMatchObject({ current: String(member.attainment.wonDeals), target: '6' });
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
     await expectGraphQLError(server.client('ANALYST').request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
     const byManager = await managerOf(network).request<{ createGoal: { id: string; version: number } }>(CREATE, { input: { ...base, memberId: me.id } });
@@ -354,7 +455,7 @@ describe('goals over GraphQL', () => {
       `mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { version target } }`,
       { id: createGoal.id, input: { expectedVersion: createGoal.version, target: '7' } },
     );
-    expect(updated.updateGoal).toEqual({ version: createGoal.version + 1, target: '7.00' });
+    expect(updated.updateGoal).toEqual({ version: createGoal.version + 1, target: '7' });
     await expectGraphQLError(
       rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, { id: createGoal.id, input: { expectedVersion: createGoal.version, target: '8' } }),
       'CONFLICT',

@@ -7,7 +7,7 @@ import { QuotaChange } from './quota-change.entity.js';
 import { Quota } from './quota.entity.js';
 import { QuotaChangeResolver, QuotaResolver } from './quota.resolver.js';
 
-/** Goals and quotas: periods, quotas with their history and allocation, attainment and forecast, SMART goals (DOMAIN.md §3). */
+/** Goals and quotas: periods, quotas with their history and allocation, attainment and forecast, SMART goals (docs/domain.md §3). */
 export const goalsEntities = [Period, Quota, QuotaChange, Goal];
 export const goalsResolvers = [
   PeriodResolver,

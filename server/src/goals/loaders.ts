@@ -4,8 +4,10 @@ import { measurePeriods, pastPeriods, type HistoryKey, type MeasureKey, type Pas
 import { Period } from './period.entity.js';
 import { whenSqlIdle } from '../request-scope.js';
 import { QuotaChange } from './quota-change.entity.js';
+import { Quota } from './quota.entity.js';
 
 export const periodById = byIdLoader(Period);
+export const quotaById = byIdLoader(Quota);
 
 /**
  * Quota, won, lost and pipeline per owner and period: one SQL statement for every key asked while the

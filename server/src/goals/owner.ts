@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { createUnionType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import { parseId } from '../ids.js';
 import { Member } from '../org/member.entity.js';
 import { requireMember } from '../org/member.service.js';
 import { Team } from '../org/team.entity.js';
@@ -17,9 +18,34 @@ export const OwnerUnion = createUnionType({
   resolveType: (value) => (value instanceof Team ? Team : Member),
 });
 
+/** A quota or goal row: exactly one of member and team is set. */
+export interface OwnedRow {
+  member: Member | null;
+  team: Team | null;
+}
+
 /** Reads `{ member, team }` of a quota or goal row as an owner. */
-export function ownerOf(row: { member: Member | null; team: Team | null }): { kind: OwnerKind; id: number } {
+export function ownerOf(row: OwnedRow): { kind: OwnerKind; id: number } {
   return row.member ? { kind: OwnerKind.MEMBER, id: row.member.id } : { kind: OwnerKind.TEAM, id: row.team!.id };
+}
+
+/** What the quota and goal lists ask of the owner (QuotaFilter, GoalFilter). */
+export interface OwnerFilter {
+  memberId?: string;
+  teamId?: string;
+  includeSubtree?: boolean;
+}
+
+/** Rows of the member, or of the team and its members (with includeSubtree, of every team below it too). */
+export async function ownerFilters<T extends object>(em: EntityManager, filter: OwnerFilter | undefined): Promise<FilterQuery<T>[]> {
+  const where: object[] = [];
+  if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
+  if (filter?.teamId) {
+    const team = await requireTeam(em, parseId(filter.teamId, 'filter.teamId'), 'filter.teamId');
+    const inTeam = filter.includeSubtree ? { path: { $like: `${team.path}%` } } : team.id;
+    where.push({ $or: [{ team: inTeam }, { member: { team: inTeam } }] });
+  }
+  return where as FilterQuery<T>[];
 }
 
 /** Exactly one of memberId and teamId, pointing at an existing member or team. */

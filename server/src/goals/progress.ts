@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars.js';
 import { toKopecks } from '../money.js';
-import { formatFraction, roundDiv } from './decimal.js';
-import { GoalMetric } from './enums.js';
+import { divideRounded, formatFraction } from '../decimal.js';
+import { GoalMetric, isCountMetric } from './enums.js';
 import type { PeriodMeasures } from './measures.js';
 import { elapsedDays } from './period.service.js';
 
@@ -12,11 +12,12 @@ export class GoalProgress {
     nullable: true,
     description:
       'Value of the metric in the period so far: REVENUE = amounts of deals won, DEALS_WON = deals won, WIN_RATE = won / (won + lost) × 100; ' +
-      'null for NEW_CUSTOMERS and ACTIVITIES (not recorded yet) and for WIN_RATE before any deal closed.',
+      'null for NEW_CUSTOMERS and ACTIVITIES (not recorded yet) and for WIN_RATE before any deal closed. ' +
+      'Money and WIN_RATE have two decimals; counts are whole numbers without decimals ("3"), as are target and remaining.',
   })
   current!: string | null;
 
-  @Field(() => DecimalScalar, { description: 'The target.' })
+  @Field(() => DecimalScalar, { description: 'The target, written as Goal.target (a count without decimals).' })
   target!: string;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'current / target, 4 decimals; null when current is null.' })
@@ -28,7 +29,7 @@ export class GoalProgress {
   @Field(() => DecimalScalar, { description: 'Share of the period elapsed as of asOf (4 decimals), as for attainment.' })
   elapsedShare!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Where the owner should be by asOf on a straight line, target × elapsedShare; null for WIN_RATE (a rate does not accumulate).' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Where the owner should be by asOf on a straight line, target × elapsedShare, with two decimals even for a count (a pace is rarely whole); null for WIN_RATE (a rate does not accumulate).' })
   expected!: string | null;
 
   @Field(() => DateScalar, { description: 'The day progress is computed for.' })
@@ -49,7 +50,7 @@ function currentHundredths(metric: GoalMetric, m: PeriodMeasures): bigint | null
       return BigInt(m.wonDeals) * 100n;
     case GoalMetric.WIN_RATE: {
       const closed = BigInt(m.wonDeals + m.lostDeals);
-      return closed === 0n ? null : roundDiv(BigInt(m.wonDeals) * 10000n, closed);
+      return closed === 0n ? null : divideRounded(BigInt(m.wonDeals) * 10000n, closed);
     }
     default:
       return null;
@@ -67,13 +68,15 @@ const SOURCES: Record<GoalMetric, string> = {
 export function buildProgress(metric: GoalMetric, targetHundredths: bigint, measures: PeriodMeasures, asOf: string): GoalProgress {
   const current = currentHundredths(metric, measures);
   const { elapsed, length } = elapsedDays(measures, asOf);
+  // Counts are whole: written without decimals ("12"); the straight-line `expected` keeps two.
+  const valueText = (hundredths: bigint) => (isCountMetric(metric) ? (hundredths / 100n).toString() : hundredthsText(hundredths));
   return Object.assign(new GoalProgress(), {
-    current: current === null ? null : hundredthsText(current),
-    target: hundredthsText(targetHundredths),
+    current: current === null ? null : valueText(current),
+    target: valueText(targetHundredths),
     ratio: current === null || targetHundredths === 0n ? null : formatFraction(current, targetHundredths, 4),
-    remaining: current === null ? null : hundredthsText(targetHundredths > current ? targetHundredths - current : 0n),
+    remaining: current === null ? null : valueText(targetHundredths > current ? targetHundredths - current : 0n),
     elapsedShare: formatFraction(BigInt(elapsed), BigInt(length), 4),
-    expected: metric === GoalMetric.WIN_RATE ? null : hundredthsText(roundDiv(targetHundredths * BigInt(elapsed), BigInt(length))),
+    expected: metric === GoalMetric.WIN_RATE ? null : hundredthsText(divideRounded(targetHundredths * BigInt(elapsed), BigInt(length))),
     asOf,
     measuredFrom: SOURCES[metric],
   });

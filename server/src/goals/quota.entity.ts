@@ -39,7 +39,7 @@ export class Quota {
   @Enum({ items: () => QuotaMetric, type: 'string' })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'Target: an amount for REVENUE; a whole number written with two zero decimals ("12.00") for the count metrics.' })
+  @Field(() => DecimalScalar, { description: 'Target: an amount with two decimals for REVENUE ("7500000.00"); a whole number without decimals for the count metrics ("12").' })
   @Property({ type: 'decimal', precision: 18, scale: 2 })
   target!: string;
 

@@ -1,32 +1,26 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import { wrap, type FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { parseId, parseOptionalId } from '../ids.js';
-import { memberById, teamById } from '../org/loaders.js';
+import { memberById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
-import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { QUOTA_READ, assertCanReadOwner, assertCanSetQuota, ownedRowsFilter } from './access.js';
 import { applyAllocation, previewAllocation, type AllocationDraft } from './allocation.service.js';
 import { QuotaAllocation } from './allocation.types.js';
-import { OwnerKind } from './enums.js';
+import { OwnerKind, type QuotaMetric } from './enums.js';
 import { QuotaAllocationInput, QuotaFilter, SetQuotaInput } from './inputs.js';
-import { historyOfQuota, periodById } from './loaders.js';
-import { OwnerUnion, requireOwner, type Owner } from './owner.js';
+import { historyOfQuota, periodById, quotaById } from './loaders.js';
+import { ownerFilters, requireOwner } from './owner.js';
+import { loadOwner, OwnerFieldsResolver } from './owner.resolver.js';
 import { Period } from './period.entity.js';
 import { QuotaChange } from './quota-change.entity.js';
 import { Quota } from './quota.entity.js';
-import { requireQuota, setQuota } from './quota.service.js';
+import { requireQuota, setQuota, storedTargetText } from './quota.service.js';
 
 @ObjectType({ description: 'A page of quotas.' })
 export class QuotaConnection extends Connection(Quota, 'Quota', 'quota') {}
-
-async function quotaOwner(ctx: Context, quota: Quota): Promise<Owner> {
-  return quota.member
-    ? { kind: OwnerKind.MEMBER, member: (await ctx.loaders.get(memberById).load(quota.member.id))! }
-    : { kind: OwnerKind.TEAM, team: (await ctx.loaders.get(teamById).load(quota.team!.id))! };
-}
 
 function allocationDraft(input: QuotaAllocationInput): AllocationDraft {
   return {
@@ -39,11 +33,11 @@ function allocationDraft(input: QuotaAllocationInput): AllocationDraft {
 }
 
 @Resolver(() => Quota)
-export class QuotaResolver {
+export class QuotaResolver extends OwnerFieldsResolver(Quota, 'quota') {
   @Query(() => Quota, { description: "One quota by id (a member's quota is one of their records, a team's quota one of the team's)." })
   async quota(@Arg('id', () => ID, { description: 'Quota id.' }) id: string, @Ctx() ctx: Context): Promise<Quota> {
     const quota = await requireQuota(ctx.em, parseId(id, 'id'));
-    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), QUOTA_READ);
+    await assertCanReadOwner(ctx, await loadOwner(ctx, quota), QUOTA_READ);
     return quota;
   }
 
@@ -55,40 +49,17 @@ export class QuotaResolver {
   ): Promise<Page<Quota>> {
     const request = toPageRequest(page, ctx.limits.maxPageSize);
     const where: FilterQuery<Quota>[] = [await ownedRowsFilter<Quota>(ctx, QUOTA_READ.team)];
-    if (filter?.memberId) where.push({ member: parseId(filter.memberId, 'filter.memberId') });
-    if (filter?.teamId) {
-      const team = await requireTeam(ctx.em, parseId(filter.teamId, 'filter.teamId'), 'filter.teamId');
-      where.push(
-        filter.includeSubtree
-          ? { $or: [{ team: { path: { $like: `${team.path}%` } } }, { member: { team: { path: { $like: `${team.path}%` } } } }] }
-          : { $or: [{ team: team.id }, { member: { team: team.id } }] },
-      );
-    }
+    where.push(...(await ownerFilters<Quota>(ctx.em, filter)));
     if (filter?.ownerKind) where.push(filter.ownerKind === OwnerKind.MEMBER ? { member: { $ne: null } } : { team: { $ne: null } });
     if (filter?.periodId) where.push({ period: parseId(filter.periodId, 'filter.periodId') });
     if (filter?.metric) where.push({ metric: filter.metric });
     return paginate(ctx.em, Quota, { $and: where }, 'id', request);
   }
 
-  @FieldResolver(() => OwnerUnion, { description: 'The member or team the quota belongs to.' })
-  async owner(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Member | Team> {
-    const owner = await quotaOwner(ctx, quota);
-    return owner.kind === OwnerKind.MEMBER ? owner.member : owner.team;
-  }
-
-  @FieldResolver(() => OwnerKind, { description: 'Whether the quota belongs to a member or a team.' })
-  ownerKind(@Root() quota: Quota): OwnerKind {
-    return quota.member ? OwnerKind.MEMBER : OwnerKind.TEAM;
-  }
-
-  @FieldResolver(() => Member, { nullable: true, description: "The member, for a member's quota." })
-  async member(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Member | null> {
-    return quota.member ? ((await ctx.loaders.get(memberById).load(quota.member.id)) ?? null) : null;
-  }
-
-  @FieldResolver(() => Team, { nullable: true, description: "The team, for a team's quota." })
-  async team(@Root() quota: Quota, @Ctx() ctx: Context): Promise<Team | null> {
-    return quota.team ? ((await ctx.loaders.get(teamById).load(quota.team.id)) ?? null) : null;
+  /** Stored with two decimals; a count is written without them ("12"). The field is declared on Quota. */
+  @FieldResolver()
+  target(@Root() quota: Quota): string {
+    return storedTargetText(quota.metric, quota.target);
   }
 
   @FieldResolver(() => Period, { description: 'The period of the quota.' })
@@ -98,7 +69,7 @@ export class QuotaResolver {
 
   @FieldResolver(() => [QuotaChange], { description: 'Every change of the quota, newest first (the first entry created it).' })
   async history(@Root() quota: Quota, @Ctx() ctx: Context): Promise<QuotaChange[]> {
-    await assertCanReadOwner(ctx, await quotaOwner(ctx, quota), QUOTA_READ);
+    await assertCanReadOwner(ctx, await loadOwner(ctx, quota), QUOTA_READ);
     return ctx.loaders.get(historyOfQuota).load(quota.id);
   }
 
@@ -134,8 +105,25 @@ export class QuotaResolver {
   }
 }
 
+/** The metric of a change's quota: already in memory when the change was read through Quota.history. */
+async function changeMetric(ctx: Context, change: QuotaChange): Promise<QuotaMetric> {
+  if (wrap(change.quota).isInitialized()) return change.quota.metric;
+  return (await ctx.loaders.get(quotaById).load(change.quota.id))!.metric;
+}
+
 @Resolver(() => QuotaChange)
 export class QuotaChangeResolver {
+  /** As Quota.target: a count without decimals. The field is declared on QuotaChange. */
+  @FieldResolver()
+  async oldTarget(@Root() change: QuotaChange, @Ctx() ctx: Context): Promise<string | null> {
+    return change.oldTarget === null ? null : storedTargetText(await changeMetric(ctx, change), change.oldTarget);
+  }
+
+  @FieldResolver()
+  async newTarget(@Root() change: QuotaChange, @Ctx() ctx: Context): Promise<string> {
+    return storedTargetText(await changeMetric(ctx, change), change.newTarget);
+  }
+
   @FieldResolver(() => Member, { nullable: true, description: 'The member who made the change; null for service accounts.' })
   async changedBy(@Root() change: QuotaChange, @Ctx() ctx: Context): Promise<Member | null> {
     return change.changedBy ? ((await ctx.loaders.get(memberById).load(change.changedBy.id)) ?? null) : null;

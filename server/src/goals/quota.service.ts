@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../errors.js';
 import { formatMoney, parseMoney, toKopecks } from '../money.js';
 import { Member } from '../org/member.entity.js';
 import { optionalText } from '../validate.js';
-import { OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
+import { isCountMetric, OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
 import { assertActiveOwner, ownerLabel, type Owner } from './owner.js';
 import type { Period } from './period.entity.js';
 import { requirePeriod } from './period.service.js';
@@ -28,8 +28,19 @@ export function parseTarget(metric: QuotaMetric, value: string, field: string): 
   return BigInt(match[1]);
 }
 
+/** A target in units as stored (numeric(18,2)): "12.00" for a count. */
 export function formatTarget(metric: QuotaMetric, units: bigint): string {
   return metric === QuotaMetric.REVENUE ? formatMoney(units) : formatMoney(units * 100n);
+}
+
+/** A target in units as the API writes it: money with two decimals, a count without ("12"). */
+export function targetText(metric: QuotaMetric, units: bigint): string {
+  return isCountMetric(metric) ? units.toString() : formatMoney(units);
+}
+
+/** A stored target ("12.00") as the API writes it ("12" for a count). */
+export function storedTargetText(metric: QuotaMetric, stored: string): string {
+  return targetText(metric, targetUnits(metric, stored));
 }
 
 export function targetUnits(metric: QuotaMetric, stored: string): bigint {

@@ -1,11 +1,11 @@
 import { Field, ObjectType } from 'type-graphql';
 import { OBJECTIVES, type OrganisationObjective } from '../org/objective.js';
-import { formatFraction } from './decimal.js';
+import { formatFraction } from '../decimal.js';
 import { GoalKind, GoalMetric, SmartCriterion } from './enums.js';
 import type { PastPeriod } from './measures.js';
 import type { Period } from './period.entity.js';
 
-/** Rules of the SMART check (DOMAIN.md §3); the same numbers are in the SmartCriterion descriptions and README.md. */
+/** Rules of the SMART check (docs/domain.md §3); the same numbers are in the SmartCriterion descriptions and docs/goals.md. */
 export const SMART_RULES = {
   statementMinLength: 10,
   statementMinWords: 3,

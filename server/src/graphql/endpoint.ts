@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { EmbedTokens } from '../access/embed-tokens.js';
-import { accessGuardPlugin } from '../access/guard.js';
 import { AccessPolicy } from '../access/policy.js';
 import type { ViewerResolver } from '../access/viewer.js';
-import { auditRefusedMutationsPlugin } from '../audit/refusals.js';
 import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
@@ -37,6 +35,8 @@ export interface GraphQLEndpointOptions {
   limits: QueryLimits;
   exposeSqlCount: boolean;
   embedTokens: EmbedTokens;
+  /** Request plugins of the domains (authorization, auditing refusals), run after the endpoint's own. */
+  plugins: ApolloServerPlugin<Context>[];
 }
 
 export interface GraphQLEndpoint {
@@ -74,9 +74,8 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       limitsPlugin(options.limits),
-      accessGuardPlugin(),
       inputFieldPlugin(),
-      auditRefusedMutationsPlugin(),
+      ...options.plugins,
     ],
     formatError: createErrorFormatter({
       exposeInternals: options.exposeInternals,

@@ -2,11 +2,13 @@ import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/outage.js';
+import { ERROR_CODES, type ErrorCodeName } from '../error-codes.js';
 import { domainErrorIn, DomainError } from '../errors.js';
 import { currentRequestScope } from '../request-scope.js';
 import { loneSurrogate } from '../text.js';
 
-const CLIENT_CODES = new Set([
+/** Codes (error-codes.ts) whose errors are the client's doing: passed through, not masked. */
+const CLIENT_CODES: ReadonlySet<string> = new Set<ErrorCodeName>([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'CONFLICT',
@@ -18,7 +20,7 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  // Refusals of the hardening layer (README "Security").
+  // Refusals of the hardening layer (docs/security.md).
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
   'TOO_MANY_ALIASES',
@@ -27,10 +29,8 @@ const CLIENT_CODES = new Set([
   'CSRF_BLOCKED',
 ]);
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429 };
-
 /** A rule violation raised outside a resolver (context, plugins) as a GraphQL error with its HTTP status. */
-export function toGraphQLError(error: DomainError, status = HTTP_STATUS[error.code] ?? 400): GraphQLError {
+export function toGraphQLError(error: DomainError, status: number = ERROR_CODES[error.code].status): GraphQLError {
   const { retryAfter } = error.details;
   const headers = new HeaderMap(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []);
   return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status, headers } } });

@@ -15,19 +15,20 @@ import {
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimits } from '../config.js';
+import type { QueryLimitCode } from '../error-codes.js';
 import { badInput, DomainError } from '../errors.js';
 import { unstorableText } from '../text.js';
 import { toGraphQLError } from './format-error.js';
 
 /**
- * Query limits (README "Security"): checked on the parsed document before anything runs. Depth, aliases
+ * Query limits (docs/security.md): checked on the parsed document before anything runs. Depth, aliases
  * and directives are validation rules; cost and page size need the variables, so they are checked by a
  * plugin once the operation is resolved; the token count is a parser option (`parseOptions.maxTokens`).
  */
 
 /** A refused query; the specific code survives Apollo's GRAPHQL_VALIDATION_FAILED wrapper (see format-error.ts). */
 export class QueryLimitError extends GraphQLError {
-  constructor(code: string, message: string, limit: number, actual: number, nodes?: readonly ASTNode[]) {
+  constructor(code: QueryLimitCode, message: string, limit: number, actual: number, nodes?: readonly ASTNode[]) {
     super(message, { nodes, extensions: { code, limit, actual, http: { status: 400 } } });
   }
 }
@@ -90,7 +91,7 @@ function countingRule(kind: 'alias' | 'directive', max: number): ValidationRule 
       count += 1;
       if (count > max && !reported) {
         reported = true;
-        const [code, what] = kind === 'alias' ? ['TOO_MANY_ALIASES', 'aliases'] : ['TOO_MANY_DIRECTIVES', 'directives'];
+        const [code, what] = kind === 'alias' ? (['TOO_MANY_ALIASES', 'aliases'] as const) : (['TOO_MANY_DIRECTIVES', 'directives'] as const);
         context.reportError(new QueryLimitError(code, `The query uses more than ${max} ${what}.`, max, count, [node]));
       }
     };

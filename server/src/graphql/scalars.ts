@@ -1,11 +1,11 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { DomainError } from '../errors.js';
+import { DomainError, type RuleCode } from '../errors.js';
 
 /**
  * A value a scalar refuses. A DomainError rather than a GraphQLError, so that graphql-js keeps the place
  * of the value on the error it wraps it in; graphql/input-field.ts names that place in `field`.
  */
-function invalid(scalar: string, value: unknown, expected: string, rule = scalar): DomainError {
+function invalid(scalar: 'Decimal' | 'Date' | 'DateTime', value: unknown, expected: string, rule: RuleCode = scalar): DomainError {
   return new DomainError('BAD_USER_INPUT', `${scalar} cannot represent ${JSON.stringify(value)}: ${expected}`, { rule });
 }
 

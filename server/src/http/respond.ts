@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { ERROR_CODES, type ErrorCodeName } from '../error-codes.js';
 import type { DomainError } from '../errors.js';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -8,17 +9,15 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** A GraphQL-shaped error for requests refused before they reach the GraphQL engine. */
-export function sendGraphQLError(response: ServerResponse, status: number, code: string, message: string, requestId: string): void {
+export function sendGraphQLError(response: ServerResponse, status: number, code: ErrorCodeName, message: string, requestId: string): void {
   sendJson(response, status, { errors: [{ message, extensions: { code, requestId } }] });
 }
-
-const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
 
 /** A domain error (errors.ts) answered outside GraphQL, with the status its code means and its details. */
 export function sendDomainError(response: ServerResponse, error: DomainError, requestId: string): void {
   const { retryAfter } = error.details;
   const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
-  sendJson(response, STATUS_OF_CODE[error.code] ?? 400, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] }, headers);
+  sendJson(response, ERROR_CODES[error.code].status, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] }, headers);
 }
 
 /** How long a client should wait before it tries again when the database is unreachable. */

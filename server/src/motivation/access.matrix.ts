@@ -2,7 +2,7 @@ import { ADMIN_ONLY, CARD_READERS, MEMBER_RECORD_WRITERS, STAFF, TEAM_MANAGERS, 
 import { inDays, matrixPeriod } from '../testing/matrix-records.js';
 
 /**
- * Authorization matrix rows of motivation and performance (README "Motivation and performance"):
+ * Authorization matrix rows of motivation and performance (docs/motivation.md):
  * - the leaderboard of a team is on its card (teammates, managers above, analysts, admins, card tokens);
  * - expectations are read by every member; team overrides are set by the managers above the team,
  *   organisation defaults by admins;

@@ -5,7 +5,7 @@ import type { Context } from '../graphql/context.js';
 import type { Member } from '../org/member.entity.js';
 
 /**
- * How the access policy applies to motivation and performance (README "Motivation and performance"):
+ * How the access policy applies to motivation and performance (docs/motivation.md):
  * - feedback is private: the member it is about, the managers above them and admins; not analysts
  *   (it is a conversation, not a sales figure), not teammates, not embed tokens;
  * - recognitions and milestones are public to the team: on the team card (teammates, card tokens);

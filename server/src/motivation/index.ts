@@ -11,7 +11,7 @@ import { MemberPerformanceResolver, PerformanceResolver, TrendPointResolver } fr
 import { Recognition } from './recognition.entity.js';
 import { MemberRecognitionsResolver, RecognitionResolver, TeamRecognitionsResolver } from './recognition.resolver.js';
 
-/** Motivation and performance: expectations, feedback, recognitions, milestones, leaderboard, development (DOMAIN.md §6). */
+/** Motivation and performance: expectations, feedback, recognitions, milestones, leaderboard, development (docs/domain.md §6). */
 export const motivationEntities = [Expectation, Feedback, Recognition, Milestone, SkillAssessment, Training, DevelopmentPlan];
 export const motivationResolvers = [
   ExpectationResolver,

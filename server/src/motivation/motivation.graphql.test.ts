@@ -183,7 +183,7 @@ describe('performance', () => {
     const { member } = await server.client('ANALYST').request<{ member: { performance: any } }>(PERFORMANCE, { id: f.repId, p: periods.month, asOf: period.endDate });
     expect(member.performance.kpis).toEqual([
       { kpi: 'ATTAINMENT', expected: '90.00', actual: '50.00', status: 'MISSED' },
-      { kpi: 'DEALS_WON', expected: '2.00', actual: '1.00', status: 'MISSED' },
+      { kpi: 'DEALS_WON', expected: '2.00', actual: '1', status: 'MISSED' },
       { kpi: 'WIN_RATE', expected: '50.00', actual: '100.00', status: 'MET' },
       { kpi: 'ACTIVITIES_PER_WEEK', expected: '5.00', actual: '0.00', status: 'MISSED' },
     ]);

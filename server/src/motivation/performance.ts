@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Attainment } from '../goals/attainment.js';
-import { formatFraction, parseScaled } from '../goals/decimal.js';
+import { formatFraction, parseScaled } from '../decimal.js';
 import type { PeriodMeasures } from '../goals/measures.js';
 import { elapsedDays } from '../goals/period.service.js';
 import { DecimalScalar } from '../graphql/scalars.js';
@@ -24,10 +24,10 @@ export class KpiResult {
   @Field(() => Kpi, { description: 'The KPI.' })
   kpi!: Kpi;
 
-  @Field(() => DecimalScalar, { description: 'Expected value for the whole period: Expectation.target, times the months of the period for DEALS_WON.' })
+  @Field(() => DecimalScalar, { description: 'Expected value for the whole period, 2 decimals: Expectation.target, times the months of the period for DEALS_WON (a monthly rate, so not always whole).' })
   expected!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Actual value so far, 2 decimals; null when there is nothing to measure (see KpiStatus.NO_DATA).' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Actual value so far: a whole number without decimals for DEALS_WON ("3"), 2 decimals for the percentages and rates; null when there is nothing to measure (see KpiStatus.NO_DATA).' })
   actual!: string | null;
 
   @Field(() => KpiStatus, { description: 'MET, ON_TRACK, AT_RISK, MISSED or NO_DATA.' })
@@ -91,7 +91,7 @@ export function actualOf(kpi: Kpi, { measures, asOf, activities }: KpiFacts): st
       return quota > 0n ? formatFraction(toKopecks(measures.wonAmount) * 100n, quota, 2) : null;
     }
     case Kpi.DEALS_WON:
-      return formatFraction(BigInt(measures.wonDeals), 1n, 2);
+      return String(measures.wonDeals); // a count: no decimals
     case Kpi.WIN_RATE: {
       const closed = measures.wonDeals + measures.lostDeals;
       return closed > 0 ? formatFraction(BigInt(measures.wonDeals) * 100n, BigInt(closed), 2) : null;

@@ -8,7 +8,7 @@ export enum TeamKind {
 }
 registerEnumType(TeamKind, {
   name: 'TeamKind',
-  description: 'How a team is organised (DOMAIN.md §2).',
+  description: 'How a team is organised.',
   valuesConfig: {
     GEOGRAPHIC: { description: 'Covers a geographic region (географическая команда).' },
     PRODUCT: { description: 'Sells a product line (команда по продуктам).' },

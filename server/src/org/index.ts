@@ -6,6 +6,6 @@ import { TeamResolver } from './team.resolver.js';
 import { Territory } from './territory.entity.js';
 import { TerritoryResolver } from './territory.resolver.js';
 
-/** The organisation: teams, members and territories (DOMAIN.md §1–2). */
+/** The organisation: teams, members and territories (docs/domain.md §1–2). */
 export const orgEntities = [Team, Member, Territory, MemberTransfer];
 export const orgResolvers = [TeamResolver, MemberResolver, MemberTransferResolver, TerritoryResolver] as const;

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 
-/** The five objectives every goal must serve (DOMAIN.md §1); a goal that serves none is not relevant. */
+/** The five objectives every goal must serve (docs/domain.md §1); a goal that serves none is not relevant. */
 export enum OrganisationObjective {
   SALES_GROWTH = 'SALES_GROWTH',
   TEAM_EFFICIENCY = 'TEAM_EFFICIENCY',

@@ -7,8 +7,19 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+interface TeamNode {
+  id: string;
+  name: string;
+  kind: string;
+  depth: number;
+  manager: { id: string; fullName: string; role: string } | null;
+  members: { id: string; fullName: string; role: string; email: string }[];
+  territory: { name: string; potential: string } | null;
+  parent: { id: string } | null;
+}
+
 interface TeamsPage {
-  teams: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: { id: string; name: string } }[] };
+  teams: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: TeamNode }[] };
 }
 
 const TEAMS = /* GraphQL */ `
@@ -23,7 +34,7 @@ const TEAMS = /* GraphQL */ `
 
 describe('organisation graph over HTTP', () => {
   it('lists the demo organisation with its managers and members', async () => {
-    const { teams } = await server.client().request<TeamsPage & { teams: { edges: { node: { manager: { role: string } | null; members: unknown[]; kind: string } }[] } }>(TEAMS, { first: 50 });
+    const { teams } = await server.client().request<TeamsPage>(TEAMS, { first: 50 });
     expect(teams.totalCount).toBe(14);
     expect(new Set(teams.edges.map((e) => e.node.kind))).toEqual(new Set(['GEOGRAPHIC', 'PRODUCT', 'KEY_ACCOUNT', 'INSIDE_SALES']));
     for (const { node } of teams.edges) {
@@ -160,5 +171,31 @@ describe('organisation mutations', () => {
       'BAD_USER_INPUT',
       'managerId',
     );
+  });
+
+  it('names the input of a malformed Decimal, Date, ID or enum, in a literal or a variable', async () => {
+    const admin = server.client();
+    const { teams } = await admin.request<TeamsPage>(TEAMS, { first: 1 });
+    const teamId = teams.edges[0].node.id;
+    const base = { fullName: 'Кто-то', email: 'malformed@sales.example.ru', role: 'REP', teamId, hireDate: '2024-01-01' };
+    const territory = { name: 'X', kind: 'REGION', potential: '1', marketSize: '1' };
+    const CREATE_TERRITORY = `mutation($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`;
+    const cases: [string, () => Promise<unknown>, string, string, string | undefined][] = [
+      ['Decimal literal', () => admin.request(`mutation { createTerritory(input: { name: "X", kind: REGION, potential: "abc", marketSize: "1" }) { id } }`), 'BAD_USER_INPUT', 'potential', 'Decimal'],
+      ['Decimal variable', () => admin.request(CREATE_TERRITORY, { input: { ...territory, marketSize: 'lots' } }), 'BAD_USER_INPUT', 'marketSize', 'Decimal'],
+      ['Decimal variable, a float', () => admin.request(CREATE_MEMBER, { input: { ...base, capability: 4.255 } }), 'BAD_USER_INPUT', 'capability', 'Decimal'],
+      ['Date literal', () => admin.request(`mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: "${teamId}", hireDate: "yesterday" }) { id } }`), 'BAD_USER_INPUT', 'hireDate', 'Date'],
+      ['Date variable', () => admin.request(CREATE_MEMBER, { input: { ...base, hireDate: '2024-02-30' } }), 'BAD_USER_INPUT', 'hireDate', 'Date'],
+      ['ID variable, a float', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: 1.5 } }), 'BAD_USER_INPUT', 'teamId', undefined],
+      ['ID variable, a boolean', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: true } }), 'BAD_USER_INPUT', 'teamId', undefined],
+      ['ID literal, a float', () => admin.request(`mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: 1.5, hireDate: "2024-01-01" }) { id } }`), 'GRAPHQL_VALIDATION_FAILED', 'teamId', undefined],
+      ['ID that is no id', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: 'abc' } }), 'BAD_USER_INPUT', 'teamId', 'id'],
+      ['enum variable', () => admin.request(CREATE_MEMBER, { input: { ...base, role: 'BOSS' } }), 'BAD_USER_INPUT', 'role', undefined],
+    ];
+    for (const [name, send, code, field, rule] of cases) {
+      const error = await expectGraphQLError(send(), code, field);
+      expect(error.extensions?.field, name).toBe(field);
+      if (rule) expect(error.extensions?.rule, name).toBe(rule);
+    }
   });
 });

@@ -12,8 +12,8 @@ import {
 import { channelId, dealOf, freshCode, ids, inDays, known, once, openDealOf, otherSellerOf, sharedCustomer, stages, wonDealOf } from '../testing/matrix-records.js';
 
 /**
- * Authorization matrix rows of the sales process, deals and the funnel (README "Pipeline, customers and
- * strategy", "Who sees and changes what"):
+ * Authorization matrix rows of the sales process, deals and the funnel (docs/pipeline.md,
+ * "Who sees and changes what"):
  * - the sales process is read by the whole organisation and changed by admins;
  * - deals are member-owned records: a rep reads their own, a manager those of their subtree, analysts
  *   and admins all (lists are filtered); the owner, the managers above and admins change them; only

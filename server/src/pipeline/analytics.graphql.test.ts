@@ -78,14 +78,12 @@ async function sqlFunnel(s: Selection): Promise<FunnelAnswer> {
        from deal d join team t on t.id = d.team_id where ${where}`,
     params,
   );
-  const ratio = (a: number, b: number) => (b === 0 ? null : (Math.round((a / b) * 1e6) / 1e6).toFixed(4));
-  // Ratios again in SQL numeric, to avoid any float doubt.
+  // Ratios in SQL numeric, to avoid any float doubt.
   const ratios = await rows<{ prev: string | null; first: string | null }>(
     `select case when p = 0 then null else round(n::numeric / p, 4)::text end as prev, case when f = 0 then null else round(n::numeric / f, 4)::text end as first
        from unnest($1::int[], $2::int[], $3::int[]) as x(n, p, f)`,
-    [stages.map((s) => s.deals), stages.map((s, i) => (i ? stages[i - 1].deals : 0)), stages.map(() => stages[0]?.deals ?? 0)],
+    [stages.map((s) => s.deals), stages.map((_, i) => (i ? stages[i - 1].deals : 0)), stages.map(() => stages[0]?.deals ?? 0)],
   );
-  void ratio;
   return {
     deals: Number(totals.deals),
     stages: stages.map((s, i) => ({

@@ -105,7 +105,7 @@ describe('deals', () => {
       [{ amount: '12.345' }, 'BAD_USER_INPUT', 'amount'],
       [{ amount: '-5' }, 'BAD_USER_INPUT', 'amount'],
       [{ amount: '0' }, 'BAD_USER_INPUT', 'amount'],
-      [{ amount: '1e6' }, 'BAD_USER_INPUT', undefined as unknown as string],
+      [{ amount: '1e6' }, 'BAD_USER_INPUT', 'amount'],
       [{ expectedCloseDate: '2001-01-01' }, 'BAD_USER_INPUT', 'expectedCloseDate'],
       [{ channelId: null }, 'BAD_USER_INPUT', 'channelId'],
       [{ ownerId: 'abc' }, 'BAD_USER_INPUT', 'ownerId'],
@@ -122,6 +122,38 @@ describe('deals', () => {
     await expectGraphQLError(admin.request(`{ deal(id: "999999") { id } }`), 'NOT_FOUND', 'id');
     const { deal } = await admin.request<{ deal: DealShape & { title: string } }>(`query($id: ID!) { deal(id: $id) { ${DEAL_FIELDS} } }`, { id: createDeal.id });
     expect(deal).toMatchObject({ status: 'OPEN', version: 1, title: 'Поставка серверов', stage: { code: 'LEAD' } });
+  });
+
+  it('needs a channel unless the deal is made from a lead, whose channel it then takes (rule channel-required)', async () => {
+    const admin = server.client();
+    const count = async () => (await admin.request<{ deals: { totalCount: number } }>(`{ deals { totalCount } }`)).deals.totalCount;
+    const before = await count();
+    for (const i of [newDeal({ channelId: undefined }), newDeal({ channelId: null }), newDeal({ channelId: null, leadId: null })]) {
+      const refused = await expectGraphQLError(admin.request(CREATE, { i }), 'BAD_USER_INPUT', 'channelId');
+      expect(refused.extensions).toMatchObject({ field: 'channelId', rule: 'channel-required' });
+    }
+    // The same in a literal, before any record is looked up (the account does not even exist).
+    const literal = await expectGraphQLError(
+      admin.request(`mutation { createDeal(input: { title: "Без канала", accountId: "999999", ownerId: "${f.repId}", amount: "10.00", expectedCloseDate: "${inDays(30)}" }) { id } }`),
+      'BAD_USER_INPUT',
+      'channelId',
+    );
+    expect(literal.extensions?.rule).toBe('channel-required');
+    expect(await count()).toBe(before);
+
+    // From a qualified lead: no channelId needed, the deal takes the lead's.
+    const insideRep = server.client(`REP:${f.insideRepId}`);
+    const { createLead } = await insideRep.request<{ createLead: { id: string; channel: { id: string } } }>(
+      `mutation($i: CreateLeadInput!) { createLead(input: $i) { id channel { id } } }`,
+      { i: { title: 'Серверы для филиала', customerId: f.customerId, channelId: f.channelId } },
+    );
+    await insideRep.request(`mutation($id: ID!, $i: QualifyLeadInput!) { qualifyLead(id: $id, input: $i) { id } }`, {
+      id: createLead.id,
+      i: { notes: 'Звонок', budget: 2, authority: 2, need: 2, timeline: 2 },
+    });
+    const { createDeal } = await admin.request<{ createDeal: DealShape & { channel: { id: string } } }>(CREATE, { i: newDeal({ channelId: null, leadId: createLead.id }) });
+    expect(createDeal.channel).toEqual({ id: createLead.channel.id });
+    expect(await count()).toBe(before + 1);
   });
 
   it('lets a rep read and write only their own deals, a manager their subtree, an analyst read everything and write nothing', async () => {

@@ -23,7 +23,7 @@ import { Product } from '../strategy/product.entity.js';
 import { containsPattern } from '../validate.js';
 import { Deal } from './deal.entity.js';
 import { createDeal, loseDeal, moveDeal, reopenDeal, requireDeal, updateDeal, winDeal } from './deal.service.js';
-import { divideRounded } from './fractions.js';
+import { divideRounded } from '../decimal.js';
 import { CreateDealInput, DealFilter, LoseDealInput, ReopenDealInput, UpdateDealInput, WinDealInput } from './inputs.js';
 import { changesOfDeal, stageById } from './loaders.js';
 import { DealStageChange } from './stage-change.entity.js';

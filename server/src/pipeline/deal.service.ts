@@ -141,12 +141,16 @@ async function requireConvertibleLead(em: EntityManager, id: number, accountId: 
   return lead;
 }
 
+const CHANNEL_REQUIRED = 'name the channel of the deal, or make it from a lead (leadId), whose channel it takes';
+
+/** Creates a deal; it names its channel or is made from a lead whose channel it takes (rule `channel-required`). */
 export async function createDeal(em: EntityManager, draft: DealDraft, actorId: number | null, now = new Date()): Promise<Deal> {
+  if (!draft.channelId && !draft.leadId) throw badInput('channelId', 'channel-required', CHANNEL_REQUIRED);
   const account = await requireCustomer(em, draft.accountId, 'accountId');
   const lead = draft.leadId ? await requireConvertibleLead(em, draft.leadId, account.id) : null;
   const owner = await requireSeller(em, draft.ownerId, 'ownerId');
   const channelId = draft.channelId ?? lead?.channel.id;
-  if (!channelId) throw badInput('channelId', 'required', 'name the channel of the deal (or create it from a lead)');
+  if (!channelId) throw badInput('channelId', 'channel-required', CHANNEL_REQUIRED);
   let stage: SalesStage;
   if (draft.stageId) {
     stage = await requireOpenStage(em, draft.stageId, 'stageId');

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney, toKopecks } from '../money.js';
 import { dealSelectionSql, type DealSelection } from './deal-selection.js';
 import { DealStatus } from './enums.js';
-import { ratio } from './fractions.js';
+import { ratio } from '../decimal.js';
 import { SalesStage } from './stage.entity.js';
 
 /**

@@ -88,7 +88,11 @@ export class CreateDealInput {
   @Field(() => DecimalScalar, { description: 'Expected value: positive, at most two decimals.' })
   amount!: string;
 
-  @Field(() => ID, { nullable: true, description: "Channel; default the lead's channel (required without a lead)." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The sales channel. Required unless the deal is made from a lead (leadId), whose channel it then takes: without both, BAD_USER_INPUT with field channelId and rule channel-required.",
+  })
   channelId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Product sold.' })
@@ -100,7 +104,7 @@ export class CreateDealInput {
   @Field(() => DateScalar, { description: 'Expected close date: not before today (the creation date).' })
   expectedCloseDate!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The qualified lead of the same customer the deal is made from; the lead becomes CONVERTED.' })
+  @Field(() => ID, { nullable: true, description: 'The qualified lead of the same customer the deal is made from; the lead becomes CONVERTED, and the deal takes its channel unless channelId is given.' })
   leadId?: string | null;
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../config.js';
-import { printGraphQLSchema } from '../graphql/schema.js';
+import { printGraphQLSchema } from '../schema.js';
 
 /** `pnpm schema:emit` writes schema/schema.graphql; `--check` fails when the committed file is stale. */
 const target = path.join(repoRoot, 'schema', 'schema.graphql');

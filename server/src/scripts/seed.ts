@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/orm.js';
-import { isDatabaseEmpty, seedDemo } from '../demo/seed.js';
+import { isDatabaseEmpty, seedDemo } from '../seeders/seed.js';
 
 /** `pnpm db:seed [--reset]`: loads the demo organisation; --reset first empties every table. */
 const reset = process.argv.includes('--reset');

@@ -3,7 +3,7 @@ import { channelId, dealOf, freshCode, ids, inDays, known, leadOf, newProduct, o
 
 /**
  * Authorization matrix rows of channels, products, product lines, strategies and channel effectiveness
- * (README "Pipeline, customers and strategy"):
+ * (docs/pipeline.md):
  * - the catalogue (channels, product lines, products) and strategies are read by the whole organisation
  *   and not opened to embed tokens; the catalogue and organisation-wide strategies are changed by admins,
  *   a team's strategies by the managers of its subtree and admins;

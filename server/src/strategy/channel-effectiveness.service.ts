@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney, toKopecks } from '../money.js';
 import { dayAfter } from '../pipeline/deal-selection.js';
-import { ratio } from '../pipeline/fractions.js';
+import { ratio } from '../decimal.js';
 import { recordScopeSql, type RecordScope } from '../records.js';
 
 /**
- * Channel effectiveness (эффективность каналов, DOMAIN.md §4), per channel, over a period of UTC
+ * Channel effectiveness (эффективность каналов, docs/domain.md §4), per channel, over a period of UTC
  * calendar days (both bounds inclusive, each optional):
  *
  * - `leads`: leads that arrived through the channel in the period (by creation time);

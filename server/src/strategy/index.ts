@@ -11,7 +11,7 @@ import { Channel } from './channel.entity.js';
 import { Product, ProductLine } from './product.entity.js';
 import { Competitor, MarketSegment, SellingProposition, Strategy, StrategyChannel, StrategyKpi, StrategyKpiValue, StrategyReview } from './strategy.entity.js';
 
-/** Sales strategy: channels, products, strategies with their analysis, KPIs and reviews (DOMAIN.md §4). */
+/** Sales strategy: channels, products, strategies with their analysis, KPIs and reviews (docs/domain.md §4). */
 export const strategyEntities = [
   Channel,
   ProductLine,

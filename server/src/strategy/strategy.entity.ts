@@ -9,7 +9,7 @@ import { Product } from './product.entity.js';
 
 @ObjectType({
   description:
-    'A sales strategy (стратегия продаж, DOMAIN.md §4): market and competitor analysis, the unique selling proposition, chosen channels, the sales process it relies on and the KPIs it is reviewed against.',
+    'A sales strategy (стратегия продаж): market and competitor analysis, the unique selling proposition, chosen channels, the sales process it relies on and the KPIs it is reviewed against.',
 })
 @Entity({ tableName: 'strategy' })
 export class Strategy {

@@ -72,7 +72,7 @@ export interface MatrixRow {
 export const EVERYONE: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: true, REP: true, EMBED_TEAM: true, EMBED_MEMBER: true };
 export const STAFF: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: true, REP: true };
 export const ADMIN_ONLY: MatrixRow['allowed'] = { ADMIN: true };
-/** Reading a team's card or a member's card (DOMAIN.md "Who looks at what"). */
+/** Reading a team's card or a member's card (docs/security.md#who-looks-at-what). */
 export const CARD_READERS: MatrixRow['allowed'] = {
   ADMIN: true,
   ANALYST: true,

@@ -2,7 +2,7 @@ import { GraphQLClient, ClientError } from 'graphql-request';
 import { expect } from 'vitest';
 import { startApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
-import { seedDemo } from '../demo/seed.js';
+import { seedDemo } from '../seeders/seed.js';
 import type { Logger } from '../logger.js';
 import { createTestDatabase } from './database.js';
 import { TEST_AUTH, tokenFor } from './tokens.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { demoViewIds } from '../analytics/demo.js';
+import { demoViewIds } from '../seeders/saved-views.js';
 import type { RouteHandler } from '../http/server.js';
 
 /** Which records the demo page shows: the top team, the largest field team and one of its reps. */

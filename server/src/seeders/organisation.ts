@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DemoContext } from '../demo/context.js';
-import { personName } from '../demo/names.js';
-import { MemberRole, TeamKind, TerritoryKind } from './enums.js';
-import type { Member } from './member.entity.js';
-import { createMember } from './member.service.js';
-import type { Team } from './team.entity.js';
-import { createTeam, setTeamManager } from './team.service.js';
-import { createTerritory } from './territory.service.js';
-import type { Territory } from './territory.entity.js';
+import { Seeder } from '@mikro-orm/seeder';
+import type { DemoContext } from './context.js';
+import { personName } from './names.js';
+import { MemberRole, TeamKind, TerritoryKind } from '../org/enums.js';
+import type { Member } from '../org/member.entity.js';
+import { createMember } from '../org/member.service.js';
+import type { Team } from '../org/team.entity.js';
+import { createTeam, setTeamManager } from '../org/team.service.js';
+import { createTerritory } from '../org/territory.service.js';
+import type { Territory } from '../org/territory.entity.js';
 
 interface TerritorySeed {
   key: string;
@@ -73,7 +74,7 @@ function capability(context: DemoContext): string {
 }
 
 /** A national sales department with geographic, product, key-account and inside-sales teams. */
-export async function seedOrganisation(em: EntityManager, context: DemoContext): Promise<DemoOrganisation> {
+async function seedOrganisation(em: EntityManager, context: DemoContext): Promise<DemoOrganisation> {
   const territories = new Map<string, Territory>();
   for (const seed of TERRITORIES) territories.set(seed.key, await createTerritory(em, seed));
 
@@ -112,4 +113,11 @@ export async function seedOrganisation(em: EntityManager, context: DemoContext):
     for (let i = 0; i < seed.support; i += 1) members.push(await newMember(team, MemberRole.SUPPORT, [0, 6]));
   }
   return { teams, territories, members };
+}
+
+/** The organisation: territories, teams and their members. */
+export class OrganisationSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    context.org = await seedOrganisation(em, context);
+  }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getNamedType, isIntrospectionType, isObjectType, isInputObjectType, isInterfaceType, isEnumType, isScalarType, type GraphQLNamedType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../config.js';
+import { repoRoot } from './config.js';
 import { buildGraphQLSchema, printGraphQLSchema } from './schema.js';
 
 function undocumented(type: GraphQLNamedType): string[] {

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DemoContext } from '../demo/context.js';
-import { MetricChartKind, SavedViewSharing } from './catalogue.js';
-import { metricsQueryToJson, parseMetricsQuery } from './query.js';
-import { SavedView } from './saved-view.entity.js';
+import { Seeder } from '@mikro-orm/seeder';
+import type { DemoContext } from './context.js';
+import { MetricChartKind, SavedViewSharing } from '../analytics/catalogue.js';
+import { metricsQueryToJson, parseMetricsQuery } from '../analytics/query.js';
+import { SavedView } from '../analytics/saved-view.entity.js';
 
 /** Demo views belong to the demo analyst (a service account without a member) and are shared with everyone. */
 export const DEMO_VIEW_OWNER = 'subject:demo-analyst';
@@ -10,7 +11,7 @@ export const DEMO_VIEW_OWNER = 'subject:demo-analyst';
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Saved views of the demo, one per chart kind, over the year to date and the last twelve months. */
-export async function seedSavedViews(em: EntityManager, context: DemoContext): Promise<void> {
+async function seedSavedViews(em: EntityManager, context: DemoContext): Promise<void> {
   const today = context.today;
   const yearStart = `${today.getUTCFullYear()}-01-01`;
   const yearAgo = iso(new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 1)));
@@ -61,4 +62,11 @@ export async function demoViewIds(em: EntityManager): Promise<Record<string, str
     [DEMO_VIEW_OWNER],
   );
   return Object.fromEntries(rows.map((r) => [`${r.chart_kind.toLowerCase()}ViewId`, String(r.id)]));
+}
+
+/** The demo analyst's saved views. */
+export class SavedViewSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    await seedSavedViews(em, context);
+  }
 }

@@ -1,19 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DemoCustomer } from '../customers/demo.js';
+import { Seeder } from '@mikro-orm/seeder';
+import type { DemoCustomer } from './customers.js';
 import { LeadStatus, QualificationOutcome } from '../customers/enums.js';
 import { Lead, LeadHandoff, LeadQualification } from '../customers/lead.entity.js';
 import { qualify, type Scores } from '../customers/qualification.js';
-import { addDays, bulkInsert, isoDate } from '../demo/bulk.js';
-import type { DemoContext } from '../demo/context.js';
-import type { Random } from '../demo/random.js';
+import { addDays, bulkInsert, isoDate } from './bulk.js';
+import type { DemoContext } from './context.js';
+import type { Random } from './random.js';
 import { MemberRole } from '../org/enums.js';
 import type { Member } from '../org/member.entity.js';
-import type { QuarterFigures } from '../strategy/demo.js';
-import { Deal } from './deal.entity.js';
-import { DealStatus } from './enums.js';
-import { DealStageChange } from './stage-change.entity.js';
-import type { SalesStage } from './stage.entity.js';
-import { createSalesStage } from './stage.service.js';
+import type { QuarterFigures } from './strategy.js';
+import { Deal } from '../pipeline/deal.entity.js';
+import { DealStatus } from '../pipeline/enums.js';
+import { DealStageChange } from '../pipeline/stage-change.entity.js';
+import type { SalesStage } from '../pipeline/stage.entity.js';
+import { createSalesStage } from '../pipeline/stage.service.js';
 
 export interface DemoDeal {
   id: number;
@@ -161,7 +162,7 @@ export async function seedStages(em: EntityManager): Promise<Map<string, SalesSt
  * stays (sometimes stepping back), are won or lost, or are still open with an expected close date in
  * the coming months. Everything is inserted in bulk.
  */
-export async function seedPipeline(em: EntityManager, context: DemoContext): Promise<DemoPipeline> {
+async function seedPipeline(em: EntityManager, context: DemoContext): Promise<DemoPipeline> {
   const { org, catalogue, customers, random, today } = context;
   if (!org || !catalogue || !customers) throw new Error('seedPipeline runs after the organisation, the catalogue and the customers');
   const stages = await seedStages(em);
@@ -421,4 +422,11 @@ export async function seedPipeline(em: EntityManager, context: DemoContext): Pro
   });
   for (const at of firstWin.values()) figures(quarterOf(at)).newCustomers += 1;
   return { stages, deals, lifecycleEvents, quarterFigures };
+}
+
+/** The sales process, leads and deals with their stage history. */
+export class PipelineSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    context.pipeline = await seedPipeline(em, context);
+  }
 }

@@ -1,15 +1,15 @@
 import { GraphQLObjectType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { accessResolvers } from '../access/index.js';
-import { guardObjects } from '../access/object-guard.js';
-import { auditedMutationType, auditResolvers } from '../audit/index.js';
-import { orgResolvers } from '../org/index.js';
-import { goalsResolvers } from '../goals/index.js';
-import { pipelineResolvers } from '../pipeline/index.js';
-import { customerResolvers } from '../customers/index.js';
-import { strategyResolvers } from '../strategy/index.js';
-import { analyticsResolvers } from '../analytics/index.js';
-import { motivationResolvers } from '../motivation/index.js';
+import { accessResolvers } from './access/index.js';
+import { guardObjects } from './access/object-guard.js';
+import { auditedMutationType, auditResolvers } from './audit/index.js';
+import { orgResolvers } from './org/index.js';
+import { goalsResolvers } from './goals/index.js';
+import { pipelineResolvers } from './pipeline/index.js';
+import { customerResolvers } from './customers/index.js';
+import { strategyResolvers } from './strategy/index.js';
+import { analyticsResolvers } from './analytics/index.js';
+import { motivationResolvers } from './motivation/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [

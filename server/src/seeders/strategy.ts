@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DemoContext } from '../demo/context.js';
-import { addDays, isoDate } from '../demo/bulk.js';
+import { Seeder } from '@mikro-orm/seeder';
+import type { DemoContext } from './context.js';
+import { addDays, isoDate } from './bulk.js';
 import { MemberRole } from '../org/enums.js';
-import { createChannel, createProduct, createProductLine } from './catalogue.service.js';
-import type { Channel } from './channel.entity.js';
-import { KpiDirection, StrategyStatus } from './enums.js';
-import type { Product } from './product.entity.js';
-import { StrategyKpi } from './strategy.entity.js';
-import { createStrategy, reviewStrategy } from './strategy.service.js';
+import { createChannel, createProduct, createProductLine } from '../strategy/catalogue.service.js';
+import type { Channel } from '../strategy/channel.entity.js';
+import { KpiDirection, StrategyStatus } from '../strategy/enums.js';
+import type { Product } from '../strategy/product.entity.js';
+import { StrategyKpi } from '../strategy/strategy.entity.js';
+import { createStrategy, reviewStrategy } from '../strategy/strategy.service.js';
 
 export interface DemoProduct {
   product: Product;
@@ -46,7 +47,7 @@ const PRODUCTS: { code: string; name: string; line: DemoProduct['line']; listPri
 ];
 
 /** Sales channels, product lines and products. */
-export async function seedCatalogue(em: EntityManager): Promise<DemoCatalogue> {
+async function seedCatalogue(em: EntityManager): Promise<DemoCatalogue> {
   const channels = new Map<string, Channel>();
   for (const channel of CHANNELS) channels.set(channel.code, await createChannel(em, channel));
   const lines = new Map<string, number>();
@@ -84,7 +85,7 @@ function figuresOf(quarters: Map<string, QuarterFigures>, from: Date): QuarterFi
  * an active key-account strategy and a draft for the cloud team; reviews record the KPI values that the
  * demo deals give for the quarter just ended.
  */
-export async function seedStrategies(em: EntityManager, context: DemoContext): Promise<void> {
+async function seedStrategies(em: EntityManager, context: DemoContext): Promise<void> {
   const { org, catalogue, pipeline } = context;
   if (!org || !catalogue || !pipeline) throw new Error('seedStrategies runs after the organisation, the catalogue and the pipeline');
   const manager = (key: string) => org.members.find((m) => m.role === MemberRole.MANAGER && m.team.id === org.teams.get(key)!.id)!;
@@ -218,5 +219,19 @@ export async function seedStrategies(em: EntityManager, context: DemoContext): P
       },
       manager('key').id,
     );
+  }
+}
+
+/** The catalogue: channels, product lines and products. */
+export class CatalogueSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    context.catalogue = await seedCatalogue(em);
+  }
+}
+
+/** Sales strategies with their analysis, KPIs and reviews, from the seeded deals. */
+export class StrategySeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    await seedStrategies(em, context);
   }
 }

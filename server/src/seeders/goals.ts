@@ -1,17 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Seeder } from '@mikro-orm/seeder';
 import { AccessRole } from '../access/viewer.js';
-import type { DemoContext } from '../demo/context.js';
+import type { DemoContext } from './context.js';
 import { formatMoney } from '../money.js';
 import { MemberRole } from '../org/enums.js';
 import type { Member } from '../org/member.entity.js';
 import { OrganisationObjective } from '../org/objective.js';
 import type { Team } from '../org/team.entity.js';
-import { applyAllocation } from './allocation.service.js';
-import { GoalKind, GoalMetric, OwnerKind, PeriodKind, QuotaChangeSource, QuotaMetric } from './enums.js';
-import { createGoal } from './goal.service.js';
-import { Period } from './period.entity.js';
-import { calendarPeriods } from './period.service.js';
-import { targetUnits, writeQuotas, type Actor } from './quota.service.js';
+import { applyAllocation } from '../goals/allocation.service.js';
+import { GoalKind, GoalMetric, OwnerKind, PeriodKind, QuotaChangeSource, QuotaMetric } from '../goals/enums.js';
+import { createGoal } from '../goals/goal.service.js';
+import { Period } from '../goals/period.entity.js';
+import { calendarPeriods } from '../goals/period.service.js';
+import { targetUnits, writeQuotas, type Actor } from '../goals/quota.service.js';
 
 export interface DemoGoals {
   /** Every demo period by "YEAR:2026", "QUARTER:2026-04-01", "MONTH:2026-05-01" (kind and start date). */
@@ -47,7 +48,7 @@ const rub = (rubles: number) => formatMoney(BigInt(rubles) * 100n);
  * of parent teams are the sums of their sub-teams'); DEALS_WON quotas for the current quarter; and a
  * few goals of several members and one team.
  */
-export async function seedGoals(em: EntityManager, context: DemoContext): Promise<DemoGoals> {
+async function seedGoals(em: EntityManager, context: DemoContext): Promise<DemoGoals> {
   const org = context.org!;
   const today = context.today.toISOString().slice(0, 10);
   const year = Number(today.slice(0, 4));
@@ -215,4 +216,11 @@ export async function seedGoals(em: EntityManager, context: DemoContext): Promis
   for (const goal of goals) await createGoal(em, managerActor(goal.team), goal.draft);
 
   return { periods, currentYear, currentQuarter, currentMonth };
+}
+
+/** Periods, quotas and goals. */
+export class GoalSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    context.goals = await seedGoals(em, context);
+  }
 }

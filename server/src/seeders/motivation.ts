@@ -1,16 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, isoDate } from '../demo/bulk.js';
-import type { DemoContext } from '../demo/context.js';
+import { Seeder } from '@mikro-orm/seeder';
+import { addDays, isoDate } from './bulk.js';
+import type { DemoContext } from './context.js';
 import { MemberRole } from '../org/enums.js';
 import type { Member } from '../org/member.entity.js';
 import { DealStatus } from '../pipeline/enums.js';
 import { Deal } from '../pipeline/deal.entity.js';
-import { DevelopmentPlan, SkillAssessment, Training } from './development.entity.js';
-import { FeedbackKind, Kpi } from './enums.js';
-import { Expectation } from './expectation.entity.js';
-import { Feedback } from './feedback.entity.js';
-import { recordAllMilestones } from './milestone.service.js';
-import { Recognition } from './recognition.entity.js';
+import { DevelopmentPlan, SkillAssessment, Training } from '../motivation/development.entity.js';
+import { FeedbackKind, Kpi } from '../motivation/enums.js';
+import { Expectation } from '../motivation/expectation.entity.js';
+import { Feedback } from '../motivation/feedback.entity.js';
+import { recordAllMilestones } from '../motivation/milestone.service.js';
+import { Recognition } from '../motivation/recognition.entity.js';
 
 const SKILLS = ['Переговоры', 'Работа с возражениями', 'Выявление потребностей', 'Знание продукта', 'Прогнозирование'];
 const TRAININGS: [string, string][] = [
@@ -75,7 +76,7 @@ function seedDevelopment(em: EntityManager, context: DemoContext, rep: Member, m
  * Expectations, feedback, recognitions, skills, trainings and development plans for the reps of every
  * team, and the milestones the seeded won deals reach against the seeded quotas (one statement).
  */
-export async function seedMotivation(em: EntityManager, context: DemoContext): Promise<{ milestones: number }> {
+async function seedMotivation(em: EntityManager, context: DemoContext): Promise<{ milestones: number }> {
   const { random, today } = context;
   const org = context.org!;
   seedExpectations(em, context);
@@ -111,4 +112,11 @@ export async function seedMotivation(em: EntityManager, context: DemoContext): P
   }
   await em.flush();
   return { milestones: await recordAllMilestones(em) };
+}
+
+/** Expectations, feedback, recognitions, development and milestones. */
+export class MotivationSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    await seedMotivation(em, context);
+  }
 }

@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, bulkInsert, isoDate } from '../demo/bulk.js';
-import type { DemoContext } from '../demo/context.js';
-import { personName, transliterate } from '../demo/names.js';
-import type { Random } from '../demo/random.js';
+import { Seeder } from '@mikro-orm/seeder';
+import { addDays, bulkInsert, isoDate } from './bulk.js';
+import type { DemoContext } from './context.js';
+import { personName, transliterate } from './names.js';
+import type { Random } from './random.js';
 import { MemberRole } from '../org/enums.js';
-import { Contact } from './contact.entity.js';
-import { Customer } from './customer.entity.js';
-import { CustomerSize, InteractionKind, LifecycleStage } from './enums.js';
-import { FollowUp, Interaction } from './interaction.entity.js';
-import { CustomerLifecycleChange } from './lifecycle-change.entity.js';
-import { afterDealWon, afterLastLeadDisqualified, afterLeadOpened, afterLeadQualified } from './lifecycle.js';
+import { Contact } from '../customers/contact.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import { CustomerSize, InteractionKind, LifecycleStage } from '../customers/enums.js';
+import { FollowUp, Interaction } from '../customers/interaction.entity.js';
+import { CustomerLifecycleChange } from '../customers/lifecycle-change.entity.js';
+import { afterDealWon, afterLastLeadDisqualified, afterLeadOpened, afterLeadQualified } from '../customers/lifecycle.js';
 
 export interface DemoCustomer {
   id: number;
@@ -105,7 +106,7 @@ function companyName(random: Random, industry: string, used: Set<string>): strin
 }
 
 /** About 500 accounts across the field teams, each owned by a rep of its team, with 1–3 contacts. */
-export async function seedCustomers(em: EntityManager, context: DemoContext): Promise<DemoCustomers> {
+async function seedCustomers(em: EntityManager, context: DemoContext): Promise<DemoCustomers> {
   const { org, random, today } = context;
   if (!org) throw new Error('seedCustomers runs after the organisation');
   const used = new Set<string>();
@@ -198,7 +199,7 @@ const FOLLOW_UPS = ['Отправить коммерческое предлож�
  * and each customer's lifecycle replayed from its leads and deals through the same rules as the
  * services, recorded with the time of each event.
  */
-export async function seedCustomerActivity(em: EntityManager, context: DemoContext): Promise<void> {
+async function seedCustomerActivity(em: EntityManager, context: DemoContext): Promise<void> {
   const { org, customers, pipeline, random, today } = context;
   if (!org || !customers || !pipeline) throw new Error('seedCustomerActivity runs after the customers and the pipeline');
   const supportByTeam = new Map<number, number[]>();
@@ -295,5 +296,19 @@ export async function seedCustomerActivity(em: EntityManager, context: DemoConte
         where c.id = x.id`,
       [`{${slice.map(([id]) => id).join(',')}}`, `{${slice.map(([, s]) => s.stage).join(',')}}`, `{${slice.map(([, s]) => `"${s.at.toISOString()}"`).join(',')}}`],
     );
+  }
+}
+
+/** Customers with their contacts. */
+export class CustomerSeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    context.customers = await seedCustomers(em, context);
+  }
+}
+
+/** Interactions, follow-ups and lifecycle changes, after the pipeline. */
+export class CustomerActivitySeeder extends Seeder<DemoContext> {
+  async run(em: EntityManager, context: DemoContext): Promise<void> {
+    await seedCustomerActivity(em, context);
   }
 }
