@@ -43,7 +43,9 @@ if (task === 'start') {
   p('exec', 'biome', 'check', '.');
   step('test suites');
   p('-r', '--workspace-concurrency=1', 'test');
-  console.log(`\n✓ all tests passed against ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'the embedded PostgreSQL (PGlite)'}`);
+  console.log(
+    `\n✓ all tests passed against ${process.env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'the embedded PostgreSQL (PGlite)'}`,
+  );
 } else {
   console.error('usage: node scripts/run.mjs start|test');
   process.exit(2);

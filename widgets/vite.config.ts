@@ -19,7 +19,12 @@ export default defineConfig(({ mode }) => {
       minify: !npm,
       sourcemap: true,
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => (npm ? 'index.js' : 'sales-widgets.js') },
-      rollupOptions: npm ? { external: [/^lit/, 'graphql-request', /^graphql/], output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' } } : {},
+      rollupOptions: npm
+        ? {
+            external: [/^lit/, 'graphql-request', /^graphql/],
+            output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+          }
+        : {},
     },
   };
 });

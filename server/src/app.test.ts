@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -57,13 +61,18 @@ describe('HTTP service', () => {
     const malformed = await post(`${server.url}/graphql`, '{"query": ', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body).errors[0].extensions.code).toBe('BAD_REQUEST');
-    const huge = await post(`${server.url}/graphql`, JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }), { 'content-type': 'application/json' });
+    const huge = await post(`${server.url}/graphql`, JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }), {
+      'content-type': 'application/json',
+    });
     expect(huge.status).toBe(413);
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   });
 
   it('refuses the development viewer header once authentication is configured', async () => {
-    const response = await post(`${server.url}/graphql`, JSON.stringify({ query: '{ objectives { code } }' }), { 'content-type': 'application/json', 'x-viewer': 'ADMIN' });
+    const response = await post(`${server.url}/graphql`, JSON.stringify({ query: '{ objectives { code } }' }), {
+      'content-type': 'application/json',
+      'x-viewer': 'ADMIN',
+    });
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'development-header' });
   });
@@ -91,9 +100,12 @@ describe('lifecycle', () => {
         `mutation($t: ID) { createTeam(input: { name: "Балтика", kind: GEOGRAPHIC, territoryId: $t }) { id } }`,
         { t: createTerritory.id },
       );
-      await client.request(`mutation($t: ID!) { createMember(input: { fullName: "Балтийский Иван", email: "i.balt@x.ru", role: MANAGER, teamId: $t, hireDate: "2020-05-05" }) { id } }`, {
-        t: createTeam.id,
-      });
+      await client.request(
+        `mutation($t: ID!) { createMember(input: { fullName: "Балтийский Иван", email: "i.balt@x.ru", role: MANAGER, teamId: $t, hireDate: "2020-05-05" }) { id } }`,
+        {
+          t: createTeam.id,
+        },
+      );
       await first.close();
 
       const second = await startApp(config);
@@ -114,16 +126,25 @@ describe('lifecycle', () => {
     const local = await startTestServer({ seed: true });
     // The request is written with node:http and close() starts only once it has been fully handed to the
     // socket: a request still on its way would meet an idle (closed) connection, not an in-flight one.
-    const body = JSON.stringify({ query: `{ teams(first: 100) { totalCount edges { node { descendants(includeSelf: true) { members { fullName } } } } } }` });
+    const body = JSON.stringify({
+      query: `{ teams(first: 100) { totalCount edges { node { descendants(includeSelf: true) { members { fullName } } } } } }`,
+    });
     let written!: () => void;
     const flushed = new Promise<void>((resolve) => (written = resolve));
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = httpRequest(`${local.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: local.bearer() } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const request = httpRequest(
+        `${local.url}/graphql`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: local.bearer() },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       request.on('error', reject);
       request.on('finish', () => written());
       request.end(body);

@@ -55,7 +55,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const cors = corsPolicy(config.corsOrigins, demoMode);
     const embedTokens = new EmbedTokens(config.embed, (origin) => cors.allows(origin));
     const budgets = new RequestBudgets(config.rateLimits, config.trustProxy, log);
-    const resolveViewer = budgets.limitSubjects(options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens }));
+    const resolveViewer = budgets.limitSubjects(
+      options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens }),
+    );
     if (config.cursorSecret) useCursorSecret(config.cursorSecret);
     if (demoMode) {
       log.warn(
@@ -64,8 +66,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           'Callers are trusted to name themselves in the X-Viewer header and default to ADMIN; the server listens on the loopback interface only.',
       );
     } else {
-      log.info({ issuer: config.auth!.issuer, audience: config.auth!.audience, algorithms: config.auth!.algorithms }, 'bearer token authentication on');
-      if (embedTokens.ephemeralKey) log.warn('EMBED_TOKEN_SECRET is not set: embed tokens are signed with a random key and stop working when this process restarts');
+      log.info(
+        { issuer: config.auth!.issuer, audience: config.auth!.audience, algorithms: config.auth!.algorithms },
+        'bearer token authentication on',
+      );
+      if (embedTokens.ephemeralKey)
+        log.warn('EMBED_TOKEN_SECRET is not set: embed tokens are signed with a random key and stop working when this process restarts');
     }
 
     const graphql = await createGraphQLEndpoint({
@@ -84,15 +90,31 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     const routes: Route[] = [
       { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },
-      { path: '/auth/embed-tokens', handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })) },
+      {
+        path: '/auth/embed-tokens',
+        handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })),
+      },
       { path: '/export/metrics.csv', handler: budgets.limitAddresses(metricsExportEndpoint({ orm, resolveViewer })) },
-      { path: '/widgets/', handler: withCors(staticFiles('/widgets/', config.widgetsDir, { sourceMaps: config.env !== 'production' }), cors, 'GET, HEAD, OPTIONS') },
+      {
+        path: '/widgets/',
+        handler: withCors(
+          staticFiles('/widgets/', config.widgetsDir, { sourceMaps: config.env !== 'production' }),
+          cors,
+          'GET, HEAD, OPTIONS',
+        ),
+      },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
       { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res, log) },
       // The demo intranet page trusts demo mode (no sign-in); with authentication configured it is off.
       ...(demoMode ? [{ path: '/demo', handler: demoPage(orm, config.widgetsDir) }] : []),
     ];
-    const http = await startHttpServer({ host: config.host, port: config.port, routes, log, headers: securityHeaders(config.hstsMaxAgeSeconds) });
+    const http = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      routes,
+      log,
+      headers: securityHeaders(config.hstsMaxAgeSeconds),
+    });
     log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
     return {
       url: http.url,

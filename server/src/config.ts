@@ -149,7 +149,8 @@ function loadAuth(env: NodeJS.ProcessEnv): AuthConfig | undefined {
   const publicKey = env.AUTH_PUBLIC_KEY ? env.AUTH_PUBLIC_KEY.replace(/\\n/g, '\n') : undefined;
   const sources = [secret, jwksUrl, publicKey].filter(Boolean).length;
   if (sources === 0) {
-    if (env.AUTH_ISSUER || env.AUTH_AUDIENCE) throw new ConfigError('AUTH_ISSUER/AUTH_AUDIENCE need AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
+    if (env.AUTH_ISSUER || env.AUTH_AUDIENCE)
+      throw new ConfigError('AUTH_ISSUER/AUTH_AUDIENCE need AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
     return undefined;
   }
   if (sources > 1) throw new ConfigError('set only one of AUTH_JWT_SECRET, AUTH_JWKS_URL and AUTH_PUBLIC_KEY');
@@ -164,7 +165,8 @@ function loadAuth(env: NodeJS.ProcessEnv): AuthConfig | undefined {
       throw new ConfigError('AUTH_JWKS_URL must use https (plain http only on the loopback interface)');
     }
   }
-  if (publicKey && !publicKey.includes('-----BEGIN PUBLIC KEY-----')) throw new ConfigError('AUTH_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  if (publicKey && !publicKey.includes('-----BEGIN PUBLIC KEY-----'))
+    throw new ConfigError('AUTH_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
   const issuer = env.AUTH_ISSUER;
   const audience = env.AUTH_AUDIENCE;
   if (!issuer || !audience) throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required when authentication is configured');
@@ -217,10 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const auth = loadAuth(env);
   if (!auth && nodeEnv === 'production') {
-    throw new ConfigError('NODE_ENV=production needs authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY with AUTH_ISSUER and AUTH_AUDIENCE');
+    throw new ConfigError(
+      'NODE_ENV=production needs authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_PUBLIC_KEY with AUTH_ISSUER and AUTH_AUDIENCE',
+    );
   }
   if (!auth && !isLoopbackHost(host)) {
-    throw new ConfigError(`demo mode (no AUTH_* configured) only listens on the loopback interface; HOST=${host} needs authentication configured`);
+    throw new ConfigError(
+      `demo mode (no AUTH_* configured) only listens on the loopback interface; HOST=${host} needs authentication configured`,
+    );
   }
   const embedTtl = int(env, 'EMBED_TOKEN_TTL_SECONDS', 600, 30);
   if (embedTtl > 86_400) throw new ConfigError('EMBED_TOKEN_TTL_SECONDS must be at most 86400 (a day)');

@@ -41,7 +41,8 @@ export function recordScopeFilter(scope: RecordScope, teamPaths: string[], membe
   const nest = (path: string, value: unknown): object =>
     path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as object;
   const alternatives: object[] = [];
-  for (const prefix of scope.teamPaths) for (const relation of teamPaths) alternatives.push(nest(`${relation}.path`, { $like: `${prefix}%` }));
+  for (const prefix of scope.teamPaths)
+    for (const relation of teamPaths) alternatives.push(nest(`${relation}.path`, { $like: `${prefix}%` }));
   if (scope.memberId !== null) for (const column of memberIds) alternatives.push(nest(column, scope.memberId));
   return alternatives.length ? { $or: alternatives } : { id: { $in: [] } };
 }

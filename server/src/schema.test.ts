@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getNamedType, isIntrospectionType, isObjectType, isInputObjectType, isInterfaceType, isEnumType, isScalarType, type GraphQLNamedType } from 'graphql';
+import {
+  getNamedType,
+  isIntrospectionType,
+  isObjectType,
+  isInputObjectType,
+  isInterfaceType,
+  isEnumType,
+  isScalarType,
+  type GraphQLNamedType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './config.js';
 import { buildGraphQLSchema, printGraphQLSchema } from './schema.js';
@@ -10,10 +19,12 @@ function undocumented(type: GraphQLNamedType): string[] {
   if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
     for (const field of Object.values(type.getFields())) {
       if (!field.description) missing.push(`${type.name}.${field.name}`);
-      if ('args' in field) for (const arg of field.args) if (!arg.description && !['first', 'after'].includes(arg.name) && !isInputObjectType(getNamedType(arg.type))) {
-        // Arguments typed by an input object are documented by that type.
-        missing.push(`${type.name}.${field.name}(${arg.name})`);
-      }
+      if ('args' in field)
+        for (const arg of field.args)
+          if (!arg.description && !['first', 'after'].includes(arg.name) && !isInputObjectType(getNamedType(arg.type))) {
+            // Arguments typed by an input object are documented by that type.
+            missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
     }
   }
   if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
@@ -24,7 +35,9 @@ describe('GraphQL schema', () => {
   it('describes every type, field and argument', async () => {
     const schema = await buildGraphQLSchema();
     const missing = Object.values(schema.getTypeMap())
-      .filter((type) => !isIntrospectionType(type) && !(isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)))
+      .filter(
+        (type) => !isIntrospectionType(type) && !(isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)),
+      )
       .flatMap(undocumented);
     expect(missing).toEqual([]);
   });

@@ -34,7 +34,10 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const query = describe(schema.getQueryType(), 'Reads of the sales-management graph.')!;
   // Every mutation is audited (audit/recorder.ts), whichever domain declares it.
   const mutationType = schema.getMutationType();
-  const mutation = describe(mutationType && auditedMutationType(mutationType), 'Changes to the sales-management graph; each one is a single transaction.');
+  const mutation = describe(
+    mutationType && auditedMutationType(mutationType),
+    'Changes to the sales-management graph; each one is a single transaction.',
+  );
   const types = config.types.filter((type) => type !== schema.getQueryType() && type !== schema.getMutationType());
   return guardObjects(new GraphQLSchema({ ...config, query, mutation, types }));
 }

@@ -27,7 +27,8 @@ export function requireEmail(value: string, field: string): string {
 
 export function requireDate(value: string, field: string): string {
   if (!isIsoDate(value)) throw badInput(field, 'date', `"${value}" is not a date YYYY-MM-DD`);
-  if (!isDateInRange(value)) throw badInput(field, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
+  if (!isDateInRange(value))
+    throw badInput(field, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
   return value;
 }
 

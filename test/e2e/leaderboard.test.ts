@@ -29,7 +29,12 @@ interface Entry {
 beforeAll(async () => {
   if (!browserAvailable) return;
   database = await createScratchDatabase('sales_graph_e2e');
-  server = await startServerProcess({ DATA_DIR: 'memory://', ...AUTH, EMBED_SERVICE_KEY: SERVICE_KEY, ...(database ? { DATABASE_URL: database.url } : {}) });
+  server = await startServerProcess({
+    DATA_DIR: 'memory://',
+    ...AUTH,
+    EMBED_SERVICE_KEY: SERVICE_KEY,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+  });
   browser = await launchChromium();
   const data = await ask<{ roots: { nodes: { id: string }[] }; month: { id: string } }>(
     server.url,
@@ -70,7 +75,16 @@ async function openPage(body: string, lang = 'en'): Promise<Page> {
 }
 
 const money = (page: Page, value: string, lang: string) =>
-  page.evaluate(([v, l]) => new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency: 'RUB', notation: 'compact', maximumFractionDigits: 1 }).format(v as never), [value, lang] as const);
+  page.evaluate(
+    ([v, l]) =>
+      new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', {
+        style: 'currency',
+        currency: 'RUB',
+        notation: 'compact',
+        maximumFractionDigits: 1,
+      }).format(v as never),
+    [value, lang] as const,
+  );
 
 describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
   for (const lang of ['ru', 'en'] as const) {
@@ -82,14 +96,36 @@ describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
         admin(),
       );
       const token = await embedToken(rootTeamId, ['LEADERBOARD']);
-      const page = await openPage(`<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}" metric="REVENUE" limit="8"></sales-leaderboard>`, lang);
+      const page = await openPage(
+        `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}" metric="REVENUE" limit="8"></sales-leaderboard>`,
+        lang,
+      );
       await page.locator('sales-leaderboard [part=row]').first().waitFor();
       expect(await page.locator('sales-leaderboard [part=rank]').allInnerTexts()).toEqual(leaderboard.entries.map((e) => String(e.rank)));
-      expect(await page.locator('sales-leaderboard [part=member-name]').allInnerTexts()).toEqual(leaderboard.entries.map((e) => e.member.fullName));
-      expect(await page.locator('sales-leaderboard [part=value]').allInnerTexts()).toEqual(await Promise.all(leaderboard.entries.map((e) => money(page, e.value, lang))));
+      expect(await page.locator('sales-leaderboard [part=member-name]').allInnerTexts()).toEqual(
+        leaderboard.entries.map((e) => e.member.fullName),
+      );
+      expect(await page.locator('sales-leaderboard [part=value]').allInnerTexts()).toEqual(
+        await Promise.all(leaderboard.entries.map((e) => money(page, e.value, lang))),
+      );
       const moves = await page.locator('sales-leaderboard [part=move]').allTextContents();
       leaderboard.entries.forEach((entry, i) => {
-        const words = entry.rankChange === null ? (lang === 'ru' ? 'не было в рейтинге' : 'not ranked') : entry.rankChange === 0 ? (lang === 'ru' ? 'не изменилось' : 'same rank') : entry.rankChange > 0 ? (lang === 'ru' ? 'выше' : 'up') : lang === 'ru' ? 'ниже' : 'down';
+        const words =
+          entry.rankChange === null
+            ? lang === 'ru'
+              ? 'не было в рейтинге'
+              : 'not ranked'
+            : entry.rankChange === 0
+              ? lang === 'ru'
+                ? 'не изменилось'
+                : 'same rank'
+              : entry.rankChange > 0
+                ? lang === 'ru'
+                  ? 'выше'
+                  : 'up'
+                : lang === 'ru'
+                  ? 'ниже'
+                  : 'down';
         expect(moves[i]).toContain(words);
       });
       expect(await page.locator('sales-leaderboard th').first().innerText()).toBe(lang === 'ru' ? 'Место' : 'Rank');
@@ -99,7 +135,9 @@ describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
 
   it('is refused to a token minted for other widgets, and shows the empty state without a team', async () => {
     const token = await embedToken(rootTeamId, ['TEAM_CARD']);
-    const page = await openPage(`<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}"></sales-leaderboard><sales-leaderboard id="unset" token="${token}"></sales-leaderboard>`);
+    const page = await openPage(
+      `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}"></sales-leaderboard><sales-leaderboard id="unset" token="${token}"></sales-leaderboard>`,
+    );
     await page.locator('sales-leaderboard [part=error]').waitFor();
     expect(await page.locator('sales-leaderboard [part=error]').innerText()).toContain('You may not see this data');
     expect(await page.locator('#unset [part=empty]').innerText()).toBe('Set team-id');

@@ -25,7 +25,10 @@ beforeAll(async () => {
   database = await createScratchDatabase('sales_graph_e2e');
   server = await startServerProcess({ DATA_DIR: 'memory://', ...(database ? { DATABASE_URL: database.url } : {}) });
   browser = await launchChromium();
-  const { savedViews } = await ask<{ savedViews: { nodes: { id: string; chartKind: string }[] } }>(server.url, `{ savedViews(first: 50) { nodes { id chartKind } } }`);
+  const { savedViews } = await ask<{ savedViews: { nodes: { id: string; chartKind: string }[] } }>(
+    server.url,
+    `{ savedViews(first: 50) { nodes { id chartKind } } }`,
+  );
   views = Object.fromEntries(savedViews.nodes.map((v) => [v.chartKind, v.id]));
 });
 
@@ -48,10 +51,21 @@ async function openPage(body: string, lang = 'en'): Promise<Page> {
 }
 
 const result = async (id: string, lang: 'ru' | 'en', headers: Record<string, string> = {}) =>
-  (await ask<{ savedView: { name: string; result: Result } }>(server.url, `query($id: ID!, $l: MetricLanguage) { savedView(id: $id) { name result(language: $l) { columns { label kind } rows { cells { value label } } } } }`, { id, l: lang.toUpperCase() }, headers)).savedView;
+  (
+    await ask<{ savedView: { name: string; result: Result } }>(
+      server.url,
+      `query($id: ID!, $l: MetricLanguage) { savedView(id: $id) { name result(language: $l) { columns { label kind } rows { cells { value label } } } } }`,
+      { id, l: lang.toUpperCase() },
+      headers,
+    )
+  ).savedView;
 
 const format = (page: Page, lang: 'ru' | 'en', value: string, options: Intl.NumberFormatOptions) =>
-  page.evaluate(([v, l, o]) => new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', o).format(v as never), [value, lang, options] as const);
+  page.evaluate(([v, l, o]) => new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', o).format(v as never), [
+    value,
+    lang,
+    options,
+  ] as const);
 const rub = { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 } as const;
 
 describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
@@ -62,7 +76,9 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
       await page.locator('sales-metric-view table').waitFor();
       expect(await page.locator('sales-metric-view thead th').allInnerTexts()).toEqual(view.result.columns.map((c) => c.label));
       expect(await page.locator('sales-metric-view tbody tr').count()).toBe(view.result.rows.length);
-      expect(await page.locator('sales-metric-view tbody th[scope=row]').allInnerTexts()).toEqual(view.result.rows.map((r) => r.cells[0].label));
+      expect(await page.locator('sales-metric-view tbody th[scope=row]').allInnerTexts()).toEqual(
+        view.result.rows.map((r) => r.cells[0].label),
+      );
       const revenue = await page.locator('sales-metric-view tbody tr td').first().innerText();
       expect(revenue).toBe(await format(page, lang, view.result.rows[0].cells[1].value!, rub));
       expect(await page.locator('sales-metric-view [part=title]').innerText()).toBe(view.name);
@@ -74,7 +90,10 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
         (document.querySelector('sales-metric-view') as unknown as { requestUpdate(): void }).requestUpdate();
       }, other);
       const translated = (await result(views.TABLE, other)).result.columns.map((c) => c.label);
-      await page.waitForFunction((first) => document.querySelector('sales-metric-view')?.shadowRoot?.querySelector('thead th')?.textContent === first, translated[0]);
+      await page.waitForFunction(
+        (first) => document.querySelector('sales-metric-view')?.shadowRoot?.querySelector('thead th')?.textContent === first,
+        translated[0],
+      );
       expect(await page.locator('sales-metric-view thead th').allInnerTexts()).toEqual(translated);
       await page.close();
     });
@@ -108,13 +127,19 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
 
     const number = await result(views.NUMBER, 'en');
     await page.locator('#number [part=value]').waitFor();
-    const percent = await format(page, 'en', number.result.rows[0].cells[0].value!, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const percent = await format(page, 'en', number.result.rows[0].cells[0].value!, {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
     expect(await page.locator('#number [part=value]').innerText()).toBe(percent);
     await page.close();
   });
 
   it('says what is missing, and shows an error for a view the caller may not open', async () => {
-    const page = await openPage(`<sales-metric-view id="none"></sales-metric-view><sales-metric-view id="missing" view-id="999999" lang="ru"></sales-metric-view>`);
+    const page = await openPage(
+      `<sales-metric-view id="none"></sales-metric-view><sales-metric-view id="missing" view-id="999999" lang="ru"></sales-metric-view>`,
+    );
     await page.locator('#none [part=empty]').waitFor();
     expect(await page.locator('#none [part=empty]').innerText()).toBe('Set view-id');
     await page.locator('#missing [part=error]').waitFor();
@@ -129,7 +154,11 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
     );
     // A team in the middle of the tree: its subtree has several teams, and not all of them.
     const team = teams.nodes.find((t) => t.children.length > 0 && t.ancestors.length > 0)!;
-    const minted = await fetch(`${server.url}/auth/embed-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ teamId: team.id, widgets: ['METRIC_VIEW'], ttlSeconds: 300 }) });
+    const minted = await fetch(`${server.url}/auth/embed-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ teamId: team.id, widgets: ['METRIC_VIEW'], ttlSeconds: 300 }),
+    });
     const { token } = (await minted.json()) as { token: string };
     const scoped = await result(views.BAR, 'en', { authorization: `Bearer ${token}` });
     const page = await openPage(`<sales-metric-view view-id="${views.BAR}" token="${token}"></sales-metric-view>`);

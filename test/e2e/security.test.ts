@@ -34,7 +34,11 @@ describe('the server process', () => {
       expect(server.logs.some((l) => l.msg === 'bearer token authentication on')).toBe(true);
       expect(server.logs.some((l) => String(l.msg).startsWith('DEMO MODE'))).toBe(false);
       const ask = (headers: Record<string, string>) =>
-        fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+        fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ viewer { role } }' }),
+        });
       expect((await ask({})).status).toBe(401);
       expect((await ask({ 'x-viewer': 'ADMIN' })).status).toBe(401);
       const answer = await ask({ authorization: `Bearer ${token({ sub: 'analyst-1', role: 'ANALYST' })}` });

@@ -31,14 +31,18 @@ describe('the start command', () => {
     expect(teams.totalCount).toBeGreaterThanOrEqual(10);
     expect(teams.nodes.map((t) => t.name)).toContain('Национальный отдел продаж');
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
-    await client.request(`mutation { createTerritory(input: { name: "Крым", kind: REGION, potential: "100.00", marketSize: "200.00" }) { id } }`);
+    await client.request(
+      `mutation { createTerritory(input: { name: "Крым", kind: REGION, potential: "100.00", marketSize: "200.00" }) { id } }`,
+    );
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.logs.some((l) => l.msg === 'stopped')).toBe(true);
 
     const second = await startServerProcess(env);
     expect(second.logs.some((l) => l.msg === 'demo organisation seeded')).toBe(false);
     const again = new GraphQLClient(`${second.url}/graphql`);
-    const { territories } = await again.request<{ territories: { nodes: { name: string }[] } }>(`{ territories(filter: { text: "Крым" }) { nodes { name } } }`);
+    const { territories } = await again.request<{ territories: { nodes: { name: string }[] } }>(
+      `{ territories(filter: { text: "Крым" }) { nodes { name } } }`,
+    );
     expect(territories.nodes).toEqual([{ name: 'Крым' }]);
     expect(await second.stop('SIGINT')).toBe(0);
   });

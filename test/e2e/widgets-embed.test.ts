@@ -46,12 +46,9 @@ afterAll(async () => {
 describe.skipIf(!browserAvailable)('widgets with an embed token', () => {
   it('read the team the token covers, are refused outside it, and /demo is off', async () => {
     const admin = { authorization: `Bearer ${identityToken({ sub: 'admin-e2e', role: 'ADMIN' })}` };
-    const { teams } = await ask<{ teams: { nodes: { id: string; name: string; kind: string; members: { id: string; role: string }[] }[] } }>(
-      server.url,
-      `{ teams(first: 100) { nodes { id name kind members { id role } } } }`,
-      {},
-      admin,
-    );
+    const { teams } = await ask<{
+      teams: { nodes: { id: string; name: string; kind: string; members: { id: string; role: string }[] }[] };
+    }>(server.url, `{ teams(first: 100) { nodes { id name kind members { id role } } } }`, {}, admin);
     const field = teams.nodes.filter((t) => t.kind === 'GEOGRAPHIC' && t.members.filter((m) => m.role === 'REP').length > 2);
     const [mine, other] = field;
     const minted = await fetch(`${server.url}/auth/embed-tokens`, {

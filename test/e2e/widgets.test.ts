@@ -79,27 +79,44 @@ function recordEvents(): void {
   const events: { type: string; tag: string; detail: unknown }[] = [];
   (window as unknown as { salesEvents: typeof events }).salesEvents = events;
   for (const type of ['sales-data-loaded', 'sales-error', 'sales-member-click', 'sales-stage-click']) {
-    document.addEventListener(type, (event) => events.push({ type, tag: (event.target as Element).localName, detail: (event as CustomEvent).detail }));
+    document.addEventListener(type, (event) =>
+      events.push({ type, tag: (event.target as Element).localName, detail: (event as CustomEvent).detail }),
+    );
   }
 }
 
 /** Waits for the first widget event of a type and returns its detail. */
 async function nextEvent(page: Page, type: string): Promise<unknown> {
-  const handle = await page.waitForFunction((t) => (window as unknown as { salesEvents: { type: string; detail: unknown }[] }).salesEvents.find((e) => e.type === t), type);
+  const handle = await page.waitForFunction(
+    (t) => (window as unknown as { salesEvents: { type: string; detail: unknown }[] }).salesEvents.find((e) => e.type === t),
+    type,
+  );
   return ((await handle.jsonValue()) as { detail: unknown }).detail;
 }
 
 function money(page: Page, value: string, lang: 'ru' | 'en', compact = false): Promise<string> {
   return page.evaluate(
     ([v, l, c]) =>
-      new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', c ? { style: 'currency', currency: 'RUB', notation: 'compact', maximumFractionDigits: 1 } : { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 }).format(v as never),
+      new Intl.NumberFormat(
+        l === 'ru' ? 'ru-RU' : 'en-GB',
+        c
+          ? { style: 'currency', currency: 'RUB', notation: 'compact', maximumFractionDigits: 1 }
+          : { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 },
+      ).format(v as never),
     [value, lang, compact] as const,
   );
 }
 
 function percent(page: Page, fraction: string | null, lang: 'ru' | 'en', digits = 0): Promise<string> {
   return page.evaluate(
-    ([f, l, d]) => (f === null ? '—' : new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(Number(f))),
+    ([f, l, d]) =>
+      f === null
+        ? '—'
+        : new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB', {
+            style: 'percent',
+            minimumFractionDigits: d,
+            maximumFractionDigits: d,
+          }).format(Number(f)),
     [fraction, lang, digits] as const,
   );
 }
@@ -128,7 +145,9 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
     });
 
     it(`the team card lists every member by attainment, with the team total (${lang})`, async () => {
-      const { team } = await ask<{ team: { name: string; attainment: Attainment; members: { fullName: string; attainment: Attainment }[] } }>(
+      const { team } = await ask<{
+        team: { name: string; attainment: Attainment; members: { fullName: string; attainment: Attainment }[] };
+      }>(
         server.url,
         `query($t: ID!, $p: ID!) { team(id: $t) { name attainment(periodId: $p) { ratio quota achieved pace forecast { expected } } members { fullName attainment(periodId: $p) { ratio quota achieved pace forecast { expected } } } } }`,
         { t: ids.teamId, p: ids.quarterId },
@@ -137,7 +156,11 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
       await page.locator('sales-team-card [part=member]').first().waitFor();
       const names = await page.locator('sales-team-card [part=member-name]').allInnerTexts();
       const percents = await page.locator('sales-team-card [part=member-percent]').allInnerTexts();
-      const expected = [...team.members].sort((a, b) => (b.attainment.ratio === null ? -1 : Number(b.attainment.ratio)) - (a.attainment.ratio === null ? -1 : Number(a.attainment.ratio)) || a.fullName.localeCompare(b.fullName));
+      const expected = [...team.members].sort(
+        (a, b) =>
+          (b.attainment.ratio === null ? -1 : Number(b.attainment.ratio)) -
+            (a.attainment.ratio === null ? -1 : Number(a.attainment.ratio)) || a.fullName.localeCompare(b.fullName),
+      );
       expect(names).toEqual(expected.map((m) => m.fullName));
       expect(percents).toEqual(await Promise.all(expected.map((m) => percent(page, m.attainment.ratio, lang))));
       expect(await text(page, 'sales-team-card [part=total-percent]')).toBe(await percent(page, team.attainment.ratio, lang));
@@ -152,7 +175,17 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
     });
 
     it(`the funnel shows each stage's deals and amount, conversion and win rate (${lang})`, async () => {
-      const { funnel } = await ask<{ funnel: { stages: { stage: { code: string; nameEn: string; nameRu: string }; deals: number; amount: string; conversionFromPrevious: string | null }[]; winRate: string | null } }>(
+      const { funnel } = await ask<{
+        funnel: {
+          stages: {
+            stage: { code: string; nameEn: string; nameRu: string };
+            deals: number;
+            amount: string;
+            conversionFromPrevious: string | null;
+          }[];
+          winRate: string | null;
+        };
+      }>(
         server.url,
         `query($f: FunnelFilter!) { funnel(filter: $f) { stages { stage { code nameEn nameRu } deals amount conversionFromPrevious } winRate } }`,
         { f: { teamId: ids.rootTeamId, periodId: ids.yearId } },
@@ -162,16 +195,27 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
       const names = await page.locator('sales-funnel [part=stage-name]').allInnerTexts();
       expect(names).toEqual(funnel.stages.map((s) => (lang === 'ru' ? s.stage.nameRu : s.stage.nameEn)));
       const counts = await page.locator('sales-funnel [part=stage-value]').allInnerTexts();
-      expect(counts).toEqual(await Promise.all(funnel.stages.map((s) => page.evaluate(([n, l]) => new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB').format(n as number), [s.deals, lang] as const))));
+      expect(counts).toEqual(
+        await Promise.all(
+          funnel.stages.map((s) =>
+            page.evaluate(([n, l]) => new Intl.NumberFormat(l === 'ru' ? 'ru-RU' : 'en-GB').format(n as number), [s.deals, lang] as const),
+          ),
+        ),
+      );
       expect(await text(page, 'sales-funnel [part=win-rate]')).toBe(await percent(page, funnel.winRate, lang, 1));
-      const fills = await page.locator('sales-funnel [part=bar-fill]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+      const fills = await page
+        .locator('sales-funnel [part=bar-fill]')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
       const biggest = Math.max(...funnel.stages.map((s) => s.deals));
       fills.forEach((width, i) => expect(width / fills[0]).toBeCloseTo(funnel.stages[i].deals / (funnel.stages[0].deals || biggest), 1));
       await page.locator('sales-funnel [part=switch] button').nth(1).click();
       const amounts = await page.locator('sales-funnel [part=stage-value]').allInnerTexts();
       expect(amounts).toEqual(await Promise.all(funnel.stages.map((s) => money(page, s.amount, lang, true))));
       await page.locator('sales-funnel [part=stage] button').nth(1).click();
-      expect(await nextEvent(page, 'sales-stage-click')).toMatchObject({ code: funnel.stages[1].stage.code, deals: funnel.stages[1].deals });
+      expect(await nextEvent(page, 'sales-stage-click')).toMatchObject({
+        code: funnel.stages[1].stage.code,
+        deals: funnel.stages[1].deals,
+      });
       await page.close();
     });
   }
@@ -184,7 +228,10 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
       await route.continue();
     });
     await page.route(`${server.url}/test-page`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: `<script type="module" src="/widgets/sales-widgets.js"></script><sales-quota-gauge member-id="${ids.memberId}"></sales-quota-gauge>` }),
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<script type="module" src="/widgets/sales-widgets.js"></script><sales-quota-gauge member-id="${ids.memberId}"></sales-quota-gauge>`,
+      }),
     );
     await page.goto(`${server.url}/test-page`);
     await page.locator('sales-quota-gauge [part=skeleton]').waitFor();
@@ -198,7 +245,9 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
   });
 
   it('shows a readable error with a retry button when the server is down', async () => {
-    const page = await openPage(`<sales-quota-gauge member-id="${ids.memberId}" endpoint="http://127.0.0.1:9/graphql" lang="ru"></sales-quota-gauge>`);
+    const page = await openPage(
+      `<sales-quota-gauge member-id="${ids.memberId}" endpoint="http://127.0.0.1:9/graphql" lang="ru"></sales-quota-gauge>`,
+    );
     await page.locator('sales-quota-gauge [part=error]').waitFor();
     expect(await text(page, 'sales-quota-gauge [part=error]')).toContain('Сервис продаж недоступен');
     expect(await page.locator('sales-quota-gauge [part=retry]').isVisible()).toBe(true);
@@ -214,7 +263,10 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
       const page = await openPage(widget, { head });
       await page.locator('sales-team-card [part=member]').first().waitFor();
       const box = await page.locator('sales-team-card [part=card]').boundingBox();
-      const font = await page.locator('sales-team-card [part=member-name]').first().evaluate((e) => getComputedStyle(e).fontSize);
+      const font = await page
+        .locator('sales-team-card [part=member-name]')
+        .first()
+        .evaluate((e) => getComputedStyle(e).fontSize);
       await page.close();
       return { width: box!.width, height: box!.height, font };
     };
@@ -232,9 +284,11 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
   it('loads cross-origin on an allowed intranet origin, and the bundle is cacheable', async () => {
     // A real intranet page on another origin (another port): the bundle and /graphql answer it with CORS.
     const intranet = createServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-        `<!doctype html><script type="module" src="${server.url}/widgets/sales-widgets.js"></script><sales-quota-gauge member-id="${ids.memberId}" endpoint="${server.url}/graphql"></sales-quota-gauge>`,
-      ),
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><script type="module" src="${server.url}/widgets/sales-widgets.js"></script><sales-quota-gauge member-id="${ids.memberId}" endpoint="${server.url}/graphql"></sales-quota-gauge>`,
+        ),
     );
     await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(intranet.address() as AddressInfo).port}`;
@@ -247,7 +301,9 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
     expect(bundle.headers.get('content-type')).toContain('javascript');
     expect(bundle.headers.get('cache-control')).toContain('max-age=300');
     expect(bundle.headers.get('access-control-allow-origin')).toBe(origin);
-    const revalidated = await fetch(`${server.url}/widgets/sales-widgets.js`, { headers: { 'if-none-match': bundle.headers.get('etag')! } });
+    const revalidated = await fetch(`${server.url}/widgets/sales-widgets.js`, {
+      headers: { 'if-none-match': bundle.headers.get('etag')! },
+    });
     expect(revalidated.status).toBe(304);
   });
 

@@ -16,7 +16,15 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'server', 'dist', 'main.js')], {
     cwd: repoRoot,
     // The tests send many requests from one address as one caller: request budgets out of their way.
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUBJECT: '1000000', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_SUBJECT: '1000000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 
 /** The identity provider the e2e servers trust (an HS256 secret, issuer and audience). */
-export const AUTH = { AUTH_JWT_SECRET: 'e2e-secret-of-the-identity-provider-0123456789', AUTH_ISSUER: 'https://idp.e2e.example', AUTH_AUDIENCE: 'sales-graph-e2e' };
+export const AUTH = {
+  AUTH_JWT_SECRET: 'e2e-secret-of-the-identity-provider-0123456789',
+  AUTH_ISSUER: 'https://idp.e2e.example',
+  AUTH_AUDIENCE: 'sales-graph-e2e',
+};
 
 /** An identity token of that provider with the given claims, valid for five minutes. */
 export function identityToken(claims: Record<string, unknown>): string {

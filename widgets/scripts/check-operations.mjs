@@ -5,7 +5,9 @@ import { buildSchema, parse, specifiedRules, validate, NoUnusedFragmentsRule, Ki
 
 const root = new URL('../../schema/', import.meta.url);
 const schema = buildSchema(readFileSync(new URL('schema.graphql', root), 'utf8'));
-const files = readdirSync(new URL('operations/', root)).filter((f) => f.endsWith('.graphql')).sort();
+const files = readdirSync(new URL('operations/', root))
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
 const documents = files.map((file) => ({ file, source: readFileSync(new URL(`operations/${file}`, root), 'utf8') }));
 const fragments = documents.filter((d) => parse(d.source).definitions.every((def) => def.kind === Kind.FRAGMENT_DEFINITION));
 const rules = specifiedRules.filter((rule) => rule !== NoUnusedFragmentsRule);

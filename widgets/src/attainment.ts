@@ -24,7 +24,11 @@ export type Tone = 'good' | 'warning' | 'bad';
  * Colour of an attainment: `thresholds` are two fractions "low high" compared with achieved / pace
  * (basis "pace", the default: on track by today?) or achieved / quota (basis "quota").
  */
-export function toneOf(attainment: Pick<Attainment, 'ratio' | 'paceRatio'>, thresholds: string | undefined, basis: string | undefined): Tone | undefined {
+export function toneOf(
+  attainment: Pick<Attainment, 'ratio' | 'paceRatio'>,
+  thresholds: string | undefined,
+  basis: string | undefined,
+): Tone | undefined {
   const value = basis === 'quota' ? attainment.ratio : attainment.paceRatio;
   if (value === null || value === undefined) return undefined;
   const [low, high] = parseThresholds(thresholds);
@@ -33,6 +37,9 @@ export function toneOf(attainment: Pick<Attainment, 'ratio' | 'paceRatio'>, thre
 }
 
 export function parseThresholds(value: string | undefined): [number, number] {
-  const numbers = (value ?? '').split(/[\s,;]+/).map(Number).filter((n) => Number.isFinite(n) && n >= 0);
+  const numbers = (value ?? '')
+    .split(/[\s,;]+/)
+    .map(Number)
+    .filter((n) => Number.isFinite(n) && n >= 0);
   return numbers.length >= 2 ? [Math.min(numbers[0], numbers[1]), Math.max(numbers[0], numbers[1])] : [0.8, 1];
 }

@@ -33,7 +33,10 @@ const en = {
   manager: 'Manager',
   members: 'Members',
   total: 'Team total',
-  kind: { GEOGRAPHIC: 'Geographic team', PRODUCT: 'Product team', KEY_ACCOUNT: 'Key accounts', INSIDE_SALES: 'Inside sales' } as Record<string, string>,
+  kind: { GEOGRAPHIC: 'Geographic team', PRODUCT: 'Product team', KEY_ACCOUNT: 'Key accounts', INSIDE_SALES: 'Inside sales' } as Record<
+    string,
+    string
+  >,
   role: { MANAGER: 'Sales manager', REP: 'Sales rep', SUPPORT: 'Sales support' } as Record<string, string>,
   metricView: 'Metrics',
   configureView: 'Set view-id',
@@ -99,7 +102,12 @@ const ru: Messages = {
   manager: 'Руководитель',
   members: 'Сотрудники',
   total: 'Итого по команде',
-  kind: { GEOGRAPHIC: 'Географическая команда', PRODUCT: 'Команда по продуктам', KEY_ACCOUNT: 'Ключевые клиенты', INSIDE_SALES: 'Внутренние продажи' },
+  kind: {
+    GEOGRAPHIC: 'Географическая команда',
+    PRODUCT: 'Команда по продуктам',
+    KEY_ACCOUNT: 'Ключевые клиенты',
+    INSIDE_SALES: 'Внутренние продажи',
+  },
   role: { MANAGER: 'Менеджер по продажам', REP: 'Специалист по продажам', SUPPORT: 'Специалист по поддержке продаж' },
   metricView: 'Показатели',
   configureView: 'Укажите view-id',

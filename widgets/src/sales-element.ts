@@ -13,7 +13,19 @@ export interface Settings extends Connection {
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
 /** Properties that only change the rendering; a change of any other property reloads the data. */
-const DISPLAY_ONLY = new Set(['theme', 'lang', 'currency', 'refresh', 'status', 'data', 'error', 'refreshing', 'measure', 'thresholds', 'thresholdBasis']);
+const DISPLAY_ONLY = new Set([
+  'theme',
+  'lang',
+  'currency',
+  'refresh',
+  'status',
+  'data',
+  'error',
+  'refreshing',
+  'measure',
+  'thresholds',
+  'thresholdBasis',
+]);
 
 /**
  * What every sales widget shares: configuration (attributes over page settings), loading / empty /
@@ -43,10 +55,10 @@ export abstract class SalesElement<T> extends LitElement {
   declare period?: string;
   declare refresh?: number;
   declare theme?: string;
-  protected declare status: Status;
-  protected declare data?: T;
-  protected declare error?: WidgetError;
-  protected declare refreshing: boolean;
+  declare protected status: Status;
+  declare protected data?: T;
+  declare protected error?: WidgetError;
+  declare protected refreshing: boolean;
 
   private timer?: ReturnType<typeof setInterval>;
   private generation = 0;
@@ -145,7 +157,14 @@ export abstract class SalesElement<T> extends LitElement {
       return html`<div class="skeleton" part="skeleton" aria-label=${text.loading}><span style="width:40%"></span><span></span><span style="width:70%"></span></div>`;
     }
     if (this.status === 'error' && this.error && this.data === undefined) {
-      const message = this.error.kind === 'offline' ? text.offline : this.error.kind === 'forbidden' ? text.forbidden : this.error.kind === 'not-found' ? text.notFound : text.error;
+      const message =
+        this.error.kind === 'offline'
+          ? text.offline
+          : this.error.kind === 'forbidden'
+            ? text.forbidden
+            : this.error.kind === 'not-found'
+              ? text.notFound
+              : text.error;
       return html`<div class="state error" part="error" role="alert">
         ${message}<button class="retry" part="retry" @click=${() => this.load()}>${text.retry}</button>
       </div>`;

@@ -72,13 +72,25 @@ export class SalesFunnel extends SalesElement<Funnel> {
 
   protected async fetchData(settings: Settings): Promise<Funnel | null> {
     const periodId = await resolvePeriodId(settings, this.period);
-    const filter = { periodId, teamId: this.teamId || undefined, memberId: this.memberId || undefined, channelId: this.channelId || undefined, productId: this.productId || undefined };
+    const filter = {
+      periodId,
+      teamId: this.teamId || undefined,
+      memberId: this.memberId || undefined,
+      channelId: this.channelId || undefined,
+      productId: this.productId || undefined,
+    };
     const { funnel } = await runQuery<{ funnel: Funnel }>(settings, funnelQuery, { filter });
     return funnel.stages.length === 0 || funnel.stages[0].deals === 0 ? null : funnel;
   }
 
   private select(stage: FunnelStage): void {
-    this.dispatchEvent(new CustomEvent('sales-stage-click', { detail: { stageId: stage.stage.id, code: stage.stage.code, deals: stage.deals, amount: stage.amount }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('sales-stage-click', {
+        detail: { stageId: stage.stage.id, code: stage.stage.code, deals: stage.deals, amount: stage.amount },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   protected renderData(funnel: Funnel, settings: Settings): TemplateResult {

@@ -83,7 +83,12 @@ export class SalesLeaderboard extends SalesElement<Board> {
     if (!this.teamId) return null;
     const periodId = this.periodId || (await resolvePeriodId(settings, this.period));
     const first = Math.min(Math.max(Math.trunc(this.limit ?? 10) || 10, 1), 100);
-    const { leaderboard } = await runQuery<{ leaderboard: Board }>(settings, leaderboardQuery, { teamId: this.teamId, periodId, metric: this.chosenMetric, first });
+    const { leaderboard } = await runQuery<{ leaderboard: Board }>(settings, leaderboardQuery, {
+      teamId: this.teamId,
+      periodId,
+      metric: this.chosenMetric,
+      first,
+    });
     return leaderboard.entries.length ? leaderboard : null;
   }
 
@@ -105,7 +110,13 @@ export class SalesLeaderboard extends SalesElement<Board> {
   }
 
   private select(entry: Entry): void {
-    this.dispatchEvent(new CustomEvent('sales-member-click', { detail: { memberId: entry.member.id, fullName: entry.member.fullName }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('sales-member-click', {
+        detail: { memberId: entry.member.id, fullName: entry.member.fullName },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   protected renderData(board: Board, settings: Settings): TemplateResult {

@@ -37,10 +37,14 @@ function show(column: Column, cell: Cell, lang: Lang, currency: string): string 
   if (cell.value === null) return '—';
   const digits = Number(column.format?.split(':')[1] ?? 0);
   switch (column.type) {
-    case 'MONEY': return formatMoney(cell.value, lang, column.currency ?? currency);
-    case 'PERCENT': return formatPercent(cell.value, lang, digits);
-    case 'INTEGER': return formatCount(Number(cell.value), lang);
-    default: return formatDecimal(cell.value, lang, digits);
+    case 'MONEY':
+      return formatMoney(cell.value, lang, column.currency ?? currency);
+    case 'PERCENT':
+      return formatPercent(cell.value, lang, digits);
+    case 'INTEGER':
+      return formatCount(Number(cell.value), lang);
+    default:
+      return formatDecimal(cell.value, lang, digits);
   }
 }
 
@@ -106,7 +110,10 @@ export class SalesMetricView extends SalesElement<SavedView> {
   protected async fetchData(settings: Settings): Promise<SavedView | null> {
     if (!this.viewId) return null;
     this.loadedLang = settings.lang;
-    const { savedView } = await runQuery<{ savedView: SavedView }>(settings, metricViewQuery, { id: this.viewId, language: settings.lang.toUpperCase() });
+    const { savedView } = await runQuery<{ savedView: SavedView }>(settings, metricViewQuery, {
+      id: this.viewId,
+      language: settings.lang.toUpperCase(),
+    });
     return savedView.result.rows.length === 0 ? null : savedView;
   }
 
@@ -131,11 +138,12 @@ export class SalesMetricView extends SalesElement<SavedView> {
       <thead><tr>${columns.map((c) => html`<th scope="col" class=${numeric(c)}>${c.label}</th>`)}</tr></thead>
       <tbody>
         ${rows.map(
-          (row) => html`<tr part="row">${row.cells.map((cell, i) =>
-            columns[i].kind === 'DIMENSION'
-              ? html`<th scope="row">${show(columns[i], cell, settings.lang, settings.currency)}</th>`
-              : html`<td class="number">${show(columns[i], cell, settings.lang, settings.currency)}</td>`,
-          )}</tr>`,
+          (row) =>
+            html`<tr part="row">${row.cells.map((cell, i) =>
+              columns[i].kind === 'DIMENSION'
+                ? html`<th scope="row">${show(columns[i], cell, settings.lang, settings.currency)}</th>`
+                : html`<td class="number">${show(columns[i], cell, settings.lang, settings.currency)}</td>`,
+            )}</tr>`,
         )}
       </tbody>
     </table></div>`;
@@ -144,7 +152,10 @@ export class SalesMetricView extends SalesElement<SavedView> {
   /** The first measure by the first dimension (rows without a dimension are one point). */
   private series(view: SavedView, settings: Settings) {
     const { columns, rows } = view.result;
-    const m = Math.max(columns.findIndex((c) => c.kind === 'MEASURE'), 0);
+    const m = Math.max(
+      columns.findIndex((c) => c.kind === 'MEASURE'),
+      0,
+    );
     const d = columns.findIndex((c) => c.kind === 'DIMENSION');
     return {
       measure: columns[m],

@@ -82,10 +82,16 @@ export class SalesQuotaGauge extends SalesElement<GaugeData> {
     if (!this.memberId && !this.teamId) return null;
     const periodId = await resolvePeriodId(settings, this.period);
     if (this.memberId) {
-      const data = await runQuery<{ member: { fullName: string; attainment: Attainment } }>(settings, withAttainmentFields(memberQuery), { memberId: this.memberId, periodId });
+      const data = await runQuery<{ member: { fullName: string; attainment: Attainment } }>(settings, withAttainmentFields(memberQuery), {
+        memberId: this.memberId,
+        periodId,
+      });
       return { owner: data.member.fullName, attainment: data.member.attainment };
     }
-    const data = await runQuery<{ team: { name: string; attainment: Attainment } }>(settings, withAttainmentFields(teamQuery), { teamId: this.teamId, periodId });
+    const data = await runQuery<{ team: { name: string; attainment: Attainment } }>(settings, withAttainmentFields(teamQuery), {
+      teamId: this.teamId,
+      periodId,
+    });
     return { owner: data.team.name, attainment: data.team.attainment };
   }
 

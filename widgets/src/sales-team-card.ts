@@ -99,14 +99,19 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
     const periodId = await resolvePeriodId(settings, this.period);
     // Two requests in parallel, so that each stays within three SQL statements (docs/performance.md).
     const [{ team }, recognitions] = await Promise.all([
-      runQuery<{ team: Omit<TeamCard, 'recentRecognitions'> }>(settings, withAttainmentFields(teamCardQuery), { teamId: this.teamId, periodId }),
+      runQuery<{ team: Omit<TeamCard, 'recentRecognitions'> }>(settings, withAttainmentFields(teamCardQuery), {
+        teamId: this.teamId,
+        periodId,
+      }),
       runQuery<{ team: Pick<TeamCard, 'recentRecognitions'> }>(settings, teamRecognitionsQuery, { teamId: this.teamId }),
     ]);
     return { ...team, members: [...team.members].sort(byAttainment), recentRecognitions: recognitions.team.recentRecognitions };
   }
 
   private select(member: MemberRow): void {
-    this.dispatchEvent(new CustomEvent('sales-member-click', { detail: { memberId: member.id, fullName: member.fullName }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('sales-member-click', { detail: { memberId: member.id, fullName: member.fullName }, bubbles: true, composed: true }),
+    );
   }
 
   protected renderData(team: TeamCard, settings: Settings): TemplateResult {
@@ -124,9 +129,10 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
           <span class="meta">${money(team.attainment.achieved)} / ${money(team.attainment.quota)}</span>
         </div>
       </header>
-      ${team.members.length === 0
-        ? html`<div class="state" part="empty">${text.noMembers}</div>`
-        : html`<ul part="members" aria-label=${text.members}>
+      ${
+        team.members.length === 0
+          ? html`<div class="state" part="empty">${text.noMembers}</div>`
+          : html`<ul part="members" aria-label=${text.members}>
             ${team.members.map((member) => {
               const ratio = member.attainment.ratio === null ? 0 : Number(member.attainment.ratio);
               const tone = toneOf({ ratio: member.attainment.ratio, paceRatio: null }, this.thresholds, 'quota');
@@ -141,7 +147,8 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
                 </button>
               </li>`;
             })}
-          </ul>`}
+          </ul>`
+      }
       ${this.renderRecognitions(team.recentRecognitions, settings)}`;
   }
 

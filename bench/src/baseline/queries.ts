@@ -131,7 +131,11 @@ export async function teamCard(pool: pg.Pool, teamId: number, periodId: number) 
           id: String(m.id),
           fullName: m.full_name,
           role: m.role,
-          attainment: { quota: quota === null ? null : money(quota), achieved: money(achieved), ratio: quota === null ? null : ratio(achieved, quota) },
+          attainment: {
+            quota: quota === null ? null : money(quota),
+            achieved: money(achieved),
+            ratio: quota === null ? null : ratio(achieved, quota),
+          },
         };
       }),
     },

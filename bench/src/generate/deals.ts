@@ -17,8 +17,23 @@ const KINDS = ['CALL', 'EMAIL', 'MEETING', 'NOTE'];
 const SUBJECTS = ['Первичный звонок', 'Отправлено КП', 'Встреча с ЛПР', 'Уточнение требований', 'Согласование договора'];
 
 export const DEAL_COLUMNS = [
-  'id', 'title', 'owner_id', 'team_id', 'stage_id', 'status', 'amount', 'expected_close_date', 'close_date', 'close_reason',
-  'created_at', 'updated_at', 'version', 'account_id', 'channel_id', 'furthest_stage_id', 'stage_entered_at',
+  'id',
+  'title',
+  'owner_id',
+  'team_id',
+  'stage_id',
+  'status',
+  'amount',
+  'expected_close_date',
+  'close_date',
+  'close_reason',
+  'created_at',
+  'updated_at',
+  'version',
+  'account_id',
+  'channel_id',
+  'furthest_stage_id',
+  'stage_entered_at',
 ];
 export const CHANGE_COLUMNS = ['id', 'deal_id', 'from_stage_id', 'to_stage_id', 'changed_at', 'changed_by_id', 'from_entered_at', 'note'];
 export const INTERACTION_COLUMNS = ['id', 'kind', 'customer_id', 'deal_id', 'member_id', 'occurred_at', 'subject'];
@@ -83,13 +98,36 @@ export function dealBatch(ctx: DealContext, from: number, to: number): DealBatch
     if (expected < createdAt) expected = createdAt;
     const status = closed ? (win ? 'WON' : 'LOST') : 'OPEN';
     batch.deals.push([
-      id, `Сделка ${id}`, owner.id, owner.teamId, current.stage, status, amount(random), day(expected), closed ? day(current.at) : null,
-      closed ? random.pick(win ? WON_REASONS : LOST_REASONS) : null, iso(createdAt), iso(current.at), steps.length, customer,
-      random.int(1, ctx.channels), furthest, iso(current.at),
+      id,
+      `Сделка ${id}`,
+      owner.id,
+      owner.teamId,
+      current.stage,
+      status,
+      amount(random),
+      day(expected),
+      closed ? day(current.at) : null,
+      closed ? random.pick(win ? WON_REASONS : LOST_REASONS) : null,
+      iso(createdAt),
+      iso(current.at),
+      steps.length,
+      customer,
+      random.int(1, ctx.channels),
+      furthest,
+      iso(current.at),
     ]);
     steps.forEach((step, i) => {
       const previous = i ? steps[i - 1] : null;
-      batch.changes.push([ctx.nextChangeId++, id, previous?.stage ?? null, step.stage, iso(step.at), owner.id, previous ? iso(previous.at) : null, null]);
+      batch.changes.push([
+        ctx.nextChangeId++,
+        id,
+        previous?.stage ?? null,
+        step.stage,
+        iso(step.at),
+        owner.id,
+        previous ? iso(previous.at) : null,
+        null,
+      ]);
     });
     const touches = random.int(0, 3);
     for (let i = 0; i < touches; i += 1) {

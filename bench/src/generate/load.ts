@@ -96,17 +96,22 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
     await client.query('begin');
     await writeRows(client, 'sales_stage', ['id', 'code', 'name_en', 'name_ru', 'position', 'probability', 'outcome'], STAGES);
     await writeRows(client, 'channel', ['id', 'code', 'name_en', 'name_ru'], CHANNELS);
-    await writeRows(client, 'team', ['id', 'name', 'kind', 'parent_id', 'path'], org.teams.map((t) => [t.id, t.name, t.kind, t.parentId, t.path]));
+    await writeRows(
+      client,
+      'team',
+      ['id', 'name', 'kind', 'parent_id', 'path'],
+      org.teams.map((t) => [t.id, t.name, t.kind, t.parentId, t.path]),
+    );
     await writeRows(
       client,
       'member',
       ['id', 'full_name', 'email', 'role', 'team_id', 'capability', 'hire_date'],
       org.members.map((m) => [m.id, m.fullName, m.email, m.role, m.teamId, m.capability, m.hireDate]),
     );
-    await client.query(`update team set manager_id = m.manager from unnest($1::int[], $2::int[]) as m(team, manager) where team.id = m.team`, [
-      org.teams.map((t) => t.id),
-      org.teams.map((t) => t.managerId),
-    ]);
+    await client.query(
+      `update team set manager_id = m.manager from unnest($1::int[], $2::int[]) as m(team, manager) where team.id = m.team`,
+      [org.teams.map((t) => t.id), org.teams.map((t) => t.managerId)],
+    );
     const customers = Math.max(50, Math.round(options.deals / 20));
     await writeRows(
       client,
@@ -142,7 +147,9 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
       interactions += await writeRows(client, 'interaction', INTERACTION_COLUMNS, batch.interactions);
       await client.query('commit');
       const seconds = (performance.now() - started) / 1000;
-      progress(`deals ${to.toLocaleString('en')} / ${options.deals.toLocaleString('en')} (${Math.round((100 * to) / options.deals)} %), ${seconds.toFixed(1)} s`);
+      progress(
+        `deals ${to.toLocaleString('en')} / ${options.deals.toLocaleString('en')} (${Math.round((100 * to) / options.deals)} %), ${seconds.toFixed(1)} s`,
+      );
     }
     const quotas = quotaRows(random, org, periods, options.deals);
     await writeRows(client, 'quota', ['member_id', 'team_id', 'period_id', 'metric', 'target'], quotas);
@@ -189,7 +196,8 @@ function quotaRows(random: Random, org: Organisation, periods: PeriodPlan[], dea
     for (const rep of org.reps) {
       const target = BigInt(Math.round((monthly * months[period.kind] * random.uniform(0.8, 1.2)) / 1000) * 1000);
       rows.push([rep.id, null, period.id, 'REVENUE', `${target}.00`]);
-      for (const id of teamById.get(rep.teamId)!.path.split('/').filter(Boolean).map(Number)) teamTotals.set(id, (teamTotals.get(id) ?? 0n) + target);
+      for (const id of teamById.get(rep.teamId)!.path.split('/').filter(Boolean).map(Number))
+        teamTotals.set(id, (teamTotals.get(id) ?? 0n) + target);
     }
     for (const team of org.teams) rows.push([null, team.id, period.id, 'REVENUE', `${teamTotals.get(team.id) ?? 0n}.00`]);
   }
@@ -197,7 +205,20 @@ function quotaRows(random: Random, org: Organisation, periods: PeriodPlan[], dea
 }
 
 async function resetSequences(client: pg.Client): Promise<void> {
-  for (const table of ['sales_stage', 'channel', 'team', 'member', 'customer', 'period', 'deal', 'deal_stage_change', 'interaction', 'quota']) {
-    await client.query(`select setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`);
+  for (const table of [
+    'sales_stage',
+    'channel',
+    'team',
+    'member',
+    'customer',
+    'period',
+    'deal',
+    'deal_stage_change',
+    'interaction',
+    'quota',
+  ]) {
+    await client.query(
+      `select setval(pg_get_serial_sequence('"${table}"', 'id'), coalesce((select max(id) from "${table}"), 0) + 1, false)`,
+    );
   }
 }

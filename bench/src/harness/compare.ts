@@ -11,7 +11,11 @@ export function firstDifference(ours: unknown, baseline: unknown, at = ''): stri
   if (ours && baseline && typeof ours === 'object' && typeof baseline === 'object') {
     const keys = new Set([...Object.keys(ours), ...Object.keys(baseline)]);
     for (const key of [...keys].sort()) {
-      const difference = firstDifference((ours as Record<string, unknown>)[key], (baseline as Record<string, unknown>)[key], at ? `${at}.${key}` : key);
+      const difference = firstDifference(
+        (ours as Record<string, unknown>)[key],
+        (baseline as Record<string, unknown>)[key],
+        at ? `${at}.${key}` : key,
+      );
       if (difference) return difference;
     }
     return null;

@@ -24,12 +24,18 @@ export async function send(agent: http.Agent, baseUrl: string, target: Target): 
 function post(agent: http.Agent, baseUrl: string, target: Target): Promise<Response> {
   const url = new URL(target.path, baseUrl);
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { ...target.headers, 'content-length': Buffer.byteLength(target.body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...target.headers, 'content-length': Buffer.byteLength(target.body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', (error: NodeJS.ErrnoException) =>
       reject(Object.assign(error, { reusedSocket: request.reusedSocket && error.code === 'ECONNRESET' })),
     );
@@ -58,14 +64,21 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
  * Closed-loop load: `concurrency` clients each send the request again as soon as the previous answer
  * arrived, for `seconds` after a warm-up; every answer must be a 200 without GraphQL errors.
  */
-export async function runLoad(baseUrl: string, target: Target, concurrency: number, seconds: number, warmupSeconds: number): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  target: Target,
+  concurrency: number,
+  seconds: number,
+  warmupSeconds: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     const loop = async (until: number, latencies: number[] | null) => {
       while (performance.now() < until) {
         const started = performance.now();
         const response = await send(agent, baseUrl, target);
-        if (response.status !== 200 || response.body.includes('"errors"')) throw new Error(`${target.path} answered ${response.status}: ${response.body.slice(0, 300)}`);
+        if (response.status !== 200 || response.body.includes('"errors"'))
+          throw new Error(`${target.path} answered ${response.status}: ${response.body.slice(0, 300)}`);
         latencies?.push(performance.now() - started);
       }
     };

@@ -50,7 +50,14 @@ const results = await runBenchmark({
   warmupSeconds: Number(values.warmup),
   log: (line) => console.log(line),
 });
-const report = { date: new Date().toISOString(), machine: machine(), database, settings: { clients: values.clients, seconds: Number(values.seconds), warmupSeconds: Number(values.warmup) }, results, targets: checkTargets(results) };
+const report = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  database,
+  settings: { clients: values.clients, seconds: Number(values.seconds), warmupSeconds: Number(values.warmup) },
+  results,
+  targets: checkTargets(results),
+};
 await mkdir(path.dirname(values.out), { recursive: true });
 await writeFile(`${values.out}.json`, JSON.stringify(report, null, 2) + '\n');
 const table = markdown(report);

@@ -12,7 +12,11 @@ export interface Child {
  * line with `url` (the baseline) or the server's "GraphQL endpoint ready" log line.
  */
 function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, [script], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A child must not outlive the benchmark (its output pipe would be gone).
   const orphan = () => child.kill('SIGKILL');
   process.once('exit', orphan);

@@ -32,7 +32,10 @@ export async function chooseQuestions(databaseUrl: string, today = new Date().to
       if (!rows[0]) throw new Error(`the database has nothing for: ${sql}`);
       return rows[0];
     };
-    const quarter = await one<{ id: number; name: string }>(`select id, name from period where kind = 'QUARTER' and $1::date between start_date and end_date`, [today]);
+    const quarter = await one<{ id: number; name: string }>(
+      `select id, name from period where kind = 'QUARTER' and $1::date between start_date and end_date`,
+      [today],
+    );
     const subtree = await one<{ id: number; name: string; teams: number }>(
       `select t.id, t.name, (select count(*) from team s where s.path like t.path || '%')::int as teams
          from team t where t.parent_id is not null order by teams desc, t.id limit 1`,
@@ -45,10 +48,30 @@ export async function chooseQuestions(databaseUrl: string, today = new Date().to
     const deals = await one<{ count: string }>(`select count(*) from deal`);
     const q = `${quarter.name} (period ${quarter.id})`;
     return [
-      { name: 'TeamCard', subject: `team ${team.id} (${team.members} members), ${q}`, document: withAttainmentFields(operation('TeamCard')), variables: { teamId: String(team.id), periodId: String(quarter.id) } },
-      { name: 'QuotaGaugeTeam', subject: `team ${subtree.id} (subtree of ${subtree.teams} teams, ${deals.count} deals in all), ${q}`, document: withAttainmentFields(operation('QuotaGaugeTeam')), variables: { teamId: String(subtree.id), periodId: String(quarter.id) } },
-      { name: 'QuotaGaugeMember', subject: `member ${rep.id}, ${q}`, document: withAttainmentFields(operation('QuotaGaugeMember')), variables: { memberId: String(rep.id), periodId: String(quarter.id) } },
-      { name: 'Funnel', subject: `team ${subtree.id} (subtree of ${subtree.teams} teams), deals created in ${q}`, document: operation('Funnel'), variables: { filter: { teamId: String(subtree.id), periodId: String(quarter.id) } } },
+      {
+        name: 'TeamCard',
+        subject: `team ${team.id} (${team.members} members), ${q}`,
+        document: withAttainmentFields(operation('TeamCard')),
+        variables: { teamId: String(team.id), periodId: String(quarter.id) },
+      },
+      {
+        name: 'QuotaGaugeTeam',
+        subject: `team ${subtree.id} (subtree of ${subtree.teams} teams, ${deals.count} deals in all), ${q}`,
+        document: withAttainmentFields(operation('QuotaGaugeTeam')),
+        variables: { teamId: String(subtree.id), periodId: String(quarter.id) },
+      },
+      {
+        name: 'QuotaGaugeMember',
+        subject: `member ${rep.id}, ${q}`,
+        document: withAttainmentFields(operation('QuotaGaugeMember')),
+        variables: { memberId: String(rep.id), periodId: String(quarter.id) },
+      },
+      {
+        name: 'Funnel',
+        subject: `team ${subtree.id} (subtree of ${subtree.teams} teams), deals created in ${q}`,
+        document: operation('Funnel'),
+        variables: { filter: { teamId: String(subtree.id), periodId: String(quarter.id) } },
+      },
     ];
   } finally {
     await client.end();
@@ -59,7 +82,14 @@ export async function chooseQuestions(databaseUrl: string, today = new Date().to
 export function adminToken(): string {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: BENCH_AUTH.AUTH_ISSUER, aud: BENCH_AUTH.AUTH_AUDIENCE, sub: 'service-bench', role: 'ADMIN', iat: now, exp: now + 86_400 };
+  const claims = {
+    iss: BENCH_AUTH.AUTH_ISSUER,
+    aud: BENCH_AUTH.AUTH_AUDIENCE,
+    sub: 'service-bench',
+    role: 'ADMIN',
+    iat: now,
+    exp: now + 86_400,
+  };
   const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
   return `${unsigned}.${createHmac('sha256', BENCH_AUTH.AUTH_JWT_SECRET).update(unsigned).digest('base64url')}`;
 }

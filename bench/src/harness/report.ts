@@ -23,18 +23,38 @@ export interface TargetCheck {
 export function checkTargets(results: QuestionResult[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const r of results) {
-    checks.push({ question: r.name, target: `≤ ${TARGETS.maxStatements} SQL statements`, measured: `${r.sqlStatements}`, met: r.sqlStatements <= TARGETS.maxStatements });
+    checks.push({
+      question: r.name,
+      target: `≤ ${TARGETS.maxStatements} SQL statements`,
+      measured: `${r.sqlStatements}`,
+      met: r.sqlStatements <= TARGETS.maxStatements,
+    });
     const single = r.runs.find((run) => run.concurrency === 1);
     if (single) {
       const limit = TARGETS.p95Factor * single.baseline.p95Ms + TARGETS.p95SlackMs;
-      checks.push({ question: r.name, target: `p95 at 1 client ≤ 1.5 × baseline + 2 ms (${limit.toFixed(1)} ms)`, measured: `${single.ours.p95Ms} ms`, met: single.ours.p95Ms <= limit });
+      checks.push({
+        question: r.name,
+        target: `p95 at 1 client ≤ 1.5 × baseline + 2 ms (${limit.toFixed(1)} ms)`,
+        measured: `${single.ours.p95Ms} ms`,
+        met: single.ours.p95Ms <= limit,
+      });
       if (r.name === 'Funnel' || r.name === 'QuotaGaugeTeam') {
-        checks.push({ question: r.name, target: `p95 at 1 client < ${TARGETS.largeSubtreeP95Ms} ms`, measured: `${single.ours.p95Ms} ms`, met: single.ours.p95Ms < TARGETS.largeSubtreeP95Ms });
+        checks.push({
+          question: r.name,
+          target: `p95 at 1 client < ${TARGETS.largeSubtreeP95Ms} ms`,
+          measured: `${single.ours.p95Ms} ms`,
+          met: single.ours.p95Ms < TARGETS.largeSubtreeP95Ms,
+        });
       }
     }
     const busy = r.runs.find((run) => run.concurrency === 32);
     if (busy) {
-      checks.push({ question: r.name, target: `throughput at 32 clients ≥ 0.5 × baseline`, measured: `${busy.throughputRatio} ×`, met: busy.throughputRatio >= TARGETS.throughputShare });
+      checks.push({
+        question: r.name,
+        target: `throughput at 32 clients ≥ 0.5 × baseline`,
+        measured: `${busy.throughputRatio} ×`,
+        met: busy.throughputRatio >= TARGETS.throughputShare,
+      });
     }
   }
   return checks;
@@ -42,10 +62,22 @@ export function checkTargets(results: QuestionResult[]): TargetCheck[] {
 
 export function machine() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
 }
 
-export function markdown(report: { date: string; machine: ReturnType<typeof machine>; database: Record<string, unknown>; results: QuestionResult[]; targets: TargetCheck[] }): string {
+export function markdown(report: {
+  date: string;
+  machine: ReturnType<typeof machine>;
+  database: Record<string, unknown>;
+  results: QuestionResult[];
+  targets: TargetCheck[];
+}): string {
   const lines = [
     `Measured ${report.date} on ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGb} GB, Node.js ${report.machine.node}, ${report.database.server}; ` +
       `${Number(report.database.deals).toLocaleString('en')} deals, ${report.database.teams} teams, ${report.database.members} members.`,
@@ -61,7 +93,15 @@ export function markdown(report: { date: string; machine: ReturnType<typeof mach
       );
     }
   }
-  lines.push('', 'Subjects:', '', ...report.results.map((r) => `- ${r.name}: ${r.subject}`), '', '| Query | Target | Measured | Met |', '| --- | --- | --- | --- |');
+  lines.push(
+    '',
+    'Subjects:',
+    '',
+    ...report.results.map((r) => `- ${r.name}: ${r.subject}`),
+    '',
+    '| Query | Target | Measured | Met |',
+    '| --- | --- | --- | --- |',
+  );
   for (const t of report.targets) lines.push(`| ${t.question} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
   return lines.join('\n') + '\n';
 }

@@ -39,7 +39,12 @@ export interface QuestionResult {
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 /** Asks the question of both servers, checks the answers are identical, reads the statements it cost. */
-async function check(question: Question, ours: Child, baseline: Child, token: string): Promise<Pick<QuestionResult, 'sqlStatements' | 'identical' | 'difference'>> {
+async function check(
+  question: Question,
+  ours: Child,
+  baseline: Child,
+  token: string,
+): Promise<Pick<QuestionResult, 'sqlStatements' | 'identical' | 'difference'>> {
   const client = new GraphQLClient(`${ours.url}/graphql`, { headers: { authorization: `Bearer ${token}` } });
   // The first request warms the server's caches; the second one is the one counted.
   await client.rawRequest(question.document, question.variables);
@@ -61,14 +66,24 @@ export async function runBenchmark(options: BenchOptions): Promise<QuestionResul
     const results: QuestionResult[] = [];
     for (const question of questions) {
       const checked = await check(question, ours, baseline, token);
-      log(`${question.name}: ${checked.identical ? 'identical answers' : `ANSWERS DIFFER at ${checked.difference}`}, ${checked.sqlStatements} SQL statements per request — ${question.subject}`);
+      log(
+        `${question.name}: ${checked.identical ? 'identical answers' : `ANSWERS DIFFER at ${checked.difference}`}, ${checked.sqlStatements} SQL statements per request — ${question.subject}`,
+      );
       const runs: Comparison[] = [];
       // Timing answers that differ would compare different work.
       for (const concurrency of checked.identical ? options.concurrency : []) {
         const o = await runLoad(ours.url, graphqlTarget(question, token), concurrency, options.seconds, options.warmupSeconds);
         const b = await runLoad(baseline.url, baselineTarget(question), concurrency, options.seconds, options.warmupSeconds);
-        runs.push({ concurrency, ours: o, baseline: b, p95Ratio: ratio(o.p95Ms, b.p95Ms), throughputRatio: ratio(o.requestsPerSecond, b.requestsPerSecond) });
-        log(`  ${concurrency} clients: ours p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms, ${o.requestsPerSecond} req/s; baseline p50 ${b.p50Ms} ms, p95 ${b.p95Ms} ms, ${b.requestsPerSecond} req/s`);
+        runs.push({
+          concurrency,
+          ours: o,
+          baseline: b,
+          p95Ratio: ratio(o.p95Ms, b.p95Ms),
+          throughputRatio: ratio(o.requestsPerSecond, b.requestsPerSecond),
+        });
+        log(
+          `  ${concurrency} clients: ours p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms, ${o.requestsPerSecond} req/s; baseline p50 ${b.p50Ms} ms, p95 ${b.p95Ms} ms, ${b.requestsPerSecond} req/s`,
+        );
       }
       results.push({ name: question.name, subject: question.subject, ...checked, runs });
     }

@@ -23,7 +23,10 @@ export const rows: MatrixRow[] = [
     target: 'team',
     document: `mutation($i: RevokeEmbedTokensInput!) { revokeEmbedTokens(input: $i) { revokedCount } }`,
     variables: async (t, h) => {
-      const minted = await h.admin<{ createEmbedToken: { id: string } }>(`mutation($t: ID) { createEmbedToken(input: { teamId: $t, widgets: [FUNNEL] }) { id } }`, { t: t.teamId });
+      const minted = await h.admin<{ createEmbedToken: { id: string } }>(
+        `mutation($t: ID) { createEmbedToken(input: { teamId: $t, widgets: [FUNNEL] }) { id } }`,
+        { t: t.teamId },
+      );
       return { i: { tokenId: minted.createEmbedToken.id } };
     },
     allowed: TEAM_MANAGERS,

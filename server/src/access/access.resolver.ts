@@ -61,10 +61,16 @@ export class CreateEmbedTokenInput {
   @Field(() => [WidgetKind], { description: 'Widget kinds the token may serve.' })
   widgets!: WidgetKind[];
 
-  @Field(() => String, { nullable: true, description: 'Bind the token to this page origin (scheme://host[:port]); other origins are refused.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Bind the token to this page origin (scheme://host[:port]); other origins are refused.',
+  })
   origin?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Lifetime in seconds, at least 30 and at most the configured EMBED_TOKEN_TTL_SECONDS (its default).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Lifetime in seconds, at least 30 and at most the configured EMBED_TOKEN_TTL_SECONDS (its default).',
+  })
   ttlSeconds?: number | null;
 }
 
@@ -73,10 +79,16 @@ export class RevokeEmbedTokensInput {
   @Field(() => ID, { nullable: true, description: 'One token, by the id createEmbedToken returned.' })
   tokenId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Every live token of this team's subtree: team tokens below it and member tokens of its members." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Every live token of this team's subtree: team tokens below it and member tokens of its members.",
+  })
   teamId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Every live token this issuer (the `sub` of its identity token) created; only an ADMIN names someone else.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Every live token this issuer (the `sub` of its identity token) created; only an ADMIN names someone else.',
+  })
   issuer?: string | null;
 }
 
@@ -121,9 +133,13 @@ export class AccessResolver {
   }
 
   @Mutation(() => EmbedToken, {
-    description: 'Creates a read-only embed token for one team subtree or one member (a MANAGER for the teams they lead, an ADMIN for any).',
+    description:
+      'Creates a read-only embed token for one team subtree or one member (a MANAGER for the teams they lead, an ADMIN for any).',
   })
-  async createEmbedToken(@Arg('input', () => CreateEmbedTokenInput) input: CreateEmbedTokenInput, @Ctx() ctx: Context): Promise<EmbedToken> {
+  async createEmbedToken(
+    @Arg('input', () => CreateEmbedTokenInput) input: CreateEmbedTokenInput,
+    @Ctx() ctx: Context,
+  ): Promise<EmbedToken> {
     const { token, grant } = await ctx.embedTokens.issue(ctx.em, ctx.access, {
       teamId: parseOptionalId(input.teamId, 'teamId'),
       memberId: parseOptionalId(input.memberId, 'memberId'),
@@ -136,7 +152,7 @@ export class AccessResolver {
 
   @Mutation(() => EmbedTokenRevocationResult, {
     description:
-      'Revokes embed tokens at once: one by id, those of a team subtree (a MANAGER for the teams they lead, an ADMIN for any), or all of one issuer (your own, or anyone\'s as an ADMIN).',
+      "Revokes embed tokens at once: one by id, those of a team subtree (a MANAGER for the teams they lead, an ADMIN for any), or all of one issuer (your own, or anyone's as an ADMIN).",
   })
   async revokeEmbedTokens(
     @Arg('input', () => RevokeEmbedTokensInput) input: RevokeEmbedTokensInput,

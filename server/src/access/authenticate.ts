@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config.js';
 import { EMBED_ISSUER, type EmbedTokens } from './embed-tokens.js';
 import { describeJoseError, idClaim, peekIssuer, tokenRefused } from './tokens.js';
@@ -15,7 +15,8 @@ export class IdentityTokens {
   constructor(private readonly config: AuthConfig) {
     if (config.secret) this.key = new TextEncoder().encode(config.secret);
     else if (config.publicKey) this.key = createPublicKey(config.publicKey);
-    else this.key = createRemoteJWKSet(new URL(config.jwksUrl!), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    else
+      this.key = createRemoteJWKSet(new URL(config.jwksUrl!), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   }
 
   async verify(token: string): Promise<Viewer> {
@@ -28,7 +29,7 @@ export class IdentityTokens {
       maxTokenAge: this.config.maxTokenLifetimeSeconds,
       requiredClaims: ['exp', 'sub', 'iat'],
     };
-    let payload;
+    let payload: JWTPayload;
     try {
       const key = this.key;
       ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
@@ -37,7 +38,10 @@ export class IdentityTokens {
     }
     // A long-lived token is a stolen token for long: the identity provider must issue short ones.
     if (payload.exp! - payload.iat! > this.config.maxTokenLifetimeSeconds) {
-      throw tokenRefused('token-lifetime', `the token is valid for longer than the ${this.config.maxTokenLifetimeSeconds} seconds allowed (exp - iat)`);
+      throw tokenRefused(
+        'token-lifetime',
+        `the token is valid for longer than the ${this.config.maxTokenLifetimeSeconds} seconds allowed (exp - iat)`,
+      );
     }
     const role = payload[this.config.roleClaim];
     if (typeof role !== 'string' || !PERSON_ROLES.has(role)) {
@@ -73,7 +77,8 @@ export function createViewerResolver(options: { identity?: IdentityTokens; embed
     const developmentHeader = header(request, 'x-viewer');
     if (authorization === undefined) {
       if (!identity) return developmentHeaderViewer(request);
-      if (developmentHeader !== undefined) throw tokenRefused('development-header', 'X-Viewer is accepted only in demo mode; send Authorization: Bearer <token>');
+      if (developmentHeader !== undefined)
+        throw tokenRefused('development-header', 'X-Viewer is accepted only in demo mode; send Authorization: Bearer <token>');
       throw tokenRefused('token-missing', 'send Authorization: Bearer <token>');
     }
     if (developmentHeader !== undefined) throw tokenRefused('ambiguous-credentials', 'send either Authorization or X-Viewer, not both');

@@ -36,7 +36,10 @@ async function post(head: Record<string, string>, document: string, variables?: 
     headers: { 'content-type': 'application/json', ...head },
     body: JSON.stringify({ query: document, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 async function admin<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
@@ -47,7 +50,11 @@ async function admin<T>(document: string, variables?: Record<string, unknown>): 
 
 async function buildFixture(): Promise<MatrixFixture> {
   const team = async (name: string, parentId?: string) =>
-    (await admin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, kind: 'GEOGRAPHIC', parentId } })).createTeam.id;
+    (
+      await admin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
+        i: { name, kind: 'GEOGRAPHIC', parentId },
+      })
+    ).createTeam.id;
   const member = async (key: string, teamId: string, role: 'MANAGER' | 'REP') =>
     (
       await admin<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {
@@ -105,9 +112,12 @@ beforeAll(async () => {
   headers.REP = { authorization: `Bearer ${tokenFor(`REP:${fixture.members.rA1}`)}` };
   const embed = async (scope: Record<string, string>) =>
     (
-      await admin<{ createEmbedToken: { token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`, {
-        i: { ...scope, widgets: ['QUOTA_GAUGE', 'FUNNEL', 'TEAM_CARD', 'LEADERBOARD', 'METRIC_VIEW'] },
-      })
+      await admin<{ createEmbedToken: { token: string } }>(
+        `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
+        {
+          i: { ...scope, widgets: ['QUOTA_GAUGE', 'FUNNEL', 'TEAM_CARD', 'LEADERBOARD', 'METRIC_VIEW'] },
+        },
+      )
     ).createEmbedToken.token;
   headers.EMBED_TEAM = { authorization: `Bearer ${await embed({ teamId: fixture.teams.A })}` };
   headers.EMBED_MEMBER = { authorization: `Bearer ${await embed({ memberId: fixture.members.rA1 })}` };
@@ -138,8 +148,14 @@ describe('authorization matrix', () => {
     const schema = await buildGraphQLSchema();
     const fields = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()?.getFields() ?? {})];
     const covered = new Set(rows.map((row) => row.operation));
-    expect(fields.filter((field) => !covered.has(field)), 'fields without a row in any <domain>/access.matrix.ts').toEqual([]);
-    expect(rows.filter((row) => !fields.includes(row.operation)).map((row) => row.operation), 'rows of fields that do not exist').toEqual([]);
+    expect(
+      fields.filter((field) => !covered.has(field)),
+      'fields without a row in any <domain>/access.matrix.ts',
+    ).toEqual([]);
+    expect(
+      rows.filter((row) => !fields.includes(row.operation)).map((row) => row.operation),
+      'rows of fields that do not exist',
+    ).toEqual([]);
   });
 
   for (const row of rows) {

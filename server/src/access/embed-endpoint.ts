@@ -30,7 +30,12 @@ function sameSecret(given: string, expected: string): boolean {
  * Body: `{ "teamId" | "memberId", "widgets": [...], "origin"?, "ttlSeconds"? }`; answers 201 with
  * `{ token, expiresAt, scope }`. Every call is audited.
  */
-export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedTokens; resolveViewer: ViewerResolver; serviceKey?: string }): RouteHandler {
+export function embedTokenEndpoint(options: {
+  orm: MikroORM;
+  embedTokens: EmbedTokens;
+  resolveViewer: ViewerResolver;
+  serviceKey?: string;
+}): RouteHandler {
   return async (request, response, scope, log) => {
     if (request.method !== 'POST') return refuseMethod(response, 'POST', 'Use POST', scope.requestId);
     const body = await readJsonObject(request, response, MAX_BODY, scope.requestId);
@@ -41,7 +46,12 @@ export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedT
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.details.rule === 'service-key') {
-        await recordRefusal({ em: options.orm.em.fork(), log, requestId: scope.requestId, viewer: SERVICE_KEY_VIEWER }, [OPERATION], body, error);
+        await recordRefusal(
+          { em: options.orm.em.fork(), log, requestId: scope.requestId, viewer: SERVICE_KEY_VIEWER },
+          [OPERATION],
+          body,
+          error,
+        );
       }
       return sendDomainError(response, error, scope.requestId);
     }
@@ -58,14 +68,25 @@ export function embedTokenEndpoint(options: { orm: MikroORM; embedTokens: EmbedT
           memberId: parseOptionalId(text(body.memberId), 'memberId'),
           widgets: Array.isArray(widgets) ? widgets.map(String) : [],
           origin: typeof body.origin === 'string' ? body.origin : null,
-          ttlSeconds: typeof body.ttlSeconds === 'number' ? body.ttlSeconds : body.ttlSeconds === undefined || body.ttlSeconds === null ? null : NaN,
+          ttlSeconds:
+            typeof body.ttlSeconds === 'number' ? body.ttlSeconds : body.ttlSeconds === undefined || body.ttlSeconds === null ? null : NaN,
         });
       });
-      sendJson(response, 201, {
-        token,
-        expiresAt: grant.expiresAt.toISOString(),
-        scope: { teamId: grant.teamId === null ? null : String(grant.teamId), memberId: grant.memberId === null ? null : String(grant.memberId), widgets: grant.widgets, origin: grant.origin },
-      }, { 'cache-control': 'no-store' });
+      sendJson(
+        response,
+        201,
+        {
+          token,
+          expiresAt: grant.expiresAt.toISOString(),
+          scope: {
+            teamId: grant.teamId === null ? null : String(grant.teamId),
+            memberId: grant.memberId === null ? null : String(grant.memberId),
+            widgets: grant.widgets,
+            origin: grant.origin,
+          },
+        },
+        { 'cache-control': 'no-store' },
+      );
     } catch (error) {
       if (error instanceof DomainError) return sendDomainError(response, error, scope.requestId);
       throw error;

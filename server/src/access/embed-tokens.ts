@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { jwtVerify, SignJWT } from 'jose';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { AuditChangeKind } from '../audit/audit-entry.entity.js';
 import { recordAuditChange } from '../audit/recorder.js';
 import type { EmbedConfig } from '../config.js';
@@ -71,14 +71,17 @@ export class EmbedTokens {
     await access.assertCanWrite('create embed tokens');
     const teamId = request.teamId ?? null;
     const memberId = request.memberId ?? null;
-    if ((teamId === null) === (memberId === null)) throw badInput('teamId', 'one-scope', 'give exactly one of teamId (a team subtree) and memberId (one member)');
+    if ((teamId === null) === (memberId === null))
+      throw badInput('teamId', 'one-scope', 'give exactly one of teamId (a team subtree) and memberId (one member)');
     const widgets = [...new Set(request.widgets)];
     if (widgets.length === 0) throw badInput('widgets', 'required', 'name at least one widget kind');
     for (const widget of widgets) {
-      if (!Object.values(WidgetKind).includes(widget as WidgetKind)) throw badInput('widgets', 'widget-kind', `"${widget}" is not a widget kind`);
+      if (!Object.values(WidgetKind).includes(widget as WidgetKind))
+        throw badInput('widgets', 'widget-kind', `"${widget}" is not a widget kind`);
     }
     const origin = request.origin ? normaliseOrigin(request.origin, 'origin') : null;
-    if (origin && !this.allowedOrigins(origin)) throw badInput('origin', 'cors-origin', `${origin} is not one of the allowed intranet origins (CORS_ORIGINS)`);
+    if (origin && !this.allowedOrigins(origin))
+      throw badInput('origin', 'cors-origin', `${origin} is not one of the allowed intranet origins (CORS_ORIGINS)`);
     const ttl = request.ttlSeconds ?? this.config.ttlSeconds;
     if (!Number.isInteger(ttl) || ttl < MIN_TTL_SECONDS || ttl > this.config.ttlSeconds) {
       throw badInput('ttlSeconds', 'range', `must be between ${MIN_TTL_SECONDS} and ${this.config.ttlSeconds} seconds, got ${ttl}`);
@@ -130,7 +133,7 @@ export class EmbedTokens {
 
   /** Verifies a token and the page origin it is used from; returns the read-only EMBED viewer. */
   async verify(token: string, requestOrigin: string | undefined): Promise<Viewer> {
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
         issuer: EMBED_ISSUER,
@@ -150,7 +153,11 @@ export class EmbedTokens {
     const teamId = payload.team === undefined ? null : idClaim(payload.team);
     const memberId = payload.member === undefined ? null : idClaim(payload.member);
     const widgets = Array.isArray(payload.widgets) ? payload.widgets : [];
-    if ((teamId === null) === (memberId === null) || widgets.length === 0 || !widgets.every((w) => Object.values(WidgetKind).includes(w as WidgetKind))) {
+    if (
+      (teamId === null) === (memberId === null) ||
+      widgets.length === 0 ||
+      !widgets.every((w) => Object.values(WidgetKind).includes(w as WidgetKind))
+    ) {
       throw tokenRefused('token-claims', 'the embed token does not name one team or member and its widget kinds');
     }
     const origin = typeof payload.origin === 'string' ? payload.origin : null;
@@ -182,7 +189,18 @@ async function recordIssuedToken(em: EntityManager, grant: EmbedGrant, viewer: V
   await em.execute(
     `insert into embed_token (id, team_id, member_id, widgets, origin, issuer, issuer_member_id, issuer_role, issued_at, expires_at)
      values (?, ?, ?, string_to_array(?, ','), ?, ?, ?, ?, ?, ?)`,
-    [grant.tokenId, grant.teamId, grant.memberId, grant.widgets.join(','), grant.origin, issuerOf(viewer), viewer.memberId, viewer.role, new Date(issuedAtSeconds * 1000), grant.expiresAt],
+    [
+      grant.tokenId,
+      grant.teamId,
+      grant.memberId,
+      grant.widgets.join(','),
+      grant.origin,
+      issuerOf(viewer),
+      viewer.memberId,
+      viewer.role,
+      new Date(issuedAtSeconds * 1000),
+      grant.expiresAt,
+    ],
   );
 }
 
@@ -236,7 +254,13 @@ export async function revokeEmbedTokens(em: EntityManager, access: AccessPolicy,
     [by, ...params],
   );
   for (const { id } of revoked) {
-    recordAuditChange({ entity: 'EmbedToken', entityId: id, kind: AuditChangeKind.UPDATE, before: { revokedAt: null }, after: { revokedBy: by } });
+    recordAuditChange({
+      entity: 'EmbedToken',
+      entityId: id,
+      kind: AuditChangeKind.UPDATE,
+      before: { revokedAt: null },
+      after: { revokedBy: by },
+    });
   }
   return revoked.length;
 }

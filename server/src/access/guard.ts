@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import path from 'node:path';
-import { getArgumentValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  getArgumentValues,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { Extensions } from 'type-graphql';
 import { recordRefusal } from '../audit/recorder.js';
 import { DomainError, forbidden } from '../errors.js';
@@ -24,7 +32,8 @@ export function OwnViewsMutation(): MethodDecorator & PropertyDecorator {
 /** The root fields an operation selects, through fragments. */
 export function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const names = new Set<string>();
   const visit = (selectionSet: SelectionSetNode, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -61,7 +70,11 @@ function assertWidgetFields(schema: GraphQLSchema, document: DocumentNode, grant
  * records them for a mutation that ran; null when they cannot be read (fields under fragments, variables
  * of the wrong type), and the variables are recorded instead.
  */
-function rootArguments(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): [string, Record<string, unknown>][] | null {
+function rootArguments(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): [string, Record<string, unknown>][] | null {
   const fields = schema.getMutationType()?.getFields() ?? {};
   try {
     return operation.selectionSet.selections.map((selection): [string, Record<string, unknown>] => {
@@ -90,7 +103,9 @@ export function accessGuardPlugin(): ApolloServerPlugin<Context> {
             if (operation.operation !== 'query') {
               const fields = rootFields(document, operation);
               const mutations = schema.getMutationType()?.getFields() ?? {};
-              const ownViewsOnly = ctx.viewer.role === AccessRole.ANALYST && fields.every((name) => name === '__typename' || mutations[name]?.extensions?.[OWN_VIEWS] === true);
+              const ownViewsOnly =
+                ctx.viewer.role === AccessRole.ANALYST &&
+                fields.every((name) => name === '__typename' || mutations[name]?.extensions?.[OWN_VIEWS] === true);
               try {
                 if (!ownViewsOnly) await ctx.access.assertCanWrite(`run ${fields.join(', ')}`);
               } catch (error) {

@@ -48,7 +48,12 @@ function allows(policy: ObjectPolicy, visibility: Visibility, field: string): bo
   return (visibility === 'card' ? policy.card : policy.directory)?.includes(field) ?? false;
 }
 
-function checkedField(typeName: string, fieldName: string, policy: ObjectPolicy, resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+function checkedField(
+  typeName: string,
+  fieldName: string,
+  policy: ObjectPolicy,
+  resolve: GraphQLFieldResolver<unknown, Context>,
+): GraphQLFieldResolver<unknown, Context> {
   return (source, args, ctx, info) => {
     const visibility = ctx.access.admitted.get(source as object);
     if (visibility === undefined || !allows(policy, visibility, fieldName)) {
@@ -59,10 +64,16 @@ function checkedField(typeName: string, fieldName: string, policy: ObjectPolicy,
   };
 }
 
-function admittedResult(type: GraphQLOutputType, policies: Record<string, ObjectPolicy>, resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+function admittedResult(
+  type: GraphQLOutputType,
+  policies: Record<string, ObjectPolicy>,
+  resolve: GraphQLFieldResolver<unknown, Context>,
+): GraphQLFieldResolver<unknown, Context> {
   return (source, args, ctx, info) => {
     const result = resolve(source, args, ctx, info);
-    return isPromiseLike(result) ? result.then((value) => admit(value, type, policies, ctx, info)) : admit(result, type, policies, ctx, info);
+    return isPromiseLike(result)
+      ? result.then((value) => admit(value, type, policies, ctx, info))
+      : admit(result, type, policies, ctx, info);
   };
 }
 
@@ -71,7 +82,13 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Checks what a field returned: a single object refused is FORBIDDEN, a list leaves it out. */
-async function admit(value: unknown, type: GraphQLOutputType, policies: Record<string, ObjectPolicy>, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+async function admit(
+  value: unknown,
+  type: GraphQLOutputType,
+  policies: Record<string, ObjectPolicy>,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+): Promise<unknown> {
   if (value === null || value === undefined || value instanceof Error) return value;
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) {
@@ -87,7 +104,13 @@ async function admit(value: unknown, type: GraphQLOutputType, policies: Record<s
 
 const REFUSED = Symbol('refused');
 
-async function visible(value: unknown, type: GraphQLOutputType, policies: Record<string, ObjectPolicy>, ctx: Context, info: GraphQLResolveInfo): Promise<unknown> {
+async function visible(
+  value: unknown,
+  type: GraphQLOutputType,
+  policies: Record<string, ObjectPolicy>,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+): Promise<unknown> {
   if (value === null || value === undefined) return value;
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) return admit(value, inner, policies, ctx, info);

@@ -26,7 +26,16 @@ export interface ObjectPolicy {
 const MEMBER_DIRECTORY = ['id', 'fullName', 'role', 'active', 'team', 'managedTeams'] as const;
 const MEMBER_CARD = [...MEMBER_DIRECTORY, 'archivedAt', 'attainment', 'recognitions', 'milestones'] as const;
 const TEAM_DIRECTORY = ['id', 'name', 'kind', 'depth', 'archivedAt', 'parent', 'ancestors', 'children', 'manager'] as const;
-const TEAM_CARD = [...TEAM_DIRECTORY, 'description', 'members', 'headcount', 'attainment', 'recentRecognitions', 'milestones', 'descendants'] as const;
+const TEAM_CARD = [
+  ...TEAM_DIRECTORY,
+  'description',
+  'members',
+  'headcount',
+  'attainment',
+  'recentRecognitions',
+  'milestones',
+  'descendants',
+] as const;
 
 export function teamVisibility(scope: AccessScope, teamId: number): Visibility {
   if (scope.readAll || scope.subtreeTeamIds.has(teamId)) return 'full';
@@ -76,8 +85,10 @@ function ofOwner(memberLevel: 'full' | 'card', teamLevel: 'full' | 'card') {
 }
 
 const people = (scope: AccessScope): boolean => scope.embed === null;
-const notForAnalysts = (rule: ObjectPolicy['visibility']): ObjectPolicy['visibility'] => (scope, object, ctx) =>
-  ctx.viewer.role === AccessRole.ANALYST || scope.embed ? null : rule(scope, object, ctx);
+const notForAnalysts =
+  (rule: ObjectPolicy['visibility']): ObjectPolicy['visibility'] =>
+  (scope, object, ctx) =>
+    ctx.viewer.role === AccessRole.ANALYST || scope.embed ? null : rule(scope, object, ctx);
 
 /**
  * One policy per type that names people or their records, applied to every field that returns it
@@ -85,7 +96,11 @@ const notForAnalysts = (rule: ObjectPolicy['visibility']): ObjectPolicy['visibil
  * aggregates computed within the caller's scope by their resolvers.
  */
 export const OBJECT_POLICIES: Record<string, ObjectPolicy> = {
-  Member: { directory: MEMBER_DIRECTORY, card: MEMBER_CARD, visibility: (scope, member) => memberVisibility(scope, member.id, member.team?.id) },
+  Member: {
+    directory: MEMBER_DIRECTORY,
+    card: MEMBER_CARD,
+    visibility: (scope, member) => memberVisibility(scope, member.id, member.team?.id),
+  },
   Team: { directory: TEAM_DIRECTORY, card: TEAM_CARD, visibility: (scope, team) => teamVisibility(scope, team.id) },
   Deal: { visibility: (scope, deal) => recordVisibility(scope, [deal.team], [deal.owner]) },
   Lead: { visibility: (scope, lead) => recordVisibility(scope, [lead.team, lead.sourceTeam], [lead.owner, lead.generatedBy]) },

@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { forbidden, unauthenticated } from '../errors.js';
-import { Member } from '../org/member.entity.js';
+import type { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import type { Visibility } from './object-policies.js';
 import { tokenRefused } from './tokens.js';
@@ -128,7 +128,15 @@ export class AccessPolicy {
   private async resolveEmbedScope(base: AccessScope): Promise<AccessScope> {
     const grant = this.viewer.embed;
     if (!grant) throw unauthenticated('an EMBED viewer needs an embed token');
-    const scope: AccessScope = { ...base, readAll: false, ownMemberId: null, manageOrganisation: false, managePaths: [], readOnly: true, embed: grant };
+    const scope: AccessScope = {
+      ...base,
+      readAll: false,
+      ownMemberId: null,
+      manageOrganisation: false,
+      managePaths: [],
+      readOnly: true,
+      embed: grant,
+    };
     const row = await this.readEmbedToken(grant);
     if (!row) throw tokenRefused('token-unknown', 'this embed token was not issued by this server');
     if (row.revoked_at) throw tokenRefused('token-revoked', 'this embed token was revoked');
@@ -168,11 +176,7 @@ export class AccessPolicy {
 
   async canReadTeam(team: Pick<Team, 'id' | 'path'>, level: ReadLevel = 'card'): Promise<boolean> {
     const scope = await this.scope();
-    return (
-      scope.readAll ||
-      AccessPolicy.within(team.path, scope.subtreePaths) ||
-      (level === 'card' && scope.cardTeamIds.includes(team.id))
-    );
+    return scope.readAll || AccessPolicy.within(team.path, scope.subtreePaths) || (level === 'card' && scope.cardTeamIds.includes(team.id));
   }
 
   async assertCanReadTeam(team: Pick<Team, 'id' | 'path'>, level: ReadLevel = 'card'): Promise<void> {
@@ -259,7 +263,8 @@ export class AccessPolicy {
 
   /** Metrics and their CSV export are for people (ADMIN, ANALYST, MANAGER, REP), each within their record scope; widgets open saved views. */
   async assertCanReadMetrics(): Promise<void> {
-    if (this.viewer.role === AccessRole.EMBED) throw forbidden('an embed token may not run metrics queries; a METRIC_VIEW widget opens a saved view');
+    if (this.viewer.role === AccessRole.EMBED)
+      throw forbidden('an embed token may not run metrics queries; a METRIC_VIEW widget opens a saved view');
   }
 
   /**
@@ -269,7 +274,8 @@ export class AccessPolicy {
    */
   async assertCanSaveViews(action: string): Promise<void> {
     const { role } = this.viewer;
-    if (role !== AccessRole.ADMIN && role !== AccessRole.ANALYST && role !== AccessRole.MANAGER) throw forbidden(`a ${role} caller may not ${action}`);
+    if (role !== AccessRole.ADMIN && role !== AccessRole.ANALYST && role !== AccessRole.MANAGER)
+      throw forbidden(`a ${role} caller may not ${action}`);
   }
 
   /** Changes to the organisation itself (teams, members, territories) are for admins. */

@@ -75,10 +75,16 @@ async function loadFacts(): Promise<Facts> {
     const column = (property: string) => meta.properties[property].fieldNames[0];
     const memberColumns = spec.members.map(column);
     const teamColumns = (spec.teams ?? []).map(column);
-    const rows = await sql<Record<string, number | null>>(`select id, ${[...memberColumns, ...teamColumns].join(', ')} from ${meta.tableName}`);
+    const rows = await sql<Record<string, number | null>>(
+      `select id, ${[...memberColumns, ...teamColumns].join(', ')} from ${meta.tableName}`,
+    );
     const byId = new Map<number, { members: number[]; teams: number[] }>();
     for (const row of rows) {
-      const ids = (columns: string[]) => columns.map((c) => row[c]).filter((v): v is number => v !== null).map(Number);
+      const ids = (columns: string[]) =>
+        columns
+          .map((c) => row[c])
+          .filter((v): v is number => v !== null)
+          .map(Number);
       byId.set(Number(row.id), { members: ids(memberColumns), teams: ids(teamColumns) });
     }
     records.set(typeName, byId);
@@ -94,7 +100,8 @@ const subtree = (teamId: number) => {
   const root = facts.teamPaths.get(teamId)!;
   return new Set([...facts.teamPaths].filter(([, p]) => p.startsWith(root)).map(([id]) => id));
 };
-const inFull = (caller: Caller, teamId: number | undefined) => teamId !== undefined && (caller.fullTeams === 'all' || caller.fullTeams.has(teamId));
+const inFull = (caller: Caller, teamId: number | undefined) =>
+  teamId !== undefined && (caller.fullTeams === 'all' || caller.fullTeams.has(teamId));
 
 function teamLevel(caller: Caller, teamId: number): Level | 'directory' {
   if (inFull(caller, teamId)) return 'full';
@@ -124,7 +131,9 @@ function readable(caller: Caller, typeName: string, level: Level | 'directory'):
   const fields = level === 'full' || !policy ? 'all' : new Set(level === 'card' ? policy.card : policy.directory);
   if (!caller.widgets) return fields;
   const widgetFields = new Set(
-    caller.widgets.flatMap((w) => [...allowance.get(w)!].filter((c) => c.startsWith(`${typeName}.`)).map((c) => c.slice(typeName.length + 1))),
+    caller.widgets.flatMap((w) =>
+      [...allowance.get(w)!].filter((c) => c.startsWith(`${typeName}.`)).map((c) => c.slice(typeName.length + 1)),
+    ),
   );
   return new Set([...widgetFields].filter((f) => fields === 'all' || fields.has(f)));
 }
@@ -144,7 +153,8 @@ function idsOf(caller: Caller, typeName: string): string[] {
     [ids.find(visible), ids.find((id) => !visible(id))].filter((id): id is number => id !== undefined).map(String);
   if (typeName === 'Member') return pick([...facts.memberTeam.keys()], (id) => memberLevel(caller, id) !== 'directory');
   if (typeName === 'Team') return pick([...facts.teamPaths.keys()], (id) => teamLevel(caller, id) !== 'directory');
-  if (OWNERSHIP[typeName]) return pick([...facts.records.get(typeName)!.keys()].slice(0, 2000), (id) => recordVisible(caller, typeName, id));
+  if (OWNERSHIP[typeName])
+    return pick([...facts.records.get(typeName)!.keys()].slice(0, 2000), (id) => recordVisible(caller, typeName, id));
   return [...(otherIds.get(typeName) ?? [])].slice(0, 1);
 }
 const otherIds = new Map<string, string[]>();
@@ -161,21 +171,46 @@ async function post(caller: Caller, document: string, variables?: Record<string,
 beforeAll(async () => {
   server = await startTestServer({
     seed: true,
-    env: { MAX_QUERY_DEPTH: '30', MAX_QUERY_COST: '100000000', MAX_QUERY_TOKENS: '1000000', MAX_QUERY_ALIASES: '1000', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUBJECT: '1000000' },
+    env: {
+      MAX_QUERY_DEPTH: '30',
+      MAX_QUERY_COST: '100000000',
+      MAX_QUERY_TOKENS: '1000000',
+      MAX_QUERY_ALIASES: '1000',
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_SUBJECT: '1000000',
+    },
   });
   schema = await buildGraphQLSchema();
   allowance = widgetFieldAllowance(schema, readWidgetOperations(path.join(repoRoot, 'schema', 'operations')));
   facts = await loadFacts();
   for (const type of ['Period', 'SalesStage', 'Channel', 'Product', 'Strategy', 'SavedView', 'Territory']) {
     const meta = server.app.orm.getMetadata().find(type)!;
-    otherIds.set(type, (await sql<{ id: number }>(`select id from ${meta.tableName} order by id limit 1`)).map((r) => String(r.id)));
+    otherIds.set(
+      type,
+      (await sql<{ id: number }>(`select id from ${meta.tableName} order by id limit 1`)).map((r) => String(r.id)),
+    );
   }
-  const [{ id: periodId }] = await sql<{ id: number }>(`select id from period where kind = 'QUARTER' and start_date <= current_date and end_date >= current_date`);
+  const [{ id: periodId }] = await sql<{ id: number }>(
+    `select id from period where kind = 'QUARTER' and start_date <= current_date and end_date >= current_date`,
+  );
   const [regions] = await sql<{ id: number; manager_id: number }>(`select id, manager_id from team where name = 'Региональные продажи'`);
   const [moscow] = await sql<{ id: number }>(`select id from team where name = 'Москва и Центр'`);
-  const [rep] = await sql<{ id: number }>(`select id from member where team_id = ? and role = 'REP' and archived_at is null order by id limit 1`, [moscow.id]);
-  const values = (teamId: number, memberId: number): WalkValues => ({ periodId: String(periodId), teamId: String(teamId), memberId: String(memberId) });
-  const person = (name: Caller['role'], self: number | null, fullTeams: Caller['fullTeams'], cardTeams: number[], v: WalkValues): Caller => ({
+  const [rep] = await sql<{ id: number }>(
+    `select id from member where team_id = ? and role = 'REP' and archived_at is null order by id limit 1`,
+    [moscow.id],
+  );
+  const values = (teamId: number, memberId: number): WalkValues => ({
+    periodId: String(periodId),
+    teamId: String(teamId),
+    memberId: String(memberId),
+  });
+  const person = (
+    name: Caller['role'],
+    self: number | null,
+    fullTeams: Caller['fullTeams'],
+    cardTeams: number[],
+    v: WalkValues,
+  ): Caller => ({
     name,
     authorization: server.bearer(self === null ? name : `${name}:${self}`),
     role: name,
@@ -188,13 +223,21 @@ beforeAll(async () => {
   callers.push(
     person('ADMIN', null, 'all', [], values(regions.id, rep.id)),
     person('ANALYST', null, 'all', [], values(regions.id, rep.id)),
-    person('MANAGER', Number(regions.manager_id), subtree(regions.id), [facts.memberTeam.get(Number(regions.manager_id))!], values(regions.id, rep.id)),
+    person(
+      'MANAGER',
+      Number(regions.manager_id),
+      subtree(regions.id),
+      [facts.memberTeam.get(Number(regions.manager_id))!],
+      values(regions.id, rep.id),
+    ),
     person('REP', Number(rep.id), new Set(), [moscow.id], values(moscow.id, rep.id)),
   );
   const mint = async (scope: Record<string, string>, widgets: WidgetKind[]) => {
     const { createEmbedToken } = await server
       .client()
-      .request<{ createEmbedToken: { token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`, { i: { ...scope, widgets } });
+      .request<{ createEmbedToken: { token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`, {
+        i: { ...scope, widgets },
+      });
     return `Bearer ${createEmbedToken.token}`;
   };
   for (const widget of Object.values(WidgetKind)) {
@@ -222,7 +265,14 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => server?.close());
 
-const CALLERS = ['ADMIN', 'ANALYST', 'MANAGER', 'REP', ...Object.values(WidgetKind).map((w) => `EMBED ${w} (team)`), 'EMBED every widget (member)'];
+const CALLERS = [
+  'ADMIN',
+  'ANALYST',
+  'MANAGER',
+  'REP',
+  ...Object.values(WidgetKind).map((w) => `EMBED ${w} (team)`),
+  'EMBED every widget (member)',
+];
 
 describe('reachability of every object from every root field', () => {
   for (const name of CALLERS) {
@@ -230,8 +280,10 @@ describe('reachability of every object from every root field', () => {
       const caller = callers.find((c) => c.name === name)!;
       // A refused field nulls its parents: it is left out and the walk is sent again, so that it hides nothing else.
       const refused = new Set<string>();
-      const selects = (coordinate: string) => !refused.has(coordinate) && (!caller.widgets || caller.widgets.some((w) => allowance.get(w)!.has(coordinate)));
-      const walk = () => walkDocuments({ schema, values: caller.values, selects, maxDepth: 5 }, (typeName) => idsOf(caller, typeName)).documents;
+      const selects = (coordinate: string) =>
+        !refused.has(coordinate) && (!caller.widgets || caller.widgets.some((w) => allowance.get(w)!.has(coordinate)));
+      const walk = () =>
+        walkDocuments({ schema, values: caller.values, selects, maxDepth: 5 }, (typeName) => idsOf(caller, typeName)).documents;
       expect(walk().length, 'root fields walked').toBeGreaterThan(caller.widgets ? 0 : 30);
       const reached = new Set<string>();
       const findings: string[] = [];
@@ -251,7 +303,12 @@ describe('reachability of every object from every root field', () => {
                 retry = true;
               }
             }
-            const problems = checkAnswer(schema, answer.data, (typeName, object) => expectationFor(caller, typeName, object), (typeName) => reached.add(typeName));
+            const problems = checkAnswer(
+              schema,
+              answer.data,
+              (typeName, object) => expectationFor(caller, typeName, object),
+              (typeName) => reached.add(typeName),
+            );
             findings.push(...problems.map((p) => `${root}: ${p.path}: ${p.problem}`));
           }
           if (!retry) break;
@@ -259,7 +316,8 @@ describe('reachability of every object from every root field', () => {
       }
       expect(findings.slice(0, 20)).toEqual([]);
       if (!caller.widgets) {
-        for (const typeName of ['Member', 'Team', 'Deal', 'Customer', 'Quota', 'Interaction']) expect(reached, `${typeName} reached`).toContain(typeName);
+        for (const typeName of ['Member', 'Team', 'Deal', 'Customer', 'Quota', 'Interaction'])
+          expect(reached, `${typeName} reached`).toContain(typeName);
       }
     }, 300_000);
   }
@@ -269,7 +327,9 @@ describe('reachability of every object from every root field', () => {
       const caller = callers.find((c) => c.name === `EMBED ${widget} (team)`)!;
       const allowed = allowance.get(widget)!;
       const walk = (extra?: string) =>
-        walkDocuments({ schema, values: caller.values, selects: (c) => allowed.has(c) || c === extra, maxDepth: 5 }, (typeName) => idsOf(caller, typeName)).documents;
+        walkDocuments({ schema, values: caller.values, selects: (c) => allowed.has(c) || c === extra, maxDepth: 5 }, (typeName) =>
+          idsOf(caller, typeName),
+        ).documents;
       const baseline = new Set(walk().map((d) => d.document));
       // Every other field of the types the widget reads, Query's included, added alone to the widget's own walk.
       const types = new Set([...allowed].map((c) => c.split('.')[0]));
@@ -296,7 +356,10 @@ describe('reachability of every object from every root field', () => {
 function valuesOf(data: unknown, keys: string[]): unknown[] {
   if (Array.isArray(data)) return data.flatMap((item) => valuesOf(item, keys));
   if (data === null || typeof data !== 'object') return [];
-  return Object.entries(data).flatMap(([key, value]) => [...(keys.includes(key) && value !== null ? [value] : []), ...valuesOf(value, keys)]);
+  return Object.entries(data).flatMap(([key, value]) => [
+    ...(keys.includes(key) && value !== null ? [value] : []),
+    ...valuesOf(value, keys),
+  ]);
 }
 
 describe('the paths that once leaked staff records', () => {
@@ -314,7 +377,14 @@ describe('the paths that once leaked staff records', () => {
       expect(answer.errors?.map((e) => e.extensions?.code) ?? []).toContain('FORBIDDEN');
       const members = valuesOf(answer.data, ['members']).flat() as { id: string; email?: string }[];
       expect(members.filter((m) => m.email !== undefined && Number(m.id) !== rep.self)).toEqual([]);
-      expect(checkAnswer(schema, answer.data, (typeName, object) => expectationFor(rep, typeName, object), () => {})).toEqual([]);
+      expect(
+        checkAnswer(
+          schema,
+          answer.data,
+          (typeName, object) => expectationFor(rep, typeName, object),
+          () => {},
+        ),
+      ).toEqual([]);
     });
 
     it(`${name}: an embed token is refused before anything is read`, async () => {

@@ -26,7 +26,14 @@ export const WIDGET_OPERATIONS: Record<WidgetKind, readonly string[]> = {
 };
 
 /** Fields every embed token reads, whatever its widgets: what the token itself grants. */
-const EVERY_WIDGET = ['Query.viewer', 'Viewer.role', 'Viewer.memberId', 'Viewer.readOnly', 'Viewer.embed', ...['teamId', 'memberId', 'widgets', 'origin', 'expiresAt'].map((f) => `EmbedScope.${f}`)];
+const EVERY_WIDGET = [
+  'Query.viewer',
+  'Viewer.role',
+  'Viewer.memberId',
+  'Viewer.readOnly',
+  'Viewer.embed',
+  ...['teamId', 'memberId', 'widgets', 'origin', 'expiresAt'].map((f) => `EmbedScope.${f}`),
+];
 
 /** Schema coordinates (`Type.field`) a document selects, through fragments; introspection's `__typename` aside. */
 export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
@@ -65,7 +72,8 @@ export function widgetFieldAllowance(schema: GraphQLSchema, documents: DocumentN
   const allowance = new Map<WidgetKind, ReadonlySet<string>>();
   for (const [widget, operations] of Object.entries(WIDGET_OPERATIONS) as [WidgetKind, readonly string[]][]) {
     const fields = new Set(EVERY_WIDGET);
-    for (const name of operations) for (const coordinate of selectedCoordinates(schema, operationDocument(documents, name))) fields.add(coordinate);
+    for (const name of operations)
+      for (const coordinate of selectedCoordinates(schema, operationDocument(documents, name))) fields.add(coordinate);
     allowance.set(widget, fields);
   }
   return allowance;
@@ -78,5 +86,7 @@ export function fieldsBeyondWidgets(
   allowance: Map<WidgetKind, ReadonlySet<string>>,
   widgets: readonly WidgetKind[],
 ): string[] {
-  return [...selectedCoordinates(schema, document)].filter((coordinate) => !widgets.some((widget) => allowance.get(widget)?.has(coordinate)));
+  return [...selectedCoordinates(schema, document)].filter(
+    (coordinate) => !widgets.some((widget) => allowance.get(widget)?.has(coordinate)),
+  );
 }

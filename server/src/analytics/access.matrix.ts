@@ -21,7 +21,11 @@ const viewInput = (h: MatrixHelpers) => ({
 
 /** A view an admin saved and shared with everyone. */
 const newView = async (h: MatrixHelpers) =>
-  (await h.admin<{ createSavedView: { id: string } }>(`mutation($i: CreateSavedViewInput!) { createSavedView(input: $i) { id } }`, { i: viewInput(h) })).createSavedView.id;
+  (
+    await h.admin<{ createSavedView: { id: string } }>(`mutation($i: CreateSavedViewInput!) { createSavedView(input: $i) { id } }`, {
+      i: viewInput(h),
+    })
+  ).createSavedView.id;
 const sharedView = (h: MatrixHelpers) => once(h, 'saved-view', () => newView(h));
 
 export const rows: MatrixRow[] = [

@@ -82,23 +82,127 @@ export interface MeasureSpec {
 }
 
 export const MEASURES: Record<MetricMeasure, MeasureSpec> = {
-  REVENUE_WON: { sources: ['deals'], type: MetricValueType.MONEY, unit: CURRENCY, format: 'money:2', label: { EN: 'Revenue won', RU: 'Выручка (выиграно)' }, description: 'Sum of the amounts of deals won (status WON), placed by their close date.' },
-  DEALS_WON: { sources: ['deals'], type: MetricValueType.INTEGER, unit: 'deals', format: 'integer', label: { EN: 'Deals won', RU: 'Выиграно сделок' }, description: 'Number of deals won, placed by their close date.' },
-  DEALS_LOST: { sources: ['deals'], type: MetricValueType.INTEGER, unit: 'deals', format: 'integer', label: { EN: 'Deals lost', RU: 'Проиграно сделок' }, description: 'Number of deals lost, placed by their close date.' },
-  DEALS_OPEN: { sources: ['deals'], type: MetricValueType.INTEGER, unit: 'deals', format: 'integer', label: { EN: 'Open deals', RU: 'Открытых сделок' }, description: 'Number of open deals, placed by their expected close date.' },
-  PIPELINE_AMOUNT: { sources: ['deals'], type: MetricValueType.MONEY, unit: CURRENCY, format: 'money:2', label: { EN: 'Pipeline', RU: 'Воронка (сумма)' }, description: 'Sum of the amounts of open deals, placed by their expected close date.' },
-  WEIGHTED_PIPELINE: { sources: ['deals'], type: MetricValueType.MONEY, unit: CURRENCY, format: 'money:2', label: { EN: 'Weighted pipeline', RU: 'Взвешенная воронка' }, description: 'Σ amount × stage probability / 100 over open deals, rounded to kopecks once after summing.' },
-  WIN_RATE: { sources: ['deals'], type: MetricValueType.PERCENT, unit: 'fraction', format: 'percent:1', label: { EN: 'Win rate', RU: 'Доля выигрышей' }, description: 'won / (won + lost) as a fraction with 4 decimals; null without closed deals.' },
-  AVERAGE_DEAL_SIZE: { sources: ['deals'], type: MetricValueType.MONEY, unit: CURRENCY, format: 'money:2', label: { EN: 'Average deal size', RU: 'Средняя сделка' }, description: 'Revenue won / deals won, 2 decimals; null without won deals.' },
-  AVERAGE_CYCLE_DAYS: { sources: ['deals'], type: MetricValueType.DECIMAL, unit: 'days', format: 'decimal:1', label: { EN: 'Average cycle, days', RU: 'Средний цикл, дней' }, description: 'Average days from creation to close of the deals won, 1 decimal; null without won deals.' },
-  QUOTA: { sources: ['quotas'], type: MetricValueType.MONEY, unit: CURRENCY, format: 'money:2', label: { EN: 'Quota', RU: 'План' }, description: "Sum of the members' REVENUE quotas of the periods of one kind lying in the period." },
-  ATTAINMENT: { sources: ['deals', 'quotas'], type: MetricValueType.PERCENT, unit: 'fraction', format: 'percent:1', label: { EN: 'Attainment', RU: 'Выполнение плана' }, description: 'Revenue won / quota as a fraction with 4 decimals; null without a quota.' },
-  LEADS: { sources: ['leads'], type: MetricValueType.INTEGER, unit: 'leads', format: 'integer', label: { EN: 'Leads', RU: 'Лиды' }, description: 'Number of leads, placed by their creation date.' },
-  QUALIFIED_LEADS: { sources: ['leads'], type: MetricValueType.INTEGER, unit: 'leads', format: 'integer', label: { EN: 'Qualified leads', RU: 'Квалифицированные лиды' }, description: 'Number of leads now QUALIFIED or CONVERTED, placed by their creation date.' },
-  INTERACTIONS: { sources: ['interactions'], type: MetricValueType.INTEGER, unit: 'interactions', format: 'integer', label: { EN: 'Interactions', RU: 'Взаимодействия' }, description: 'Number of calls, e-mails, meetings and notes, placed by when they occurred.' },
+  REVENUE_WON: {
+    sources: ['deals'],
+    type: MetricValueType.MONEY,
+    unit: CURRENCY,
+    format: 'money:2',
+    label: { EN: 'Revenue won', RU: 'Выручка (выиграно)' },
+    description: 'Sum of the amounts of deals won (status WON), placed by their close date.',
+  },
+  DEALS_WON: {
+    sources: ['deals'],
+    type: MetricValueType.INTEGER,
+    unit: 'deals',
+    format: 'integer',
+    label: { EN: 'Deals won', RU: 'Выиграно сделок' },
+    description: 'Number of deals won, placed by their close date.',
+  },
+  DEALS_LOST: {
+    sources: ['deals'],
+    type: MetricValueType.INTEGER,
+    unit: 'deals',
+    format: 'integer',
+    label: { EN: 'Deals lost', RU: 'Проиграно сделок' },
+    description: 'Number of deals lost, placed by their close date.',
+  },
+  DEALS_OPEN: {
+    sources: ['deals'],
+    type: MetricValueType.INTEGER,
+    unit: 'deals',
+    format: 'integer',
+    label: { EN: 'Open deals', RU: 'Открытых сделок' },
+    description: 'Number of open deals, placed by their expected close date.',
+  },
+  PIPELINE_AMOUNT: {
+    sources: ['deals'],
+    type: MetricValueType.MONEY,
+    unit: CURRENCY,
+    format: 'money:2',
+    label: { EN: 'Pipeline', RU: 'Воронка (сумма)' },
+    description: 'Sum of the amounts of open deals, placed by their expected close date.',
+  },
+  WEIGHTED_PIPELINE: {
+    sources: ['deals'],
+    type: MetricValueType.MONEY,
+    unit: CURRENCY,
+    format: 'money:2',
+    label: { EN: 'Weighted pipeline', RU: 'Взвешенная воронка' },
+    description: 'Σ amount × stage probability / 100 over open deals, rounded to kopecks once after summing.',
+  },
+  WIN_RATE: {
+    sources: ['deals'],
+    type: MetricValueType.PERCENT,
+    unit: 'fraction',
+    format: 'percent:1',
+    label: { EN: 'Win rate', RU: 'Доля выигрышей' },
+    description: 'won / (won + lost) as a fraction with 4 decimals; null without closed deals.',
+  },
+  AVERAGE_DEAL_SIZE: {
+    sources: ['deals'],
+    type: MetricValueType.MONEY,
+    unit: CURRENCY,
+    format: 'money:2',
+    label: { EN: 'Average deal size', RU: 'Средняя сделка' },
+    description: 'Revenue won / deals won, 2 decimals; null without won deals.',
+  },
+  AVERAGE_CYCLE_DAYS: {
+    sources: ['deals'],
+    type: MetricValueType.DECIMAL,
+    unit: 'days',
+    format: 'decimal:1',
+    label: { EN: 'Average cycle, days', RU: 'Средний цикл, дней' },
+    description: 'Average days from creation to close of the deals won, 1 decimal; null without won deals.',
+  },
+  QUOTA: {
+    sources: ['quotas'],
+    type: MetricValueType.MONEY,
+    unit: CURRENCY,
+    format: 'money:2',
+    label: { EN: 'Quota', RU: 'План' },
+    description: "Sum of the members' REVENUE quotas of the periods of one kind lying in the period.",
+  },
+  ATTAINMENT: {
+    sources: ['deals', 'quotas'],
+    type: MetricValueType.PERCENT,
+    unit: 'fraction',
+    format: 'percent:1',
+    label: { EN: 'Attainment', RU: 'Выполнение плана' },
+    description: 'Revenue won / quota as a fraction with 4 decimals; null without a quota.',
+  },
+  LEADS: {
+    sources: ['leads'],
+    type: MetricValueType.INTEGER,
+    unit: 'leads',
+    format: 'integer',
+    label: { EN: 'Leads', RU: 'Лиды' },
+    description: 'Number of leads, placed by their creation date.',
+  },
+  QUALIFIED_LEADS: {
+    sources: ['leads'],
+    type: MetricValueType.INTEGER,
+    unit: 'leads',
+    format: 'integer',
+    label: { EN: 'Qualified leads', RU: 'Квалифицированные лиды' },
+    description: 'Number of leads now QUALIFIED or CONVERTED, placed by their creation date.',
+  },
+  INTERACTIONS: {
+    sources: ['interactions'],
+    type: MetricValueType.INTEGER,
+    unit: 'interactions',
+    format: 'integer',
+    label: { EN: 'Interactions', RU: 'Взаимодействия' },
+    description: 'Number of calls, e-mails, meetings and notes, placed by when they occurred.',
+  },
 };
 
-export const TIME_DIMENSIONS = [MetricDimension.DAY, MetricDimension.WEEK, MetricDimension.MONTH, MetricDimension.QUARTER, MetricDimension.YEAR] as const;
+export const TIME_DIMENSIONS = [
+  MetricDimension.DAY,
+  MetricDimension.WEEK,
+  MetricDimension.MONTH,
+  MetricDimension.QUARTER,
+  MetricDimension.YEAR,
+] as const;
 
 export interface DimensionSpec {
   type: MetricValueType;
@@ -108,19 +212,74 @@ export interface DimensionSpec {
 }
 
 export const DIMENSIONS: Record<MetricDimension, DimensionSpec> = {
-  TEAM: { type: MetricValueType.ID, format: null, label: { EN: 'Team', RU: 'Команда' }, description: 'The team the record is credited to (not rolled up to parent teams).' },
-  MEMBER: { type: MetricValueType.ID, format: null, label: { EN: 'Member', RU: 'Сотрудник' }, description: 'The owner of the deal or lead, the author of the interaction, the member the quota is set for.' },
-  REGION: { type: MetricValueType.ID, format: null, label: { EN: 'Region', RU: 'Регион' }, description: "The territory of the record's team; empty for teams without one." },
-  TEAM_KIND: { type: MetricValueType.STRING, format: null, label: { EN: 'Team kind', RU: 'Тип команды' }, description: "The kind of the record's team (GEOGRAPHIC, PRODUCT, KEY_ACCOUNT, INSIDE_SALES)." },
-  CHANNEL: { type: MetricValueType.ID, format: null, label: { EN: 'Channel', RU: 'Канал' }, description: 'The sales channel of the deal or lead.' },
-  PRODUCT: { type: MetricValueType.ID, format: null, label: { EN: 'Product', RU: 'Продукт' }, description: 'The product of the deal; empty for deals without one.' },
+  TEAM: {
+    type: MetricValueType.ID,
+    format: null,
+    label: { EN: 'Team', RU: 'Команда' },
+    description: 'The team the record is credited to (not rolled up to parent teams).',
+  },
+  MEMBER: {
+    type: MetricValueType.ID,
+    format: null,
+    label: { EN: 'Member', RU: 'Сотрудник' },
+    description: 'The owner of the deal or lead, the author of the interaction, the member the quota is set for.',
+  },
+  REGION: {
+    type: MetricValueType.ID,
+    format: null,
+    label: { EN: 'Region', RU: 'Регион' },
+    description: "The territory of the record's team; empty for teams without one.",
+  },
+  TEAM_KIND: {
+    type: MetricValueType.STRING,
+    format: null,
+    label: { EN: 'Team kind', RU: 'Тип команды' },
+    description: "The kind of the record's team (GEOGRAPHIC, PRODUCT, KEY_ACCOUNT, INSIDE_SALES).",
+  },
+  CHANNEL: {
+    type: MetricValueType.ID,
+    format: null,
+    label: { EN: 'Channel', RU: 'Канал' },
+    description: 'The sales channel of the deal or lead.',
+  },
+  PRODUCT: {
+    type: MetricValueType.ID,
+    format: null,
+    label: { EN: 'Product', RU: 'Продукт' },
+    description: 'The product of the deal; empty for deals without one.',
+  },
   STAGE: { type: MetricValueType.ID, format: null, label: { EN: 'Stage', RU: 'Этап' }, description: 'The current stage of the deal.' },
-  INDUSTRY: { type: MetricValueType.STRING, format: null, label: { EN: 'Customer industry', RU: 'Отрасль клиента' }, description: 'The industry of the customer.' },
+  INDUSTRY: {
+    type: MetricValueType.STRING,
+    format: null,
+    label: { EN: 'Customer industry', RU: 'Отрасль клиента' },
+    description: 'The industry of the customer.',
+  },
   DAY: { type: MetricValueType.DATE, format: 'date:day', label: { EN: 'Day', RU: 'День' }, description: 'Day of the record date.' },
-  WEEK: { type: MetricValueType.DATE, format: 'date:week', label: { EN: 'Week', RU: 'Неделя' }, description: 'ISO week (from Monday) of the record date; the value is its Monday.' },
-  MONTH: { type: MetricValueType.DATE, format: 'date:month', label: { EN: 'Month', RU: 'Месяц' }, description: 'Month of the record date; the value is its first day.' },
-  QUARTER: { type: MetricValueType.DATE, format: 'date:quarter', label: { EN: 'Quarter', RU: 'Квартал' }, description: 'Quarter of the record date; the value is its first day.' },
-  YEAR: { type: MetricValueType.DATE, format: 'date:year', label: { EN: 'Year', RU: 'Год' }, description: 'Year of the record date; the value is its first day.' },
+  WEEK: {
+    type: MetricValueType.DATE,
+    format: 'date:week',
+    label: { EN: 'Week', RU: 'Неделя' },
+    description: 'ISO week (from Monday) of the record date; the value is its Monday.',
+  },
+  MONTH: {
+    type: MetricValueType.DATE,
+    format: 'date:month',
+    label: { EN: 'Month', RU: 'Месяц' },
+    description: 'Month of the record date; the value is its first day.',
+  },
+  QUARTER: {
+    type: MetricValueType.DATE,
+    format: 'date:quarter',
+    label: { EN: 'Quarter', RU: 'Квартал' },
+    description: 'Quarter of the record date; the value is its first day.',
+  },
+  YEAR: {
+    type: MetricValueType.DATE,
+    format: 'date:year',
+    label: { EN: 'Year', RU: 'Год' },
+    description: 'Year of the record date; the value is its first day.',
+  },
 };
 
 /**
@@ -130,9 +289,32 @@ export const DIMENSIONS: Record<MetricDimension, DimensionSpec> = {
  */
 export const SOURCE_DIMENSIONS: Record<FactSource, readonly MetricDimension[]> = {
   deals: Object.values(MetricDimension),
-  quotas: [MetricDimension.TEAM, MetricDimension.MEMBER, MetricDimension.REGION, MetricDimension.TEAM_KIND, MetricDimension.MONTH, MetricDimension.QUARTER, MetricDimension.YEAR],
-  leads: [MetricDimension.TEAM, MetricDimension.MEMBER, MetricDimension.REGION, MetricDimension.TEAM_KIND, MetricDimension.CHANNEL, MetricDimension.INDUSTRY, ...TIME_DIMENSIONS],
-  interactions: [MetricDimension.TEAM, MetricDimension.MEMBER, MetricDimension.REGION, MetricDimension.TEAM_KIND, MetricDimension.INDUSTRY, ...TIME_DIMENSIONS],
+  quotas: [
+    MetricDimension.TEAM,
+    MetricDimension.MEMBER,
+    MetricDimension.REGION,
+    MetricDimension.TEAM_KIND,
+    MetricDimension.MONTH,
+    MetricDimension.QUARTER,
+    MetricDimension.YEAR,
+  ],
+  leads: [
+    MetricDimension.TEAM,
+    MetricDimension.MEMBER,
+    MetricDimension.REGION,
+    MetricDimension.TEAM_KIND,
+    MetricDimension.CHANNEL,
+    MetricDimension.INDUSTRY,
+    ...TIME_DIMENSIONS,
+  ],
+  interactions: [
+    MetricDimension.TEAM,
+    MetricDimension.MEMBER,
+    MetricDimension.REGION,
+    MetricDimension.TEAM_KIND,
+    MetricDimension.INDUSTRY,
+    ...TIME_DIMENSIONS,
+  ],
 };
 
 export const SOURCE_NAMES: Record<FactSource, string> = {
@@ -157,7 +339,10 @@ registerEnumType(MetricDimension, {
 registerEnumType(MetricColumnKind, {
   name: 'MetricColumnKind',
   description: 'Whether a result column is a dimension (what rows are grouped by) or a measure.',
-  valuesConfig: { DIMENSION: { description: 'A dimension: the cell carries a value (key) and a label.' }, MEASURE: { description: 'A measure: the cell carries a number as a string.' } },
+  valuesConfig: {
+    DIMENSION: { description: 'A dimension: the cell carries a value (key) and a label.' },
+    MEASURE: { description: 'A measure: the cell carries a number as a string.' },
+  },
 });
 registerEnumType(MetricValueType, {
   name: 'MetricValueType',

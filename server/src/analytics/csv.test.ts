@@ -2,16 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { MetricColumnKind, MetricValueType } from './catalogue.js';
 import { attachmentHeader, metricsCsv } from './csv.js';
 
-const column = (key: string, label: string, kind: MetricColumnKind, type: MetricValueType) => ({ key, label, kind, type, unit: null, currency: null, format: null });
+const column = (key: string, label: string, kind: MetricColumnKind, type: MetricValueType) => ({
+  key,
+  label,
+  kind,
+  type,
+  unit: null,
+  currency: null,
+  format: null,
+});
 
 describe('metrics CSV', () => {
   it('starts with a BOM, quotes per RFC 4180, disarms formulas and keeps numbers locale-neutral', () => {
     const csv = metricsCsv({
-      columns: [column('TEAM', 'Команда', MetricColumnKind.DIMENSION, MetricValueType.ID), column('REVENUE_WON', 'Выручка, ₽', MetricColumnKind.MEASURE, MetricValueType.MONEY)],
+      columns: [
+        column('TEAM', 'Команда', MetricColumnKind.DIMENSION, MetricValueType.ID),
+        column('REVENUE_WON', 'Выручка, ₽', MetricColumnKind.MEASURE, MetricValueType.MONEY),
+      ],
       rows: [
-        { cells: [{ value: '1', label: 'Отдел "Север", Москва' }, { value: '1250000.50', label: null }] },
-        { cells: [{ value: '2', label: '=HYPERLINK("x")' }, { value: '-3.00', label: null }] },
-        { cells: [{ value: null, label: null }, { value: null, label: null }] },
+        {
+          cells: [
+            { value: '1', label: 'Отдел "Север", Москва' },
+            { value: '1250000.50', label: null },
+          ],
+        },
+        {
+          cells: [
+            { value: '2', label: '=HYPERLINK("x")' },
+            { value: '-3.00', label: null },
+          ],
+        },
+        {
+          cells: [
+            { value: null, label: null },
+            { value: null, label: null },
+          ],
+        },
       ],
       totalRows: 3,
       truncated: false,

@@ -34,6 +34,10 @@ export function metricsCsv(result: MetricsResult): string {
 
 /** A file name for Content-Disposition: an ASCII fallback and the UTF-8 name (RFC 6266). */
 export function attachmentHeader(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'metrics';
+  const ascii =
+    name
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'metrics';
   return `attachment; filename="${ascii}.csv"; filename*=UTF-8''${encodeURIComponent(`${name}.csv`)}`;
 }

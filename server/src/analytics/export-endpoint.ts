@@ -17,7 +17,8 @@ const MAX_BODY = 16_384;
 
 function languageOf(value: unknown): MetricLanguage {
   if (value === undefined || value === null) return MetricLanguage.EN;
-  if (value !== MetricLanguage.EN && value !== MetricLanguage.RU) throw badInput('language', 'enum', `"${String(value)}" is not one of EN, RU`);
+  if (value !== MetricLanguage.EN && value !== MetricLanguage.RU)
+    throw badInput('language', 'enum', `"${String(value)}" is not one of EN, RU`);
   return value;
 }
 
@@ -57,7 +58,12 @@ export function metricsExportEndpoint(options: { orm: MikroORM; resolveViewer: V
         query = parseMetricsQuery(view.query);
         name = view.name;
       }
-      const result = await runMetrics(em, query, await access.recordScope(), languageOf(body ? body.language : (params.get('language') ?? undefined)));
+      const result = await runMetrics(
+        em,
+        query,
+        await access.recordScope(),
+        languageOf(body ? body.language : (params.get('language') ?? undefined)),
+      );
       sendCsv(response, metricsCsv(result), name, result.totalRows, result.truncated);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -5,8 +5,12 @@ import { TeamKind } from '../org/enums.js';
 import { DealDateBasis, LIMITS, MetricChartKind, MetricDimension, MetricMeasure, SavedViewSharing, SortDirection } from './catalogue.js';
 
 /** Read back from saved views as `MetricsFilter`, sent as `MetricsFilterInput`. */
-@ObjectType('MetricsFilter', { description: 'Which records a metrics query covers. Every list restricts to any of its values; lists combine with AND.' })
-@InputType('MetricsFilterInput', { description: 'Which records a metrics query covers. Every list restricts to any of its values; lists combine with AND.' })
+@ObjectType('MetricsFilter', {
+  description: 'Which records a metrics query covers. Every list restricts to any of its values; lists combine with AND.',
+})
+@InputType('MetricsFilterInput', {
+  description: 'Which records a metrics query covers. Every list restricts to any of its values; lists combine with AND.',
+})
 export class MetricsFilterInput {
   @Field(() => [ID], { nullable: true, description: 'Only records credited to these teams or any team below them.' })
   teamIds?: string[] | null;
@@ -32,7 +36,10 @@ export class MetricsFilterInput {
   @Field(() => [String], { nullable: true, description: 'Only records of customers in these industries.' })
   industries?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'First day of the period (inclusive); the record date is the one each measure is placed by.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First day of the period (inclusive); the record date is the one each measure is placed by.',
+  })
   from?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day of the period (inclusive).' })
@@ -43,7 +50,8 @@ export class MetricsFilterInput {
 
   @Field(() => PeriodKind, {
     nullable: true,
-    description: 'QUOTA and ATTAINMENT: the kind of quota periods to add up when there is no MONTH, QUARTER or YEAR dimension (default QUARTER).',
+    description:
+      'QUOTA and ATTAINMENT: the kind of quota periods to add up when there is no MONTH, QUARTER or YEAR dimension (default QUARTER).',
   })
   quotaPeriodKind?: PeriodKind | null;
 }
@@ -67,7 +75,10 @@ export class MetricsQueryInput {
   @Field(() => [MetricMeasure], { description: `What to measure: 1 to ${LIMITS.maxMeasures} distinct measures.` })
   measures!: MetricMeasure[];
 
-  @Field(() => [MetricDimension], { nullable: true, description: `What to break measures down by: at most ${LIMITS.maxDimensions}, at most one of them a time dimension.` })
+  @Field(() => [MetricDimension], {
+    nullable: true,
+    description: `What to break measures down by: at most ${LIMITS.maxDimensions}, at most one of them a time dimension.`,
+  })
   dimensions?: MetricDimension[] | null;
 
   @Field(() => MetricsFilterInput, { nullable: true, description: 'Which records to cover.' })

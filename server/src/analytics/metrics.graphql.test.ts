@@ -33,10 +33,41 @@ const FROM_SQL: Record<Source, string> = {
 const bucket = (unit: string, date: string) => `to_char(date_trunc('${unit}', ${date}), 'YYYY-MM-DD')`;
 /** The key of each dimension in each source (`$date` is the record date). */
 const KEY_SQL: Record<Source, Record<string, string>> = {
-  deals: { TEAM: 'd.team_id', MEMBER: 'd.owner_id', REGION: 't.territory_id', TEAM_KIND: 't.kind', CHANNEL: 'd.channel_id', PRODUCT: 'd.product_id', STAGE: 'd.stage_id', INDUSTRY: 'c.industry', MONTH: bucket('month', '$date'), QUARTER: bucket('quarter', '$date') },
-  quotas: { TEAM: 'm.team_id', MEMBER: 'q.member_id', REGION: 't.territory_id', TEAM_KIND: 't.kind', MONTH: bucket('month', 'p.start_date'), QUARTER: bucket('quarter', 'p.start_date') },
-  leads: { TEAM: 'l.team_id', MEMBER: 'l.owner_id', REGION: 't.territory_id', CHANNEL: 'l.channel_id', INDUSTRY: 'c.industry', WEEK: bucket('week', '$date') },
-  interactions: { TEAM: 'm.team_id', MEMBER: 'i.member_id', TEAM_KIND: 't.kind', INDUSTRY: 'c.industry', DAY: `to_char($date, 'YYYY-MM-DD')` },
+  deals: {
+    TEAM: 'd.team_id',
+    MEMBER: 'd.owner_id',
+    REGION: 't.territory_id',
+    TEAM_KIND: 't.kind',
+    CHANNEL: 'd.channel_id',
+    PRODUCT: 'd.product_id',
+    STAGE: 'd.stage_id',
+    INDUSTRY: 'c.industry',
+    MONTH: bucket('month', '$date'),
+    QUARTER: bucket('quarter', '$date'),
+  },
+  quotas: {
+    TEAM: 'm.team_id',
+    MEMBER: 'q.member_id',
+    REGION: 't.territory_id',
+    TEAM_KIND: 't.kind',
+    MONTH: bucket('month', 'p.start_date'),
+    QUARTER: bucket('quarter', 'p.start_date'),
+  },
+  leads: {
+    TEAM: 'l.team_id',
+    MEMBER: 'l.owner_id',
+    REGION: 't.territory_id',
+    CHANNEL: 'l.channel_id',
+    INDUSTRY: 'c.industry',
+    WEEK: bucket('week', '$date'),
+  },
+  interactions: {
+    TEAM: 'm.team_id',
+    MEMBER: 'i.member_id',
+    TEAM_KIND: 't.kind',
+    INDUSTRY: 'c.industry',
+    DAY: `to_char($date, 'YYYY-MM-DD')`,
+  },
 };
 
 interface Expected {
@@ -61,7 +92,12 @@ const EXPECTED: Record<string, Expected> = {
   AVERAGE_DEAL_SIZE: { source: 'deals', value: 'round(avg(d.amount), 2)', ...won },
   AVERAGE_CYCLE_DAYS: { source: 'deals', value: `round(avg(d.close_date - (d.created_at at time zone 'UTC')::date), 1)`, ...won },
   LEADS: { source: 'leads', value: 'count(*)', where: 'true', date: leadDay },
-  QUALIFIED_LEADS: { source: 'leads', value: `count(*) filter (where l.status in ('QUALIFIED', 'CONVERTED'))`, where: 'true', date: leadDay },
+  QUALIFIED_LEADS: {
+    source: 'leads',
+    value: `count(*) filter (where l.status in ('QUALIFIED', 'CONVERTED'))`,
+    where: 'true',
+    date: leadDay,
+  },
   INTERACTIONS: { source: 'interactions', value: 'count(*)', where: 'true', date: `(i.occurred_at at time zone 'UTC')::date` },
 };
 
@@ -102,7 +138,15 @@ const METRICS = `query($m: [MetricMeasure!]!, $d: [MetricDimension!], $f: Metric
     columns { key label kind type unit currency format } rows { cells { value label } } totalRows truncated } }`;
 
 interface Result {
-  columns: { key: string; label: string; kind: string; type: string; unit: string | null; currency: string | null; format: string | null }[];
+  columns: {
+    key: string;
+    label: string;
+    kind: string;
+    type: string;
+    unit: string | null;
+    currency: string | null;
+    format: string | null;
+  }[];
   rows: { cells: { value: string | null; label: string | null }[] }[];
   totalRows: number;
   truncated: boolean;
@@ -113,7 +157,8 @@ async function metrics(viewer: string, variables: Record<string, unknown>): Prom
   return { result: data.salesMetrics, statements };
 }
 
-const byKey = (result: Result) => new Map(result.rows.map((r) => [r.cells[0].value ?? 'null', r.cells[1].value === null ? null : Number(r.cells[1].value)]));
+const byKey = (result: Result) =>
+  new Map(result.rows.map((r) => [r.cells[0].value ?? 'null', r.cells[1].value === null ? null : Number(r.cells[1].value)]));
 
 const PAIRS: [string, string[]][] = [
   ['REVENUE_WON', ['TEAM', 'MEMBER', 'REGION', 'TEAM_KIND', 'CHANNEL', 'PRODUCT', 'STAGE', 'INDUSTRY', 'MONTH', 'QUARTER']],
@@ -166,7 +211,10 @@ describe('salesMetrics against independent SQL', () => {
   it('sums over everything without dimensions, and describes every column', async () => {
     const { result } = await metrics('ANALYST', { m: ['REVENUE_WON', 'WIN_RATE', 'DEALS_OPEN'], f: { from: FROM, to: TO }, lang: 'RU' });
     expect(result.rows).toHaveLength(1);
-    const { rows } = await sql.query(`select sum(amount)::text as v from deal where status = 'WON' and close_date between $1 and $2`, [FROM, TO]);
+    const { rows } = await sql.query(`select sum(amount)::text as v from deal where status = 'WON' and close_date between $1 and $2`, [
+      FROM,
+      TO,
+    ]);
     expect(Number(result.rows[0].cells[0].value)).toBe(Number(rows[0].v));
     expect(result.rows[0].cells[0].value).toMatch(/^\d+\.\d{2}$/);
     expect(result.rows[0].cells[1].value).toMatch(/^0\.\d{4}$/);
@@ -198,11 +246,22 @@ describe('salesMetrics against independent SQL', () => {
   });
 
   it('filters by every dimension it can: team subtree, channel, industry, stage', async () => {
-    const { rows: [root] } = await sql.query(`select id, path from team where parent_id is not null order by id limit 1`);
-    const { rows: [deal] } = await sql.query(`select d.channel_id, d.stage_id, c.industry from deal d join customer c on c.id = d.account_id where d.status = 'OPEN' limit 1`);
+    const {
+      rows: [root],
+    } = await sql.query(`select id, path from team where parent_id is not null order by id limit 1`);
+    const {
+      rows: [deal],
+    } = await sql.query(
+      `select d.channel_id, d.stage_id, c.industry from deal d join customer c on c.id = d.account_id where d.status = 'OPEN' limit 1`,
+    );
     const { result } = await metrics('ANALYST', {
       m: ['DEALS_OPEN'],
-      f: { teamIds: [String(root.id)], channelIds: [String(deal.channel_id)], industries: [deal.industry], stageIds: [String(deal.stage_id)] },
+      f: {
+        teamIds: [String(root.id)],
+        channelIds: [String(deal.channel_id)],
+        industries: [deal.industry],
+        stageIds: [String(deal.stage_id)],
+      },
     });
     const { rows } = await sql.query(
       `select count(*)::int as n from deal d join team t on t.id = d.team_id join customer c on c.id = d.account_id
@@ -224,7 +283,9 @@ describe('salesMetrics values are bound, never spliced', () => {
 
 describe('salesMetrics access', () => {
   it("covers only a manager's subtree and own records, and only a rep's own records", async () => {
-    const { rows: [manager] } = await sql.query(
+    const {
+      rows: [manager],
+    } = await sql.query(
       `select m.id, t.path from team t join member m on m.id = t.manager_id where t.parent_id is not null and exists (select 1 from team c where c.parent_id = t.id) order by t.id limit 1`,
     );
     const { result, statements } = await metrics(`MANAGER:${manager.id}`, { m: ['REVENUE_WON'], d: ['TEAM'], f: { from: FROM, to: TO } });
@@ -235,10 +296,15 @@ describe('salesMetrics access', () => {
       [FROM, TO, manager.path, manager.id],
     );
     expect(byKey(result)).toEqual(new Map(rows.map((r) => [r.k, Number(r.v)])));
-    const { rows: all } = await sql.query(`select count(distinct team_id)::int as n from deal where status = 'WON' and close_date between $1 and $2`, [FROM, TO]);
+    const { rows: all } = await sql.query(
+      `select count(distinct team_id)::int as n from deal where status = 'WON' and close_date between $1 and $2`,
+      [FROM, TO],
+    );
     expect(result.rows.length).toBeLessThan(all[0].n);
 
-    const { rows: [rep] } = await sql.query(`select owner_id as id from deal where status = 'WON' and close_date between $1 and $2 limit 1`, [FROM, TO]);
+    const {
+      rows: [rep],
+    } = await sql.query(`select owner_id as id from deal where status = 'WON' and close_date between $1 and $2 limit 1`, [FROM, TO]);
     const mine = await metrics(`REP:${rep.id}`, { m: ['DEALS_WON'], d: ['MEMBER'], f: { from: FROM, to: TO } });
     expect(mine.result.rows.map((r) => r.cells[0].value)).toEqual([String(rep.id)]);
   });

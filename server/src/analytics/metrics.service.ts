@@ -8,12 +8,28 @@ import type { MetricColumn, MetricsResult } from './types.js';
 export function metricColumns(query: MetricsQuery, language: MetricLanguage): MetricColumn[] {
   const dimensions = query.dimensions.map((d) => {
     const spec = DIMENSIONS[d];
-    return { key: d, label: spec.label[language], kind: MetricColumnKind.DIMENSION, type: spec.type, unit: null, currency: null, format: spec.format };
+    return {
+      key: d,
+      label: spec.label[language],
+      kind: MetricColumnKind.DIMENSION,
+      type: spec.type,
+      unit: null,
+      currency: null,
+      format: spec.format,
+    };
   });
   const measures = query.measures.map((m) => {
     const spec = MEASURES[m];
     const currency = spec.type === MetricValueType.MONEY ? CURRENCY : null;
-    return { key: m, label: spec.label[language], kind: MetricColumnKind.MEASURE, type: spec.type, unit: spec.unit, currency, format: spec.format };
+    return {
+      key: m,
+      label: spec.label[language],
+      kind: MetricColumnKind.MEASURE,
+      type: spec.type,
+      unit: spec.unit,
+      currency,
+      format: spec.format,
+    };
   });
   return [...dimensions, ...measures];
 }
@@ -22,7 +38,12 @@ export function metricColumns(query: MetricsQuery, language: MetricLanguage): Me
  * Runs a checked metrics query (see query.ts) over the records `scope` lets the viewer read, in one SQL
  * statement. Rows beyond `limit` are not returned: `totalRows` and `truncated` say how many there were.
  */
-export async function runMetrics(em: EntityManager, query: MetricsQuery, scope: RecordScope, language = MetricLanguage.EN): Promise<MetricsResult> {
+export async function runMetrics(
+  em: EntityManager,
+  query: MetricsQuery,
+  scope: RecordScope,
+  language = MetricLanguage.EN,
+): Promise<MetricsResult> {
   const { sql, params } = buildMetricsStatement(query, scope, language);
   const rows = await em.execute<Record<string, string | number | null>[]>(sql, params);
   const text = (value: string | number | null | undefined) => (value === null || value === undefined ? null : String(value));

@@ -99,12 +99,15 @@ function parseFilter(raw: unknown): MetricsFilterValues {
   const date = (key: 'from' | 'to') => {
     const value = f[key];
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string' || !isIsoDate(value)) throw badInput(`filter.${key}`, 'date', `"${String(value)}" is not a date such as 2026-01-31`);
-    if (!isDateInRange(value)) throw badInput(`filter.${key}`, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
+    if (typeof value !== 'string' || !isIsoDate(value))
+      throw badInput(`filter.${key}`, 'date', `"${String(value)}" is not a date such as 2026-01-31`);
+    if (!isDateInRange(value))
+      throw badInput(`filter.${key}`, 'date-range', `"${value}" is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`);
     return value;
   };
   const industries = filterList(f, 'industries')?.map((v, i) => {
-    if (typeof v !== 'string' || v.length === 0 || v.length > 120) throw badInput(`filter.industries[${i}]`, 'text', 'must be an industry name of 1 to 120 characters');
+    if (typeof v !== 'string' || v.length === 0 || v.length > 120)
+      throw badInput(`filter.industries[${i}]`, 'text', 'must be an industry name of 1 to 120 characters');
     return v;
   });
   const filter: MetricsFilterValues = {
@@ -121,15 +124,20 @@ function parseFilter(raw: unknown): MetricsFilterValues {
     dateBasis: f.dateBasis == null ? DealDateBasis.CLOSE : enumValue(DealDateBasis, f.dateBasis, 'filter.dateBasis'),
     quotaPeriodKind: f.quotaPeriodKind == null ? PeriodKind.QUARTER : enumValue(PeriodKind, f.quotaPeriodKind, 'filter.quotaPeriodKind'),
   };
-  if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', 'period', `the period ends (${filter.to}) before it starts (${filter.from})`);
+  if (filter.from && filter.to && filter.from > filter.to)
+    throw badInput('filter.to', 'period', `the period ends (${filter.to}) before it starts (${filter.from})`);
   return filter;
 }
 
 function parseSort(raw: unknown, measures: MetricMeasure[], dimensions: MetricDimension[]): MetricsSort[] {
   return list(raw, 'sort').map((item, i) => {
     if (!isObject(item)) throw badInput(`sort[${i}]`, 'object', 'must be { measure | dimension, direction }');
-    if ((item.measure == null) === (item.dimension == null)) throw badInput(`sort[${i}]`, 'one-key', 'name exactly one of measure and dimension');
-    const key = item.measure != null ? enumValue(MetricMeasure, item.measure, `sort[${i}].measure`) : enumValue(MetricDimension, item.dimension, `sort[${i}].dimension`);
+    if ((item.measure == null) === (item.dimension == null))
+      throw badInput(`sort[${i}]`, 'one-key', 'name exactly one of measure and dimension');
+    const key =
+      item.measure != null
+        ? enumValue(MetricMeasure, item.measure, `sort[${i}].measure`)
+        : enumValue(MetricDimension, item.dimension, `sort[${i}].dimension`);
     if (!(measures as string[]).includes(key) && !(dimensions as string[]).includes(key)) {
       throw badInput(`sort[${i}]`, 'sort-selected', `${key} is not among the requested measures and dimensions`);
     }
@@ -153,12 +161,20 @@ function checkSense(measures: MetricMeasure[], dimensions: MetricDimension[], fi
       const allowed = SOURCE_DIMENSIONS[source];
       for (const dimension of dimensions) {
         if (!allowed.includes(dimension)) {
-          throw badInput('dimensions', 'measure-dimension', `${measure} cannot be broken down by ${dimension}: ${SOURCE_NAMES[source]} have no ${DIMENSIONS[dimension].label.EN.toLowerCase()}`);
+          throw badInput(
+            'dimensions',
+            'measure-dimension',
+            `${measure} cannot be broken down by ${dimension}: ${SOURCE_NAMES[source]} have no ${DIMENSIONS[dimension].label.EN.toLowerCase()}`,
+          );
         }
       }
       for (const [key, dimension] of Object.entries(FILTER_DIMENSIONS) as [ListFilter, MetricDimension][]) {
         if (filter[key] && !allowed.includes(dimension)) {
-          throw badInput(`filter.${key}`, 'measure-filter', `${measure} cannot be filtered by ${dimension}: ${SOURCE_NAMES[source]} have no ${DIMENSIONS[dimension].label.EN.toLowerCase()}`);
+          throw badInput(
+            `filter.${key}`,
+            'measure-filter',
+            `${measure} cannot be filtered by ${dimension}: ${SOURCE_NAMES[source]} have no ${DIMENSIONS[dimension].label.EN.toLowerCase()}`,
+          );
         }
       }
     }
@@ -172,13 +188,21 @@ function checkSense(measures: MetricMeasure[], dimensions: MetricDimension[], fi
  */
 export function parseMetricsQuery(raw: unknown): MetricsQuery {
   if (!isObject(raw)) throw badInput('query', 'object', 'must be an object with measures, dimensions, filter, sort and limit');
-  const measures = distinct(list(raw.measures, 'measures').map((v, i) => enumValue(MetricMeasure, v, `measures[${i}]`)), 'measures');
+  const measures = distinct(
+    list(raw.measures, 'measures').map((v, i) => enumValue(MetricMeasure, v, `measures[${i}]`)),
+    'measures',
+  );
   if (measures.length === 0) throw badInput('measures', 'required', 'name at least one measure');
   if (measures.length > LIMITS.maxMeasures) throw badInput('measures', 'max-measures', `at most ${LIMITS.maxMeasures} measures per query`);
-  const dimensions = distinct(list(raw.dimensions, 'dimensions').map((v, i) => enumValue(MetricDimension, v, `dimensions[${i}]`)), 'dimensions');
-  if (dimensions.length > LIMITS.maxDimensions) throw badInput('dimensions', 'max-dimensions', `at most ${LIMITS.maxDimensions} dimensions per query, got ${dimensions.length}`);
+  const dimensions = distinct(
+    list(raw.dimensions, 'dimensions').map((v, i) => enumValue(MetricDimension, v, `dimensions[${i}]`)),
+    'dimensions',
+  );
+  if (dimensions.length > LIMITS.maxDimensions)
+    throw badInput('dimensions', 'max-dimensions', `at most ${LIMITS.maxDimensions} dimensions per query, got ${dimensions.length}`);
   const times = dimensions.filter((d) => (TIME_DIMENSIONS as readonly string[]).includes(d));
-  if (times.length > 1) throw badInput('dimensions', 'one-time-dimension', `at most one time dimension per query, got ${times.join(' and ')}`);
+  if (times.length > 1)
+    throw badInput('dimensions', 'one-time-dimension', `at most one time dimension per query, got ${times.join(' and ')}`);
   const filter = parseFilter(raw.filter);
   checkSense(measures, dimensions, filter);
   return { measures, dimensions, filter, sort: parseSort(raw.sort, measures, dimensions), limit: parseLimit(raw.limit) };
@@ -204,6 +228,9 @@ export function metricsQueryToJson(query: MetricsQuery): Record<string, unknown>
       quotaPeriodKind: f.quotaPeriodKind,
     }).filter(([, value]) => value !== undefined),
   );
-  const sort = query.sort.map((s) => ({ [(Object.values(MetricMeasure) as string[]).includes(s.key) ? 'measure' : 'dimension']: s.key, direction: s.direction }));
+  const sort = query.sort.map((s) => ({
+    [(Object.values(MetricMeasure) as string[]).includes(s.key) ? 'measure' : 'dimension']: s.key,
+    direction: s.direction,
+  }));
   return { measures: query.measures, dimensions: query.dimensions, filter, sort, limit: query.limit };
 }

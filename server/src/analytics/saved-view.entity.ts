@@ -6,7 +6,10 @@ import { Team } from '../org/team.entity.js';
 import { MetricChartKind, SavedViewSharing } from './catalogue.js';
 
 /** A metrics query an analyst saved with a name, a chart kind and a sharing level. */
-@ObjectType({ description: 'A saved metrics view: a named metrics query with a chart kind and sharing. Whoever opens it sees the results their own access allows.' })
+@ObjectType({
+  description:
+    'A saved metrics view: a named metrics query with a chart kind and sharing. Whoever opens it sees the results their own access allows.',
+})
 @Entity({ tableName: 'saved_view' })
 @Index({ name: 'saved_view_owner_key_index', properties: ['ownerKey'] })
 export class SavedView {

@@ -8,7 +8,14 @@ import { CreateSavedViewInput, MetricsQueryInput, UpdateSavedViewInput } from '.
 import { runMetrics } from './metrics.service.js';
 import { parseMetricsQuery } from './query.js';
 import { SavedView } from './saved-view.entity.js';
-import { createSavedView, deleteSavedView, ownerKeyOf, requireVisibleView, updateSavedView, visibleViewsFilter } from './saved-view.service.js';
+import {
+  createSavedView,
+  deleteSavedView,
+  ownerKeyOf,
+  requireVisibleView,
+  updateSavedView,
+  visibleViewsFilter,
+} from './saved-view.service.js';
 import { MetricsResult } from './types.js';
 
 @ObjectType({ description: 'A page of saved views.' })
@@ -21,7 +28,9 @@ export class SavedViewResolver {
     return requireVisibleView(ctx.em, ctx.access, parseId(id, 'id'), 'id');
   }
 
-  @Query(() => SavedViewConnection, { description: 'The saved views the caller may open (their own and those shared with them), by name, a page at a time.' })
+  @Query(() => SavedViewConnection, {
+    description: 'The saved views the caller may open (their own and those shared with them), by name, a page at a time.',
+  })
   async savedViews(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context): Promise<Page<SavedView>> {
     return paginate(ctx.em, SavedView, await visibleViewsFilter(ctx.em, ctx.access), 'name', toPageRequest(page, ctx.limits.maxPageSize));
   }
@@ -42,11 +51,14 @@ export class SavedViewResolver {
   }
 
   @FieldResolver(() => MetricsResult, {
-    description: "The view's results for the caller: computed with the caller's access, not the owner's (a manager opening a view shared with everyone sees their subtree only).",
+    description:
+      "The view's results for the caller: computed with the caller's access, not the owner's (a manager opening a view shared with everyone sees their subtree only).",
   })
   async result(
     @Root() view: SavedView,
-    @Arg('language', () => MetricLanguage, { nullable: true, description: 'Language of labels (default EN).' }) language: MetricLanguage | undefined,
+    @Arg('language', () => MetricLanguage, { nullable: true, description: 'Language of labels (default EN).' }) language:
+      | MetricLanguage
+      | undefined,
     @Ctx() ctx: Context,
   ): Promise<MetricsResult> {
     return runMetrics(ctx.em, parseMetricsQuery(view.query), await ctx.access.recordScope(), language ?? MetricLanguage.EN);

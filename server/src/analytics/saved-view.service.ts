@@ -3,7 +3,7 @@ import type { AccessPolicy } from '../access/policy.js';
 import { AccessRole, type Viewer } from '../access/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { Member } from '../org/member.entity.js';
-import { Team } from '../org/team.entity.js';
+import type { Team } from '../org/team.entity.js';
 import { optionalText, requireText } from '../validate.js';
 import { SavedViewSharing } from './catalogue.js';
 import type { CreateSavedViewInput, UpdateSavedViewInput } from './inputs.js';
@@ -60,7 +60,8 @@ export function assertOwnsView(viewer: Viewer, view: SavedView, action: string):
 
 async function teamForSharing(em: EntityManager, viewer: Viewer, sharing: SavedViewSharing): Promise<Team | null> {
   if (viewer.memberId === null) {
-    if (sharing === SavedViewSharing.TEAM) throw badInput('sharing', 'team-needs-member', 'TEAM sharing needs an owner who is a member of a team');
+    if (sharing === SavedViewSharing.TEAM)
+      throw badInput('sharing', 'team-needs-member', 'TEAM sharing needs an owner who is a member of a team');
     return null;
   }
   const member = await em.findOneOrFail(Member, viewer.memberId, { populate: ['team'] });
@@ -97,7 +98,11 @@ export async function createSavedView(em: EntityManager, viewer: Viewer, input: 
 export async function updateSavedView(em: EntityManager, viewer: Viewer, view: SavedView, input: UpdateSavedViewInput): Promise<SavedView> {
   assertOwnsView(viewer, view, 'change');
   if (input.expectedVersion != null && input.expectedVersion !== view.version) {
-    throw conflict('stale-version', `saved view ${view.id} is at version ${view.version}, not ${input.expectedVersion}: it changed since you read it`, 'input.expectedVersion');
+    throw conflict(
+      'stale-version',
+      `saved view ${view.id} is at version ${view.version}, not ${input.expectedVersion}: it changed since you read it`,
+      'input.expectedVersion',
+    );
   }
   const { name, description } = checkedFields(input);
   if (name !== undefined) view.name = name;
@@ -105,7 +110,8 @@ export async function updateSavedView(em: EntityManager, viewer: Viewer, view: S
   if (input.chartKind) view.chartKind = input.chartKind;
   if (input.query) view.query = metricsQueryToJson(parseMetricsQuery(input.query));
   if (input.sharing) {
-    if (input.sharing === SavedViewSharing.TEAM && !view.team) throw badInput('sharing', 'team-needs-member', 'TEAM sharing needs an owner who is a member of a team');
+    if (input.sharing === SavedViewSharing.TEAM && !view.team)
+      throw badInput('sharing', 'team-needs-member', 'TEAM sharing needs an owner who is a member of a team');
     view.sharing = input.sharing;
   }
   await em.flush();

@@ -1,5 +1,14 @@
 import type { RecordScope } from '../access/policy.js';
-import { DealDateBasis, MEASURES, MetricDimension, MetricLanguage, MetricMeasure, SortDirection, TIME_DIMENSIONS, type FactSource } from './catalogue.js';
+import {
+  type DealDateBasis,
+  MEASURES,
+  MetricDimension,
+  MetricLanguage,
+  type MetricMeasure,
+  SortDirection,
+  type TIME_DIMENSIONS,
+  type FactSource,
+} from './catalogue.js';
 import { FILTER_DIMENSIONS, type MetricsQuery } from './query.js';
 
 /**
@@ -14,7 +23,19 @@ import { FILTER_DIMENSIONS, type MetricsQuery } from './query.js';
  * before the limit.
  */
 
-const BASES = ['revenue_won', 'deals_won', 'deals_lost', 'deals_open', 'pipeline_amount', 'weighted_raw', 'cycle_days', 'quota', 'leads', 'qualified_leads', 'interactions'] as const;
+const BASES = [
+  'revenue_won',
+  'deals_won',
+  'deals_lost',
+  'deals_open',
+  'pipeline_amount',
+  'weighted_raw',
+  'cycle_days',
+  'quota',
+  'leads',
+  'qualified_leads',
+  'interactions',
+] as const;
 type Base = (typeof BASES)[number];
 
 const sum = (base: Base) => `coalesce(sum(${base}), 0)`;
@@ -27,9 +48,21 @@ const MEASURE_SQL: Record<MetricMeasure, { bases: Base[]; sql: string; statuses?
   DEALS_OPEN: { bases: ['deals_open'], sql: `${sum('deals_open')}::bigint`, statuses: ['OPEN'] },
   PIPELINE_AMOUNT: { bases: ['pipeline_amount'], sql: `round(${sum('pipeline_amount')}, 2)`, statuses: ['OPEN'] },
   WEIGHTED_PIPELINE: { bases: ['weighted_raw'], sql: `round(${sum('weighted_raw')} / 100, 2)`, statuses: ['OPEN'] },
-  WIN_RATE: { bases: ['deals_won', 'deals_lost'], sql: `round(${sum('deals_won')} / nullif(${sum('deals_won')} + ${sum('deals_lost')}, 0), 4)`, statuses: ['WON', 'LOST'] },
-  AVERAGE_DEAL_SIZE: { bases: ['revenue_won', 'deals_won'], sql: `round(${sum('revenue_won')} / nullif(${sum('deals_won')}, 0), 2)`, statuses: ['WON'] },
-  AVERAGE_CYCLE_DAYS: { bases: ['cycle_days', 'deals_won'], sql: `round(${sum('cycle_days')} / nullif(${sum('deals_won')}, 0), 1)`, statuses: ['WON'] },
+  WIN_RATE: {
+    bases: ['deals_won', 'deals_lost'],
+    sql: `round(${sum('deals_won')} / nullif(${sum('deals_won')} + ${sum('deals_lost')}, 0), 4)`,
+    statuses: ['WON', 'LOST'],
+  },
+  AVERAGE_DEAL_SIZE: {
+    bases: ['revenue_won', 'deals_won'],
+    sql: `round(${sum('revenue_won')} / nullif(${sum('deals_won')}, 0), 2)`,
+    statuses: ['WON'],
+  },
+  AVERAGE_CYCLE_DAYS: {
+    bases: ['cycle_days', 'deals_won'],
+    sql: `round(${sum('cycle_days')} / nullif(${sum('deals_won')}, 0), 1)`,
+    statuses: ['WON'],
+  },
   QUOTA: { bases: ['quota'], sql: `round(${sum('quota')}, 2)` },
   ATTAINMENT: { bases: ['revenue_won', 'quota'], sql: `round(${sum('revenue_won')} / nullif(sum(quota), 0), 4)`, statuses: ['WON'] },
   LEADS: { bases: ['leads'], sql: `${sum('leads')}::bigint` },
@@ -107,15 +140,24 @@ type DimensionSql = { id: string; label: string; ord: string };
 function dimensionSql(dimension: MetricDimension, date: string, language: MetricLanguage): DimensionSql {
   const name = language === MetricLanguage.RU ? 'name_ru' : 'name_en';
   switch (dimension) {
-    case MetricDimension.TEAM: return { id: 't.id::text', label: 't.name', ord: 't.name' };
-    case MetricDimension.MEMBER: return { id: 'm.id::text', label: 'm.full_name', ord: 'm.full_name' };
-    case MetricDimension.REGION: return { id: 'tr.id::text', label: 'tr.name', ord: 'tr.name' };
-    case MetricDimension.TEAM_KIND: return { id: 't.kind', label: 't.kind', ord: 't.kind' };
-    case MetricDimension.CHANNEL: return { id: 'ch.id::text', label: `ch.${name}`, ord: `ch.${name}` };
-    case MetricDimension.PRODUCT: return { id: 'p.id::text', label: 'p.name', ord: 'p.name' };
-    case MetricDimension.STAGE: return { id: 's.id::text', label: `s.${name}`, ord: 'lpad(s.position::text, 6, \'0\')' };
-    case MetricDimension.INDUSTRY: return { id: 'c.industry', label: 'c.industry', ord: 'c.industry' };
-    default: return timeSql(dimension, date);
+    case MetricDimension.TEAM:
+      return { id: 't.id::text', label: 't.name', ord: 't.name' };
+    case MetricDimension.MEMBER:
+      return { id: 'm.id::text', label: 'm.full_name', ord: 'm.full_name' };
+    case MetricDimension.REGION:
+      return { id: 'tr.id::text', label: 'tr.name', ord: 'tr.name' };
+    case MetricDimension.TEAM_KIND:
+      return { id: 't.kind', label: 't.kind', ord: 't.kind' };
+    case MetricDimension.CHANNEL:
+      return { id: 'ch.id::text', label: `ch.${name}`, ord: `ch.${name}` };
+    case MetricDimension.PRODUCT:
+      return { id: 'p.id::text', label: 'p.name', ord: 'p.name' };
+    case MetricDimension.STAGE:
+      return { id: 's.id::text', label: `s.${name}`, ord: "lpad(s.position::text, 6, '0')" };
+    case MetricDimension.INDUSTRY:
+      return { id: 'c.industry', label: 'c.industry', ord: 'c.industry' };
+    default:
+      return timeSql(dimension, date);
   }
 }
 
@@ -169,7 +211,10 @@ function conditions(source: FactSource, query: MetricsQuery, scope: RecordScope,
     where.push(`(${inSubtree} or ${spec.owner} = ${params.bind(scope.memberId)})`);
   }
   const { filter } = query;
-  if (filter.teamIds) where.push(`exists (select 1 from team ft where ft.id = any(array[${params.bind(filter.teamIds)}]::int[]) and t.path like ft.path || '%')`);
+  if (filter.teamIds)
+    where.push(
+      `exists (select 1 from team ft where ft.id = any(array[${params.bind(filter.teamIds)}]::int[]) and t.path like ft.path || '%')`,
+    );
   for (const [key, dimension] of Object.entries(FILTER_DIMENSIONS)) {
     const values = filter[key as keyof typeof FILTER_DIMENSIONS];
     if (!values || dimension === MetricDimension.TEAM) continue;
@@ -223,7 +268,11 @@ export function buildMetricsStatement(query: MetricsQuery, scope: RecordScope, l
   const grouped =
     `select ${[...dimColumns, ...measures, 'count(*) over () as total_rows'].join(', ')} from facts` +
     (dimColumns.length ? ` group by ${dimColumns.join(', ')}` : '');
-  const outer = [...dimColumns, ...query.measures.map((m) => `${measureAlias(m)}_n::text as ${measureAlias(m)}`), 'total_rows::int as total_rows'];
+  const outer = [
+    ...dimColumns,
+    ...query.measures.map((m) => `${measureAlias(m)}_n::text as ${measureAlias(m)}`),
+    'total_rows::int as total_rows',
+  ];
   const sql =
     `with ${ctes.join(', ')}, facts as (${facts}) ` +
     `select ${outer.join(', ')} from (${grouped}) r` +

@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { MetricColumnKind, MetricValueType } from './catalogue.js';
 
-@ObjectType({ description: 'Describes one column of a metrics result, so that a client can render any result without knowing it in advance.' })
+@ObjectType({
+  description: 'Describes one column of a metrics result, so that a client can render any result without knowing it in advance.',
+})
 export class MetricColumn {
   @Field({ description: 'The measure or dimension name, e.g. REVENUE_WON or TEAM.' })
   key!: string;
@@ -15,7 +17,10 @@ export class MetricColumn {
   @Field(() => MetricValueType, { description: 'How to read the cell values.' })
   type!: MetricValueType;
 
-  @Field(() => String, { nullable: true, description: 'Unit of a measure: RUB, deals, leads, interactions, days or fraction; null for dimensions.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Unit of a measure: RUB, deals, leads, interactions, days or fraction; null for dimensions.',
+  })
   unit!: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 4217 currency of MONEY columns (RUB); null otherwise.' })
@@ -23,7 +28,8 @@ export class MetricColumn {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Formatting hint: money:2, integer, decimal:1, percent:1 (multiply the fraction by 100), date:day … date:year; null for labels.',
+    description:
+      'Formatting hint: money:2, integer, decimal:1, percent:1 (multiply the fraction by 100), date:day … date:year; null for labels.',
   })
   format!: string | null;
 }
@@ -62,4 +68,3 @@ export class MetricsResult {
   @Field({ description: 'Whether rows were cut at the limit (totalRows > rows).' })
   truncated!: boolean;
 }
-

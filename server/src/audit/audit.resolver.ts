@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { AccessRole } from '../access/viewer.js';
 import { badInput } from '../errors.js';
-import { Connection, PageArgs, PageInfo, Page, readCursor, signCursor, toPageRequest } from '../graphql/connection.js';
+import { Connection, PageArgs, type PageInfo, Page, readCursor, signCursor, toPageRequest } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { parseId } from '../ids.js';
@@ -25,7 +25,10 @@ export class AuditLogFilter {
   @Field(() => String, { nullable: true, description: 'Only this outcome: OK or an error code such as FORBIDDEN.' })
   outcome?: string;
 
-  @Field(() => String, { nullable: true, description: 'Only mutations that changed a record of this entity (e.g. Team); with entityId, that record.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only mutations that changed a record of this entity (e.g. Team); with entityId, that record.',
+  })
   entity?: string;
 
   @Field(() => ID, { nullable: true, description: 'With entity: only mutations that changed this record.' })
@@ -64,7 +67,10 @@ export class AuditResolver {
     if (filter?.until) where.push({ at: { $lt: filter.until } });
     if (filter?.entityId && !filter.entity) throw badInput('filter.entityId', 'needs-entity', 'give entity together with entityId');
     if (filter?.entity) {
-      const change = { entity: filter.entity, ...(filter.entityId ? { entityId: String(parseId(filter.entityId, 'filter.entityId')) } : {}) };
+      const change = {
+        entity: filter.entity,
+        ...(filter.entityId ? { entityId: String(parseId(filter.entityId, 'filter.entityId')) } : {}),
+      };
       where.push({ changes: { $contains: [change] } } as FilterQuery<AuditEntry>);
     }
     const condition: FilterQuery<AuditEntry> = where.length ? { $and: where } : {};

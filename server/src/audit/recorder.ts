@@ -41,7 +41,8 @@ const MAX_ITEMS = 100;
  */
 export function sanitise(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (typeof value === 'string') return storableText(value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}… (${value.length} characters)` : value);
+  if (typeof value === 'string')
+    return storableText(value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}… (${value.length} characters)` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
@@ -53,7 +54,8 @@ export function sanitise(value: unknown, depth = 0): unknown {
   if (Utils.isEntity(value, true)) return (value as { id?: unknown }).id ?? String(value);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[storableText(key)] = SECRET_KEY.test(key) ? '[redacted]' : sanitise(item, depth + 1);
+    for (const [key, item] of Object.entries(value as Record<string, unknown>))
+      out[storableText(key)] = SECRET_KEY.test(key) ? '[redacted]' : sanitise(item, depth + 1);
     return out;
   }
   return String(value);
@@ -71,8 +73,16 @@ function changeOf(kind: AuditChangeKind, args: EventArgs<object>): AuditChange {
   const entityId = args.meta.primaryKeys.map((key) => String(entity[key])).join(',');
   const payload = (changeSet?.payload ?? {}) as Record<string, unknown>;
   const original = changeSet?.originalEntity as Record<string, unknown> | undefined;
-  if (kind === AuditChangeKind.CREATE) return { entity: args.meta.className, entityId, kind, before: null, after: pick({ ...payload, ...pick(entity, args.meta.primaryKeys) }, [...args.meta.primaryKeys, ...Object.keys(payload)]) };
-  if (kind === AuditChangeKind.DELETE) return { entity: args.meta.className, entityId, kind, before: original ? pick(original, Object.keys(original)) : null, after: null };
+  if (kind === AuditChangeKind.CREATE)
+    return {
+      entity: args.meta.className,
+      entityId,
+      kind,
+      before: null,
+      after: pick({ ...payload, ...pick(entity, args.meta.primaryKeys) }, [...args.meta.primaryKeys, ...Object.keys(payload)]),
+    };
+  if (kind === AuditChangeKind.DELETE)
+    return { entity: args.meta.className, entityId, kind, before: original ? pick(original, Object.keys(original)) : null, after: null };
   const keys = Object.keys(payload);
   return { entity: args.meta.className, entityId, kind, before: pick(original, keys), after: pick(payload, keys) };
 }
@@ -80,7 +90,13 @@ function changeOf(kind: AuditChangeKind, args: EventArgs<object>): AuditChange {
 const INSERT = `insert into audit_entry (request_id, actor_role, actor_member_id, actor_subject, operation, arguments, outcome, error, changes)
   values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb) returning id`;
 
-async function insertEntry(em: EntityManager, audit: MutationAudit, outcome: string, error: string | null, transaction?: unknown): Promise<number> {
+async function insertEntry(
+  em: EntityManager,
+  audit: MutationAudit,
+  outcome: string,
+  error: string | null,
+  transaction?: unknown,
+): Promise<number> {
   const params = [
     audit.requestId,
     audit.viewer.role,
@@ -100,7 +116,12 @@ async function insertEntry(em: EntityManager, audit: MutationAudit, outcome: str
 /** Records a change the ORM does not see (e.g. a token issued) on the entry of the running mutation. */
 export function recordAuditChange(change: AuditChange): void {
   const audit = storage.getStore();
-  if (audit) audit.pending.push({ ...change, before: sanitise(change.before) as AuditChange['before'], after: sanitise(change.after) as AuditChange['after'] });
+  if (audit)
+    audit.pending.push({
+      ...change,
+      before: sanitise(change.before) as AuditChange['before'],
+      after: sanitise(change.after) as AuditChange['after'],
+    });
 }
 
 /** Collects the change sets of audited mutations and writes their entries in the same transaction. */
@@ -124,7 +145,14 @@ export class AuditSubscriber implements EventSubscriber {
     if (audit.entryId === null) {
       audit.entryId = await insertEntry(em, audit, 'OK', null, args.transaction);
     } else {
-      await em.getConnection().execute('update audit_entry set changes = changes || ?::jsonb where id = ?', [JSON.stringify(audit.pending), audit.entryId], 'run', args.transaction as never);
+      await em
+        .getConnection()
+        .execute(
+          'update audit_entry set changes = changes || ?::jsonb where id = ?',
+          [JSON.stringify(audit.pending), audit.entryId],
+          'run',
+          args.transaction as never,
+        );
       audit.pending = [];
     }
   }
@@ -135,7 +163,8 @@ function outcomeOf(error: unknown): { outcome: string; message: string | null } 
   const violation = domainErrorIn(error);
   if (violation) return { outcome: violation.code, message: violation.message.slice(0, 2000) };
   const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
-  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { outcome: code, message: String((error as Error).message).slice(0, 2000) };
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')
+    return { outcome: code, message: String((error as Error).message).slice(0, 2000) };
   return { outcome: 'INTERNAL_SERVER_ERROR', message: null };
 }
 
@@ -153,7 +182,14 @@ export interface AuditTarget {
  */
 export async function audited<T>(target: AuditTarget, operation: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
   markAudited();
-  const audit: MutationAudit = { requestId: target.requestId, viewer: target.viewer, operation, arguments: sanitise(args) as Record<string, unknown>, pending: [], entryId: null };
+  const audit: MutationAudit = {
+    requestId: target.requestId,
+    viewer: target.viewer,
+    operation,
+    arguments: sanitise(args) as Record<string, unknown>,
+    pending: [],
+    entryId: null,
+  };
   let result: T;
   try {
     result = await storage.run(audit, run);
@@ -174,7 +210,10 @@ async function writeAfter(target: AuditTarget, audit: MutationAudit, outcome: st
   try {
     const em = target.em.fork();
     if (audit.entryId === null) await insertEntry(em, audit, outcome, message);
-    else await em.getConnection().execute('update audit_entry set outcome = ?, error = ? where id = ?', [outcome, message, audit.entryId], 'run');
+    else
+      await em
+        .getConnection()
+        .execute('update audit_entry set outcome = ?, error = ? where id = ?', [outcome, message, audit.entryId], 'run');
     return true;
   } catch (error) {
     target.log.error({ err: error, operation: audit.operation, outcome }, 'could not write the audit entry');
@@ -192,11 +231,23 @@ function markAudited(): void {
  * Records mutations refused before they ran: to read-only callers (access/guard.ts), for invalid input or
  * a query limit (audit/refusals.ts), or a failed service key (access/embed-endpoint.ts).
  */
-export async function recordRefusal(target: AuditTarget, operations: string[], args: Record<string, unknown>, error: unknown): Promise<void> {
+export async function recordRefusal(
+  target: AuditTarget,
+  operations: string[],
+  args: Record<string, unknown>,
+  error: unknown,
+): Promise<void> {
   markAudited();
   const { outcome, message } = outcomeOf(error);
   for (const operation of operations) {
-    const audit: MutationAudit = { requestId: target.requestId, viewer: target.viewer, operation, arguments: sanitise(args) as Record<string, unknown>, pending: [], entryId: null };
+    const audit: MutationAudit = {
+      requestId: target.requestId,
+      viewer: target.viewer,
+      operation,
+      arguments: sanitise(args) as Record<string, unknown>,
+      pending: [],
+      entryId: null,
+    };
     await writeAfter(target, audit, outcome, message);
   }
 }
@@ -207,7 +258,9 @@ export function auditedMutationType(type: GraphQLObjectType): GraphQLObjectType 
   for (const [name, field] of Object.entries(config.fields)) {
     const resolve = field.resolve ?? defaultFieldResolver;
     field.resolve = (root, args, ctx: Context, info) =>
-      audited({ em: ctx.em, log: ctx.log, requestId: ctx.requestId, viewer: ctx.viewer }, name, args, async () => resolve(root, args, ctx, info));
+      audited({ em: ctx.em, log: ctx.log, requestId: ctx.requestId, viewer: ctx.viewer }, name, args, async () =>
+        resolve(root, args, ctx, info),
+      );
   }
   return new GraphQLObjectType(config);
 }

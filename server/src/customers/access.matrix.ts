@@ -46,15 +46,24 @@ const account = (purpose: string) => (t: MatrixTarget, h: MatrixHelpers) => cust
 /** A contact of the target member's account. */
 const contactOf = (h: MatrixHelpers, t: MatrixTarget) =>
   once(h, `contact:${t.memberId}`, async () => {
-    const { addContact } = await h.admin<{ addContact: { id: string } }>(`mutation($c: ID!) { addContact(customerId: $c, input: { fullName: "Иванов Иван" }) { id } }`, {
-      c: await account('contacts')(t, h),
-    });
+    const { addContact } = await h.admin<{ addContact: { id: string } }>(
+      `mutation($c: ID!) { addContact(customerId: $c, input: { fullName: "Иванов Иван" }) { id } }`,
+      {
+        c: await account('contacts')(t, h),
+      },
+    );
     return addContact.id;
   });
 
 export const rows: MatrixRow[] = [
   // Accounts and contacts: read by everyone in the organisation
-  { operation: 'customer', target: 'none', document: `query($id: ID!) { customer(id: $id) { id name } }`, variables: async (_t, h) => ({ id: await sharedCustomer(h) }), allowed: STAFF },
+  {
+    operation: 'customer',
+    target: 'none',
+    document: `query($id: ID!) { customer(id: $id) { id name } }`,
+    variables: async (_t, h) => ({ id: await sharedCustomer(h) }),
+    allowed: STAFF,
+  },
   {
     operation: 'customers',
     target: 'none',
@@ -68,7 +77,9 @@ export const rows: MatrixRow[] = [
     operation: 'createCustomer',
     target: 'member',
     document: `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
-    variables: (t, h) => ({ i: { name: h.unique('ООО «Новый клиент»'), industry: 'Ритейл', region: 'Казань', size: 'SMALL', ownerId: t.memberId } }),
+    variables: (t, h) => ({
+      i: { name: h.unique('ООО «Новый клиент»'), industry: 'Ритейл', region: 'Казань', size: 'SMALL', ownerId: t.memberId },
+    }),
     allowed: MEMBER_RECORD_WRITERS,
   },
   {
@@ -92,7 +103,10 @@ export const rows: MatrixRow[] = [
     document: `mutation($id: ID!, $s: LifecycleStage!) { changeCustomerLifecycle(id: $id, stage: $s, reason: "матрица") { id lifecycleStage } }`,
     variables: async (t, h) => {
       const id = await account('lifecycle')(t, h);
-      const { customer } = await h.admin<{ customer: { lifecycleStage: string } }>(`query($id: ID!) { customer(id: $id) { lifecycleStage } }`, { id });
+      const { customer } = await h.admin<{ customer: { lifecycleStage: string } }>(
+        `query($id: ID!) { customer(id: $id) { lifecycleStage } }`,
+        { id },
+      );
       return { id, s: customer.lifecycleStage === 'LEAD' ? 'DISQUALIFIED' : 'LEAD' };
     },
     allowed: MEMBER_RECORD_WRITERS,
@@ -120,7 +134,13 @@ export const rows: MatrixRow[] = [
   },
 
   // Leads and handoffs: member-owned records
-  { operation: 'lead', target: 'member', document: `query($id: ID!) { lead(id: $id) { id title } }`, variables: async (t, h) => ({ id: await leadOf(h, t.memberId) }), allowed: MEMBER_RECORDS },
+  {
+    operation: 'lead',
+    target: 'member',
+    document: `query($id: ID!) { lead(id: $id) { id title } }`,
+    variables: async (t, h) => ({ id: await leadOf(h, t.memberId) }),
+    allowed: MEMBER_RECORDS,
+  },
   {
     operation: 'leads',
     target: 'member',
@@ -133,7 +153,9 @@ export const rows: MatrixRow[] = [
     operation: 'createLead',
     target: 'member',
     document: `mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }`,
-    variables: async (t, h) => ({ i: { title: h.unique('Новый лид'), customerId: await sharedCustomer(h), channelId: await channelId(h), ownerId: t.memberId } }),
+    variables: async (t, h) => ({
+      i: { title: h.unique('Новый лид'), customerId: await sharedCustomer(h), channelId: await channelId(h), ownerId: t.memberId },
+    }),
     allowed: MEMBER_RECORD_WRITERS,
   },
   {
@@ -178,7 +200,9 @@ export const rows: MatrixRow[] = [
     operation: 'logInteraction',
     target: 'member',
     document: `mutation($i: LogInteractionInput!) { logInteraction(input: $i) { id } }`,
-    variables: async (t, h) => ({ i: { kind: 'MEETING', customerId: await sharedCustomer(h), memberId: t.memberId, subject: h.unique('Встреча') } }),
+    variables: async (t, h) => ({
+      i: { kind: 'MEETING', customerId: await sharedCustomer(h), memberId: t.memberId, subject: h.unique('Встреча') },
+    }),
     allowed: MEMBER_RECORD_WRITERS,
   },
   {
@@ -193,7 +217,9 @@ export const rows: MatrixRow[] = [
     operation: 'createFollowUp',
     target: 'member',
     document: `mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id } }`,
-    variables: async (t, h) => ({ i: { customerId: await sharedCustomer(h), assigneeId: t.memberId, title: h.unique('Перезвонить'), dueDate: inDays(3) } }),
+    variables: async (t, h) => ({
+      i: { customerId: await sharedCustomer(h), assigneeId: t.memberId, title: h.unique('Перезвонить'), dueDate: inDays(3) },
+    }),
     allowed: MEMBER_RECORD_WRITERS,
   },
   {

@@ -36,9 +36,13 @@ async function readableDeal(ctx: Context, id: number | undefined): Promise<Deal 
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  @Query(() => InteractionConnection, { description: 'Interactions the caller may read (by members whose records they read), oldest first, a page at a time.' })
+  @Query(() => InteractionConnection, {
+    description: 'Interactions the caller may read (by members whose records they read), oldest first, a page at a time.',
+  })
   async interactions(
-    @Arg('filter', () => InteractionFilter, { nullable: true, description: 'Which interactions to list.' }) filter: InteractionFilter | undefined,
+    @Arg('filter', () => InteractionFilter, { nullable: true, description: 'Which interactions to list.' }) filter:
+      | InteractionFilter
+      | undefined,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Page<Interaction>> {
@@ -73,7 +77,10 @@ export class InteractionResolver {
     return (await ctx.loaders.get(memberById).load(interaction.member.id))!;
   }
 
-  @Mutation(() => Interaction, { description: 'Logs a call, e-mail, meeting or note with a customer (by the caller, or by a member of their subtree), optionally with the follow-up promised in it.' })
+  @Mutation(() => Interaction, {
+    description:
+      'Logs a call, e-mail, meeting or note with a customer (by the caller, or by a member of their subtree), optionally with the follow-up promised in it.',
+  })
   async logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() ctx: Context): Promise<Interaction> {
     const memberId = parseOptionalId(input.memberId, 'memberId') ?? ctx.viewer.memberId;
     if (!memberId) throw badInput('memberId', 'required', 'name the member who had the interaction');
@@ -98,7 +105,9 @@ export class InteractionResolver {
 
 @Resolver(() => FollowUp)
 export class FollowUpResolver {
-  @Query(() => FollowUpConnection, { description: 'Follow-ups the caller may read (assigned to members whose records they read), by due date, a page at a time.' })
+  @Query(() => FollowUpConnection, {
+    description: 'Follow-ups the caller may read (assigned to members whose records they read), by due date, a page at a time.',
+  })
   async followUps(
     @Arg('filter', () => FollowUpFilter, { nullable: true, description: 'Which follow-ups to list.' }) filter: FollowUpFilter | undefined,
     @Args(() => PageArgs) page: PageArgs,
@@ -151,7 +160,12 @@ export class FollowUpResolver {
     if (!assigneeId) throw badInput('assigneeId', 'required', 'name who does the follow-up');
     const assignee = await requireActiveMember(ctx.em, assigneeId, 'assigneeId');
     await ctx.access.assertCanWriteRecordsOf(assignee.id, assignee.team, `assign follow-ups to member ${assignee.id}`);
-    const draft = { ...input, customerId: parseId(input.customerId, 'customerId'), dealId: parseOptionalId(input.dealId, 'dealId'), assigneeId };
+    const draft = {
+      ...input,
+      customerId: parseId(input.customerId, 'customerId'),
+      dealId: parseOptionalId(input.dealId, 'dealId'),
+      assigneeId,
+    };
     return ctx.em.transactional((em) => createFollowUp(em, draft, ctx.viewer.memberId));
   }
 
@@ -166,7 +180,10 @@ export class FollowUpResolver {
 /** Adds the follow-up fields to Member without touching the organisation module. */
 @Resolver(() => Member)
 export class MemberFollowUpsResolver {
-  @FieldResolver(() => [FollowUp], { description: "Open follow-ups assigned to the member and past their due date, the most overdue first (the member's own records: themselves, their managers, analysts, admins)." })
+  @FieldResolver(() => [FollowUp], {
+    description:
+      "Open follow-ups assigned to the member and past their due date, the most overdue first (the member's own records: themselves, their managers, analysts, admins).",
+  })
   async overdueFollowUps(
     @Root() member: Member,
     @Arg('first', () => Int, { defaultValue: 20, description: 'How many at most (1–100).' }) first: number,

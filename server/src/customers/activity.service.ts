@@ -4,7 +4,7 @@ import { Member } from '../org/member.entity.js';
 import { Deal } from '../pipeline/deal.entity.js';
 import { optionalText, requireDate, requireText, todayIso } from '../validate.js';
 import { requireCustomer } from './customer.service.js';
-import { InteractionKind } from './enums.js';
+import type { InteractionKind } from './enums.js';
 import { FollowUp, Interaction } from './interaction.entity.js';
 import { requireContactOf } from './lead.service.js';
 
@@ -20,7 +20,8 @@ export async function requireActiveMember(em: EntityManager, id: number, field: 
 async function requireDealOf(em: EntityManager, customerId: number, dealId: number, field: string): Promise<Deal> {
   const deal = await em.findOne(Deal, dealId);
   if (!deal) throw notFound('Deal', dealId, field);
-  if (deal.account.id !== customerId) throw badInput(field, 'same-customer', `deal ${dealId} is with customer ${deal.account.id}, not ${customerId}`);
+  if (deal.account.id !== customerId)
+    throw badInput(field, 'same-customer', `deal ${dealId} is with customer ${deal.account.id}, not ${customerId}`);
   return deal;
 }
 
@@ -39,7 +40,12 @@ function checkDueDate(value: string): string {
   return date;
 }
 
-export async function createFollowUp(em: EntityManager, draft: FollowUpDraft, actorId: number | null, interaction: Interaction | null = null): Promise<FollowUp> {
+export async function createFollowUp(
+  em: EntityManager,
+  draft: FollowUpDraft,
+  actorId: number | null,
+  interaction: Interaction | null = null,
+): Promise<FollowUp> {
   const customer = await requireCustomer(em, draft.customerId, 'customerId');
   const followUp = em.create(FollowUp, {
     customer,
@@ -88,7 +94,8 @@ export interface InteractionDraft {
 export async function logInteraction(em: EntityManager, draft: InteractionDraft, actorId: number | null): Promise<Interaction> {
   const customer = await requireCustomer(em, draft.customerId, 'customerId');
   const occurredAt = draft.occurredAt ?? new Date();
-  if (occurredAt.getTime() > Date.now() + 60_000) throw badInput('occurredAt', 'not-in-future', 'an interaction is logged once it has happened');
+  if (occurredAt.getTime() > Date.now() + 60_000)
+    throw badInput('occurredAt', 'not-in-future', 'an interaction is logged once it has happened');
   const interaction = em.create(Interaction, {
     kind: draft.kind,
     customer,

@@ -4,7 +4,9 @@ import { DateTimeScalar } from '../graphql/scalars.js';
 import { Member } from '../org/member.entity.js';
 import { CustomerSize, LifecycleStage } from './enums.js';
 
-@ObjectType({ description: 'A customer account (клиент): a company we sell to, with what it needs, so that every interaction can be personalised.' })
+@ObjectType({
+  description: 'A customer account (клиент): a company we sell to, with what it needs, so that every interaction can be personalised.',
+})
 @Entity({ tableName: 'customer' })
 export class Customer {
   [OptionalProps]?:
@@ -27,7 +29,10 @@ export class Customer {
   @Index({ name: 'customer_name_index' })
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Russian taxpayer number (ИНН): 10 digits for a company, 12 for a sole trader; unique.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Russian taxpayer number (ИНН): 10 digits for a company, 12 for a sole trader; unique.',
+  })
   @Property({ type: 'string', length: 12, nullable: true })
   @Unique({ name: 'customer_tax_id_unique' })
   taxId: string | null = null;

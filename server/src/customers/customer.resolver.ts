@@ -70,19 +70,27 @@ export class CustomerLifetimeValue implements LifetimeValue {
   @Field(() => DecimalScalar, { nullable: true, description: 'm: revenueToDate / T, to the kopeck; null without a win.' })
   averageRevenuePerQuarter!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'r: (A − 1) / (T − 1) with four decimals, 0 for a churned customer; null while T < 2.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'r: (A − 1) / (T − 1) with four decimals, 0 for a churned customer; null while T < 2.',
+  })
   retentionRate!: string | null;
 
   @Field(() => Int, { description: 'How many quarters ahead the projection looks (12: three years).' })
   projectionQuarters!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Expected revenue of the next quarters: m × Σ r^k for k = 1…12; null while r is unknown.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Expected revenue of the next quarters: m × Σ r^k for k = 1…12; null while r is unknown.',
+  })
   projectedValue!: string | null;
 
   @Field(() => DecimalScalar, { description: 'revenueToDate + projectedValue (revenueToDate alone while the projection is unknown).' })
   lifetimeValue!: string;
 
-  @Field(() => Boolean, { description: 'True when every won deal of the customer counted, i.e. none was left out because the caller may not read it.' })
+  @Field(() => Boolean, {
+    description: 'True when every won deal of the customer counted, i.e. none was left out because the caller may not read it.',
+  })
   complete!: boolean;
 }
 
@@ -130,12 +138,16 @@ export class CustomerResolver {
     return ctx.loaders.get(activeContactsOfCustomer).load(customer.id);
   }
 
-  @FieldResolver(() => [CustomerLifecycleChange], { description: 'Every lifecycle transition, oldest first, starting with the creation of the account.' })
+  @FieldResolver(() => [CustomerLifecycleChange], {
+    description: 'Every lifecycle transition, oldest first, starting with the creation of the account.',
+  })
   async lifecycleHistory(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CustomerLifecycleChange[]> {
     return ctx.loaders.get(lifecycleOfCustomer).load(customer.id);
   }
 
-  @FieldResolver(() => [LifecycleStage], { description: 'Stages changeCustomerLifecycle may move the customer to now (CUSTOMER and RETAINED come from won deals).' })
+  @FieldResolver(() => [LifecycleStage], {
+    description: 'Stages changeCustomerLifecycle may move the customer to now (CUSTOMER and RETAINED come from won deals).',
+  })
   allowedLifecycleTransitions(@Root() customer: Customer): LifecycleStage[] {
     return MANUAL_TRANSITIONS[customer.lifecycleStage];
   }
@@ -174,7 +186,9 @@ export class CustomerResolver {
     return ctx.loaders.get(readableFollowUpsOfCustomer(await ctx.access.recordScope())).load(`${customer.id}:${includeDone ? 1 : 0}`);
   }
 
-  @FieldResolver(() => CustomerLifetimeValue, { description: 'Revenue so far and projected lifetime value, over the won deals the caller may read.' })
+  @FieldResolver(() => CustomerLifetimeValue, {
+    description: 'Revenue so far and projected lifetime value, over the won deals the caller may read.',
+  })
   async lifetimeValue(@Root() customer: Customer, @Ctx() ctx: Context): Promise<LifetimeValue> {
     return ctx.loaders.get(lifetimeValueOfCustomer(await ctx.access.recordScope())).load(`${customer.id}:${customer.lifecycleStage}`);
   }

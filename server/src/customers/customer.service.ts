@@ -5,7 +5,7 @@ import { Member } from '../org/member.entity.js';
 import { optionalText, requireEmail, requireText } from '../validate.js';
 import { Contact } from './contact.entity.js';
 import { Customer } from './customer.entity.js';
-import { CustomerSize, LifecycleStage } from './enums.js';
+import { type CustomerSize, LifecycleStage } from './enums.js';
 import { CustomerLifecycleChange } from './lifecycle-change.entity.js';
 import { MANUAL_TRANSITIONS, canMoveByHand } from './lifecycle.js';
 
@@ -35,7 +35,8 @@ export async function requireSeller(em: EntityManager, id: number, field: string
   const member = await em.findOne(Member, id, { populate: ['team'] });
   if (!member) throw notFound('Member', id, field);
   if (member.archivedAt) throw badInput(field, 'archived', `member ${id} is archived`);
-  if (member.role === MemberRole.SUPPORT) throw badInput(field, 'seller-role', `member ${id} holds the SUPPORT role; only a REP or a MANAGER owns customers, leads and deals`);
+  if (member.role === MemberRole.SUPPORT)
+    throw badInput(field, 'seller-role', `member ${id} holds the SUPPORT role; only a REP or a MANAGER owns customers, leads and deals`);
   return member;
 }
 
@@ -67,7 +68,13 @@ export async function createCustomer(em: EntityManager, draft: CustomerDraft, ac
     owner: await requireSeller(em, draft.ownerId, 'ownerId'),
     keyAccount: draft.keyAccount ?? false,
   });
-  em.create(CustomerLifecycleChange, { customer, fromStage: null, toStage: customer.lifecycleStage, changedById: actorId, reason: 'account created' });
+  em.create(CustomerLifecycleChange, {
+    customer,
+    fromStage: null,
+    toStage: customer.lifecycleStage,
+    changedById: actorId,
+    reason: 'account created',
+  });
   await em.flush();
   return customer;
 }
@@ -85,7 +92,8 @@ export async function updateCustomer(em: EntityManager, id: number, patch: Custo
   if (patch.size != null) customer.size = patch.size;
   if (patch.needs !== undefined) customer.needs = optionalText(patch.needs, 'needs', 5000);
   if (patch.painPoints !== undefined) customer.painPoints = optionalText(patch.painPoints, 'painPoints', 5000);
-  if (patch.servicePreferences !== undefined) customer.servicePreferences = optionalText(patch.servicePreferences, 'servicePreferences', 5000);
+  if (patch.servicePreferences !== undefined)
+    customer.servicePreferences = optionalText(patch.servicePreferences, 'servicePreferences', 5000);
   if (patch.ownerId != null) customer.owner = await requireSeller(em, patch.ownerId, 'ownerId');
   if (patch.keyAccount != null) customer.keyAccount = patch.keyAccount;
   await em.flush();
@@ -93,9 +101,23 @@ export async function updateCustomer(em: EntityManager, id: number, patch: Custo
 }
 
 /** Moves the customer to `to` and records the change (no rule check: callers decide). */
-export function recordLifecycle(em: EntityManager, customer: Customer, to: LifecycleStage, reason: string, actorId: number | null, at = new Date()): void {
+export function recordLifecycle(
+  em: EntityManager,
+  customer: Customer,
+  to: LifecycleStage,
+  reason: string,
+  actorId: number | null,
+  at = new Date(),
+): void {
   if (customer.lifecycleStage === to) return;
-  em.create(CustomerLifecycleChange, { customer, fromStage: customer.lifecycleStage, toStage: to, changedAt: at, changedById: actorId, reason });
+  em.create(CustomerLifecycleChange, {
+    customer,
+    fromStage: customer.lifecycleStage,
+    toStage: to,
+    changedAt: at,
+    changedById: actorId,
+    reason,
+  });
   customer.lifecycleStage = to;
   customer.lifecycleChangedAt = at;
 }
@@ -114,8 +136,15 @@ export async function changeCustomerLifecycle(
   if (from === to) throw badInput('stage', 'lifecycle-transition', `customer ${id} is already ${to}`);
   if (!canMoveByHand(from, to)) {
     const allowed = MANUAL_TRANSITIONS[from];
-    const closing = to === LifecycleStage.CUSTOMER || to === LifecycleStage.RETAINED ? '; a customer becomes CUSTOMER or RETAINED only by winning a deal' : '';
-    throw badInput('stage', 'lifecycle-transition', `${from} → ${to} does not follow the lifecycle; from ${from} it may move to ${allowed.join(' or ')}${closing}`);
+    const closing =
+      to === LifecycleStage.CUSTOMER || to === LifecycleStage.RETAINED
+        ? '; a customer becomes CUSTOMER or RETAINED only by winning a deal'
+        : '';
+    throw badInput(
+      'stage',
+      'lifecycle-transition',
+      `${from} → ${to} does not follow the lifecycle; from ${from} it may move to ${allowed.join(' or ')}${closing}`,
+    );
   }
   recordLifecycle(em, customer, to, why, actorId);
   await em.flush();
@@ -165,7 +194,11 @@ export async function addContact(em: EntityManager, customerId: number, draft: C
   return contact;
 }
 
-export async function updateContact(em: EntityManager, id: number, patch: { [K in keyof ContactDraft]?: ContactDraft[K] | null }): Promise<Contact> {
+export async function updateContact(
+  em: EntityManager,
+  id: number,
+  patch: { [K in keyof ContactDraft]?: ContactDraft[K] | null },
+): Promise<Contact> {
   const contact = await requireContact(em, id);
   if (contact.archivedAt) throw conflict('archived', `contact ${id} was removed and cannot be changed`, 'id');
   if (patch.fullName != null) contact.fullName = requireText(patch.fullName, 'fullName', 200);

@@ -59,7 +59,10 @@ export class CreateCustomerInput {
   keyAccount?: boolean | null;
 }
 
-@InputType({ description: 'Changes to a customer; omitted fields stay as they are, null clears an optional text. The lifecycle changes through changeCustomerLifecycle.' })
+@InputType({
+  description:
+    'Changes to a customer; omitted fields stay as they are, null clears an optional text. The lifecycle changes through changeCustomerLifecycle.',
+})
 export class UpdateCustomerInput {
   @Field(() => String, { nullable: true, description: 'New name.' })
   name?: string | null;
@@ -185,7 +188,9 @@ export class CreateLeadInput {
   ownerId?: string | null;
 }
 
-@InputType({ description: 'The scores of a lead against the qualification criteria, each 0–3 (0 absent, 1 weak, 2 partly confirmed, 3 confirmed).' })
+@InputType({
+  description: 'The scores of a lead against the qualification criteria, each 0–3 (0 absent, 1 weak, 2 partly confirmed, 3 confirmed).',
+})
 export class QualifyLeadInput {
   @Field(() => Int, { description: 'Budget: is money allocated?' })
   budget!: number;
@@ -331,7 +336,10 @@ export class FollowUpFilter {
   @Field(() => ID, { nullable: true, description: 'Only about this deal.' })
   dealId?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only overdue ones (true: not done and due before today) or only the others (false).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only overdue ones (true: not done and due before today) or only the others (false).',
+  })
   overdue?: boolean;
 
   @Field(() => Boolean, { nullable: true, description: 'Only done (true) or only not done (false) ones.' })

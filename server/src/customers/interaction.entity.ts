@@ -51,7 +51,10 @@ export class Interaction {
   createdAt: Date = new Date();
 }
 
-@ObjectType({ description: 'A follow-up (следующий шаг): something promised to a customer, with a due date and an assignee, so that nothing is forgotten.' })
+@ObjectType({
+  description:
+    'A follow-up (следующий шаг): something promised to a customer, with a due date and an assignee, so that nothing is forgotten.',
+})
 @Entity({ tableName: 'follow_up' })
 @Index({ name: 'follow_up_assignee_open_due_index', properties: ['assignee', 'done', 'dueDate'] })
 @Index({ name: 'follow_up_open_due_index', properties: ['done', 'dueDate'] })

@@ -8,7 +8,9 @@ import { Contact } from './contact.entity.js';
 import { Customer } from './customer.entity.js';
 import { LeadStatus, QualificationOutcome } from './enums.js';
 
-@ObjectType({ description: 'A lead (лид): interest from a customer that arrived through a channel and is qualified before it becomes a deal.' })
+@ObjectType({
+  description: 'A lead (лид): interest from a customer that arrived through a channel and is qualified before it becomes a deal.',
+})
 @Entity({ tableName: 'lead' })
 @Index({ name: 'lead_channel_created_index', properties: ['channel', 'createdAt'] })
 export class Lead {
@@ -137,7 +139,10 @@ export class LeadQualification {
   qualifiedAt: Date = new Date();
 }
 
-@ObjectType({ description: 'A handoff (передача лида): an inside-sales member passes a qualified lead to a field team or member, and is credited for it.' })
+@ObjectType({
+  description:
+    'A handoff (передача лида): an inside-sales member passes a qualified lead to a field team or member, and is credited for it.',
+})
 @Entity({ tableName: 'lead_handoff' })
 @Index({ name: 'lead_handoff_from_member_index', properties: ['fromMember', 'handedOffAt'] })
 export class LeadHandoff {

@@ -31,7 +31,8 @@ export async function requireLead(em: EntityManager, id: number, field = 'id'): 
 export async function requireContactOf(em: EntityManager, customerId: number, contactId: number, field: string): Promise<Contact> {
   const contact = await em.findOne(Contact, contactId);
   if (!contact) throw notFound('Contact', contactId, field);
-  if (contact.customer.id !== customerId) throw badInput(field, 'same-customer', `contact ${contactId} works for customer ${contact.customer.id}, not ${customerId}`);
+  if (contact.customer.id !== customerId)
+    throw badInput(field, 'same-customer', `contact ${contactId} works for customer ${contact.customer.id}, not ${customerId}`);
   if (contact.archivedAt) throw badInput(field, 'archived', `contact ${contactId} was removed`);
   return contact;
 }
@@ -61,9 +62,16 @@ export async function createLead(em: EntityManager, draft: LeadDraft, actorId: n
  * keeping the scores and the reasons. The customer follows: LEAD → QUALIFIED, or LEAD → DISQUALIFIED
  * when no other lead of it is still open or qualified.
  */
-export async function qualifyLead(em: EntityManager, id: number, scores: Scores, notes: string | null | undefined, actorId: number | null): Promise<Lead> {
+export async function qualifyLead(
+  em: EntityManager,
+  id: number,
+  scores: Scores,
+  notes: string | null | undefined,
+  actorId: number | null,
+): Promise<Lead> {
   const lead = await requireLead(em, id);
-  if (lead.status !== LeadStatus.OPEN) throw conflict('lead-already-qualified', `lead ${id} is ${lead.status}; only an OPEN lead can be qualified`, 'id');
+  if (lead.status !== LeadStatus.OPEN)
+    throw conflict('lead-already-qualified', `lead ${id} is ${lead.status}; only an OPEN lead can be qualified`, 'id');
   const result = qualify(scores);
   const now = new Date();
   em.create(LeadQualification, {
@@ -81,12 +89,30 @@ export async function qualifyLead(em: EntityManager, id: number, scores: Scores,
   const customer = await requireCustomer(em, lead.customer.id);
   if (result.outcome === QualificationOutcome.QUALIFIED) {
     lead.status = LeadStatus.QUALIFIED;
-    recordLifecycle(em, customer, afterLeadQualified(customer.lifecycleStage), `lead ${id} qualified (score ${result.score})`, actorId, now);
+    recordLifecycle(
+      em,
+      customer,
+      afterLeadQualified(customer.lifecycleStage),
+      `lead ${id} qualified (score ${result.score})`,
+      actorId,
+      now,
+    );
   } else {
     lead.status = LeadStatus.DISQUALIFIED;
-    const others = await em.count(Lead, { customer: customer.id, id: { $ne: id }, status: { $in: [LeadStatus.OPEN, LeadStatus.QUALIFIED] } });
+    const others = await em.count(Lead, {
+      customer: customer.id,
+      id: { $ne: id },
+      status: { $in: [LeadStatus.OPEN, LeadStatus.QUALIFIED] },
+    });
     if (others === 0) {
-      recordLifecycle(em, customer, afterLastLeadDisqualified(customer.lifecycleStage), `lead ${id} disqualified: ${result.reasons.join('; ')}`, actorId, now);
+      recordLifecycle(
+        em,
+        customer,
+        afterLastLeadDisqualified(customer.lifecycleStage),
+        `lead ${id} disqualified: ${result.reasons.join('; ')}`,
+        actorId,
+        now,
+      );
     }
   }
   await em.flush();
@@ -107,17 +133,26 @@ export interface HandoffDraft {
 export async function handOffLead(em: EntityManager, id: number, draft: HandoffDraft, actorId: number | null): Promise<LeadHandoff> {
   const lead = await requireLead(em, id);
   if (lead.status !== LeadStatus.QUALIFIED) {
-    throw conflict('lead-not-qualified', `lead ${id} is ${lead.status}; only a QUALIFIED lead that has not become a deal can be handed off`, 'id');
+    throw conflict(
+      'lead-not-qualified',
+      `lead ${id} is ${lead.status}; only a QUALIFIED lead that has not become a deal can be handed off`,
+      'id',
+    );
   }
   if (await em.count(LeadHandoff, { lead: id })) throw conflict('already-handed-off', `lead ${id} was already handed off`, 'id');
   const fromTeam = lead.team as Team;
   if (fromTeam.kind !== TeamKind.INSIDE_SALES) {
-    throw conflict('inside-sales-only', `lead ${id} is worked by team ${fromTeam.id}, not an inside-sales team; only inside sales hands leads off`, 'id');
+    throw conflict(
+      'inside-sales-only',
+      `lead ${id} is worked by team ${fromTeam.id}, not an inside-sales team; only inside sales hands leads off`,
+      'id',
+    );
   }
   const toTeam = await em.findOne(Team, draft.toTeamId);
   if (!toTeam) throw notFound('Team', draft.toTeamId, 'toTeamId');
   if (toTeam.archivedAt) throw badInput('toTeamId', 'archived', `team ${toTeam.id} is archived`);
-  if (toTeam.kind === TeamKind.INSIDE_SALES) throw badInput('toTeamId', 'field-team', `team ${toTeam.id} is an inside-sales team; hand leads to a field team`);
+  if (toTeam.kind === TeamKind.INSIDE_SALES)
+    throw badInput('toTeamId', 'field-team', `team ${toTeam.id} is an inside-sales team; hand leads to a field team`);
   let receiver: Member;
   if (draft.toMemberId) {
     receiver = await requireSeller(em, draft.toMemberId, 'toMemberId');
@@ -129,7 +164,8 @@ export async function handOffLead(em: EntityManager, id: number, draft: HandoffD
   if (!receiverTeam.path.startsWith(toTeam.path)) {
     throw badInput('toMemberId', 'member-in-team', `member ${receiver.id} works in team ${receiverTeam.id}, outside team ${toTeam.id}`);
   }
-  if (receiver.role !== MemberRole.REP && receiver.role !== MemberRole.MANAGER) throw badInput('toMemberId', 'seller-role', `member ${receiver.id} cannot own leads`);
+  if (receiver.role !== MemberRole.REP && receiver.role !== MemberRole.MANAGER)
+    throw badInput('toMemberId', 'seller-role', `member ${receiver.id} cannot own leads`);
   const handoff = em.create(LeadHandoff, {
     lead,
     fromMember: lead.owner,

@@ -62,7 +62,9 @@ export interface WonHistories {
 export async function loadWonHistories(em: EntityManager, customerIds: readonly number[], scope: RecordScope): Promise<WonHistories> {
   // The same rule as the deal lists: the credited team's subtree or the owner.
   const readable = recordScopeSql(scope, ['t.path'], ['d.owner_id']);
-  const rows = await em.execute<{ account_id: number; all_won: number; won: number; revenue: string; first_won: string; last_won: string; quarters: number }[]>(
+  const rows = await em.execute<
+    { account_id: number; all_won: number; won: number; revenue: string; first_won: string; last_won: string; quarters: number }[]
+  >(
     `select w.account_id, count(*)::int as all_won, count(*) filter (where w.readable)::int as won,
             (sum(w.amount) filter (where w.readable))::text as revenue,
             to_char(min(w.close_date) filter (where w.readable), 'YYYY-MM-DD') as first_won,
@@ -79,7 +81,14 @@ export async function loadWonHistories(em: EntityManager, customerIds: readonly 
     const customerId = Number(r.account_id);
     if (r.won < r.all_won) histories.incomplete.add(customerId);
     if (r.won > 0) {
-      histories.readable.set(customerId, { customerId, wonDeals: r.won, revenue: r.revenue, firstWonOn: r.first_won, lastWonOn: r.last_won, activeQuarters: r.quarters });
+      histories.readable.set(customerId, {
+        customerId,
+        wonDeals: r.won,
+        revenue: r.revenue,
+        firstWonOn: r.first_won,
+        lastWonOn: r.last_won,
+        activeQuarters: r.quarters,
+      });
     }
   }
   return histories;

@@ -5,7 +5,7 @@ import { recordScopeFilter } from '../records.js';
 import { todayIso } from '../validate.js';
 import { Contact } from './contact.entity.js';
 import { Customer } from './customer.entity.js';
-import { LifecycleStage } from './enums.js';
+import type { LifecycleStage } from './enums.js';
 import { FollowUp, Interaction } from './interaction.entity.js';
 import { Lead, LeadHandoff, LeadQualification } from './lead.entity.js';
 import { lifetimeValue, loadWonHistories, type LifetimeValue } from './lifetime-value.js';
@@ -19,7 +19,11 @@ export const interactionById = byIdLoader(Interaction);
 export const activeContactsOfCustomer = defineLoader(
   (em) =>
     new DataLoader<number, Contact[]>(async (customerIds) => {
-      const rows = await em.find(Contact, { customer: { $in: [...customerIds] }, archivedAt: null }, { orderBy: { primary: 'desc', fullName: 'asc', id: 'asc' } });
+      const rows = await em.find(
+        Contact,
+        { customer: { $in: [...customerIds] }, archivedAt: null },
+        { orderBy: { primary: 'desc', fullName: 'asc', id: 'asc' } },
+      );
       return groupByKey(customerIds, rows, (c) => c.customer.id);
     }),
 );
@@ -27,7 +31,11 @@ export const activeContactsOfCustomer = defineLoader(
 export const lifecycleOfCustomer = defineLoader(
   (em) =>
     new DataLoader<number, CustomerLifecycleChange[]>(async (customerIds) => {
-      const rows = await em.find(CustomerLifecycleChange, { customer: { $in: [...customerIds] } }, { orderBy: { changedAt: 'asc', id: 'asc' } });
+      const rows = await em.find(
+        CustomerLifecycleChange,
+        { customer: { $in: [...customerIds] } },
+        { orderBy: { changedAt: 'asc', id: 'asc' } },
+      );
       return groupByKey(customerIds, rows, (c) => c.customer.id);
     }),
 );

@@ -22,7 +22,10 @@ export interface OrmOptions {
  */
 export const SESSION_SETTINGS = "set jit = off; set work_mem = '32MB'";
 
-function sessionSettings(connection: { query(sql: string, done: (error?: Error) => void): void }, done: (error: Error | undefined, connection: unknown) => void): void {
+function sessionSettings(
+  connection: { query(sql: string, done: (error?: Error) => void): void },
+  done: (error: Error | undefined, connection: unknown) => void,
+): void {
   connection.query(SESSION_SETTINGS, (error) => done(error, connection));
 }
 

@@ -4,7 +4,19 @@
  * connection failure (SQLSTATE class 08), a connection lost mid-statement, or a pool that could not hand
  * one out in time. They answer 503 SERVICE_UNAVAILABLE with Retry-After instead of an internal error.
  */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Knex: Timeout acquiring a connection)/;
 
 /** Looks through the wrappers (GraphQL errors, ORM exceptions, causes) for a connection failure. */

@@ -44,15 +44,22 @@ function freshMonth(): { startDate: string; endDate: string } {
   month += 1;
   const year = 2200 + Math.floor(month / 12);
   const m = String((month % 12) + 1).padStart(2, '0');
-  const last = new Date(Date.UTC(year, month % 12 + 1, 0)).getUTCDate();
+  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
   return { startDate: `${year}-${m}-01`, endDate: `${year}-${m}-${last}` };
 }
 
-const QUOTA_VERSION = async (h: MatrixHelpers, owner: { memberId: string } | { teamId: string }, metric: string) => (await findQuota(h, owner, metric))?.version ?? null;
+const QUOTA_VERSION = async (h: MatrixHelpers, owner: { memberId: string } | { teamId: string }, metric: string) =>
+  (await findQuota(h, owner, metric))?.version ?? null;
 
 export const rows: MatrixRow[] = [
   // Periods
-  { operation: 'period', target: 'none', document: `query($id: ID!) { period(id: $id) { id name } }`, variables: async (_t, h) => ({ id: await matrixPeriod(h) }), allowed: STAFF },
+  {
+    operation: 'period',
+    target: 'none',
+    document: `query($id: ID!) { period(id: $id) { id name } }`,
+    variables: async (_t, h) => ({ id: await matrixPeriod(h) }),
+    allowed: STAFF,
+  },
   {
     operation: 'periods',
     target: 'none',
@@ -129,7 +136,13 @@ export const rows: MatrixRow[] = [
     target: 'member',
     document: `mutation($i: SetQuotaInput!) { setQuota(input: $i) { id version } }`,
     variables: async (t, h) => ({
-      i: { ...member(t), periodId: await matrixPeriod(h), metric: 'DEALS_WON', target: String(10 + month++), expectedVersion: await QUOTA_VERSION(h, member(t), 'DEALS_WON') },
+      i: {
+        ...member(t),
+        periodId: await matrixPeriod(h),
+        metric: 'DEALS_WON',
+        target: String(10 + month++),
+        expectedVersion: await QUOTA_VERSION(h, member(t), 'DEALS_WON'),
+      },
     }),
     allowed: ABOVE_THE_MEMBER,
   },
@@ -138,7 +151,13 @@ export const rows: MatrixRow[] = [
     target: 'team',
     document: `mutation($i: SetQuotaInput!) { setQuota(input: $i) { id version } }`,
     variables: async (t, h) => ({
-      i: { ...team(t), periodId: await matrixPeriod(h), metric: 'DEALS_WON', target: String(100 + month++), expectedVersion: await QUOTA_VERSION(h, team(t), 'DEALS_WON') },
+      i: {
+        ...team(t),
+        periodId: await matrixPeriod(h),
+        metric: 'DEALS_WON',
+        target: String(100 + month++),
+        expectedVersion: await QUOTA_VERSION(h, team(t), 'DEALS_WON'),
+      },
     }),
     allowed: TEAM_MANAGERS,
   },
@@ -148,7 +167,9 @@ export const rows: MatrixRow[] = [
     operation: 'previewQuotaAllocation',
     target: 'team',
     document: `query($i: QuotaAllocationInput!) { previewQuotaAllocation(input: $i) { total lines { member { id } amount } } }`,
-    variables: async (t, h) => (await repOf(h, t.teamId), { i: { teamId: t.teamId, periodId: await matrixPeriod(h), metric: 'NEW_CUSTOMERS', total: '12' } }),
+    variables: async (t, h) => (
+      await repOf(h, t.teamId), { i: { teamId: t.teamId, periodId: await matrixPeriod(h), metric: 'NEW_CUSTOMERS', total: '12' } }
+    ),
     allowed: TEAM_RECORDS,
   },
   {
@@ -164,8 +185,20 @@ export const rows: MatrixRow[] = [
   },
 
   // Goals
-  { operation: 'goal', target: 'member', document: `query($id: ID!) { goal(id: $id) { id statement } }`, variables: async (t, h) => ({ id: await goalOf(h, member(t)) }), allowed: MEMBER_RECORDS },
-  { operation: 'goal', target: 'team', document: `query($id: ID!) { goal(id: $id) { id statement } }`, variables: async (t, h) => ({ id: await goalOf(h, team(t)) }), allowed: TEAM_CARD },
+  {
+    operation: 'goal',
+    target: 'member',
+    document: `query($id: ID!) { goal(id: $id) { id statement } }`,
+    variables: async (t, h) => ({ id: await goalOf(h, member(t)) }),
+    allowed: MEMBER_RECORDS,
+  },
+  {
+    operation: 'goal',
+    target: 'team',
+    document: `query($id: ID!) { goal(id: $id) { id statement } }`,
+    variables: async (t, h) => ({ id: await goalOf(h, team(t)) }),
+    allowed: TEAM_CARD,
+  },
   {
     operation: 'goals',
     target: 'member',

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, forbidden } from '../errors.js';
 import { MemberRole } from '../org/enums.js';
 import { Member } from '../org/member.entity.js';
-import { Team } from '../org/team.entity.js';
+import type { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { Territory } from '../org/territory.entity.js';
 import { toKopecks } from '../money.js';
@@ -84,7 +84,10 @@ async function allocationMembers(em: EntityManager, team: Team, memberIds: numbe
   });
 }
 
-async function computeAllocation(em: EntityManager, draft: AllocationDraft): Promise<Omit<AllocationView, 'teamQuota' | 'applied'> & { units: bigint[] }> {
+async function computeAllocation(
+  em: EntityManager,
+  draft: AllocationDraft,
+): Promise<Omit<AllocationView, 'teamQuota' | 'applied'> & { units: bigint[] }> {
   const metric = draft.metric ?? QuotaMetric.REVENUE;
   const team = await requireTeam(em, draft.teamId, 'teamId');
   if (team.archivedAt) throw badInput('teamId', 'archived', `team ${team.id} is archived`);
@@ -101,15 +104,17 @@ async function computeAllocation(em: EntityManager, draft: AllocationDraft): Pro
   const pins = new Map<number, bigint>();
   (draft.pins ?? []).forEach((pin, i) => {
     if (!inTeam.has(pin.memberId)) {
-      throw badInput(`pins[${i}].memberId`, 'member-of-team', `member ${pin.memberId} is not among the members sharing team ${team.id}'s quota`);
+      throw badInput(
+        `pins[${i}].memberId`,
+        'member-of-team',
+        `member ${pin.memberId} is not among the members sharing team ${team.id}'s quota`,
+      );
     }
     if (pins.has(pin.memberId)) throw badInput(`pins[${i}].memberId`, 'unique', `member ${pin.memberId} is pinned twice`);
     pins.set(pin.memberId, parseTarget(metric, pin.amount, `pins[${i}].amount`));
   });
   const territoryIds = [...new Set(members.map((m) => m.territory?.id).filter((id): id is number => id !== undefined))];
-  const territories = new Map(
-    (territoryIds.length ? await em.find(Territory, { id: { $in: territoryIds } }) : []).map((t) => [t.id, t]),
-  );
+  const territories = new Map((territoryIds.length ? await em.find(Territory, { id: { $in: territoryIds } }) : []).map((t) => [t.id, t]));
   const candidates = members.map((member) => {
     const territory = member.territory ? territories.get(member.territory.id) : undefined;
     return {
@@ -120,25 +125,27 @@ async function computeAllocation(em: EntityManager, draft: AllocationDraft): Pro
     };
   });
   const result = allocate({ total, candidates, weights, pins });
-  const lines = result.lines.map((line, i): AllocationLineView => ({
-    member: members[i],
-    inputs: {
-      territoryPotential: formatScaled(candidates[i].potential, 2),
-      marketSize: formatScaled(candidates[i].marketSize, 2),
-      capability: formatScaled(candidates[i].capability, 2),
-    },
-    normalised: {
-      territoryPotential: fractionText(line.normalised.territoryPotential),
-      marketSize: fractionText(line.normalised.marketSize),
-      capability: fractionText(line.normalised.capability),
-    },
-    score: fractionText(line.score),
-    share: fractionText(line.share),
-    amount: targetText(metric, line.amount),
-    pinned: line.pinned,
-    previousTarget: null,
-    quota: null,
-  }));
+  const lines = result.lines.map(
+    (line, i): AllocationLineView => ({
+      member: members[i],
+      inputs: {
+        territoryPotential: formatScaled(candidates[i].potential, 2),
+        marketSize: formatScaled(candidates[i].marketSize, 2),
+        capability: formatScaled(candidates[i].capability, 2),
+      },
+      normalised: {
+        territoryPotential: fractionText(line.normalised.territoryPotential),
+        marketSize: fractionText(line.normalised.marketSize),
+        capability: fractionText(line.normalised.capability),
+      },
+      score: fractionText(line.score),
+      share: fractionText(line.share),
+      amount: targetText(metric, line.amount),
+      pinned: line.pinned,
+      previousTarget: null,
+      quota: null,
+    }),
+  );
   const weightSum = weights.territoryPotential + weights.marketSize + weights.capability;
   return {
     team,

@@ -49,7 +49,12 @@ describe('quota allocation arithmetic (hand-computed cases)', () => {
     const result = allocate({ total: rub('1000.01'), candidates, weights: weights('0.5', '0.2', '0.3'), pins: new Map() });
     expect(amounts(result)).toEqual([rub('595.01'), rub('405.00')]);
     // capability 1 and 2 share 0.10: 3.33 and 6.67 kopecks → floors 3 + 6, the spare kopeck goes to the second
-    const second = allocate({ total: 10n, candidates: [member(1, '0', '0', '1.00'), member(2, '0', '0', '2.00')], weights: weights('0', '0', '1'), pins: new Map() });
+    const second = allocate({
+      total: 10n,
+      candidates: [member(1, '0', '0', '1.00'), member(2, '0', '0', '2.00')],
+      weights: weights('0', '0', '1'),
+      pins: new Map(),
+    });
     expect(amounts(second)).toEqual([3n, 7n]);
   });
 
@@ -65,7 +70,12 @@ describe('quota allocation arithmetic (hand-computed cases)', () => {
     const result = allocate({ total: 100n, candidates: seven, weights: weights('1', '1', '1'), pins: new Map() });
     expect(amounts(result)).toEqual([15n, 15n, 14n, 14n, 14n, 14n, 14n]);
     // remainders .5, .5, 0: the first of the two equal remainders gets the kopeck
-    const halves = allocate({ total: 10n, candidates: [member(1, '0', '0', '1.00'), member(2, '0', '0', '1.00'), member(3, '0', '0', '2.00')], weights: weights('0', '0', '1'), pins: new Map() });
+    const halves = allocate({
+      total: 10n,
+      candidates: [member(1, '0', '0', '1.00'), member(2, '0', '0', '1.00'), member(3, '0', '0', '2.00')],
+      weights: weights('0', '0', '1'),
+      pins: new Map(),
+    });
     expect(amounts(halves)).toEqual([3n, 2n, 5n]);
   });
 
@@ -117,7 +127,12 @@ describe('quota allocation arithmetic (hand-computed cases)', () => {
       member(6, '120000000.00', '540000000.00', '2.71'),
     ];
     for (const total of ['0.01', '0.05', '1.00', '99999.99', '123456789.01', '987654321098.77']) {
-      for (const w of [weights('0.4', '0.2', '0.4'), weights('1', '0', '0'), weights('0.3333', '0.3333', '0.3334'), weights('0', '7', '3')]) {
+      for (const w of [
+        weights('0.4', '0.2', '0.4'),
+        weights('1', '0', '0'),
+        weights('0.3333', '0.3333', '0.3334'),
+        weights('0', '7', '3'),
+      ]) {
         const result = allocate({ total: rub(total), candidates, weights: w, pins: new Map() });
         expect(sum(amounts(result))).toBe(rub(total));
         expect(result.lines.every((l) => l.amount >= 0n)).toBe(true);
@@ -131,23 +146,54 @@ describe('quota allocation arithmetic (hand-computed cases)', () => {
       field: 'weights',
       rule: 'not-all-zero',
     });
-    expect(refused(() => allocate({ total: 100n, candidates, weights: { ...weights('1', '0', '0'), marketSize: -1n }, pins: new Map() })).details).toMatchObject({
+    expect(
+      refused(() => allocate({ total: 100n, candidates, weights: { ...weights('1', '0', '0'), marketSize: -1n }, pins: new Map() }))
+        .details,
+    ).toMatchObject({
       field: 'weights.marketSize',
       rule: 'non-negative',
     });
-    expect(refused(() => allocate({ total: 100n, candidates, weights: weights('1', '1', '1'), pins: new Map([[1, 60n], [2, 41n]]) })).details).toMatchObject({
+    expect(
+      refused(() =>
+        allocate({
+          total: 100n,
+          candidates,
+          weights: weights('1', '1', '1'),
+          pins: new Map([
+            [1, 60n],
+            [2, 41n],
+          ]),
+        }),
+      ).details,
+    ).toMatchObject({
       field: 'pins',
       rule: 'exceeds-total',
     });
-    expect(refused(() => allocate({ total: 100n, candidates, weights: weights('1', '1', '1'), pins: new Map([[1, 60n], [2, 39n]]) })).details).toMatchObject({
+    expect(
+      refused(() =>
+        allocate({
+          total: 100n,
+          candidates,
+          weights: weights('1', '1', '1'),
+          pins: new Map([
+            [1, 60n],
+            [2, 39n],
+          ]),
+        }),
+      ).details,
+    ).toMatchObject({
       field: 'pins',
       rule: 'must-sum-to-total',
     });
     // member 2 scores zero on every input, and member 1 is pinned: nobody can take the rest
-    expect(refused(() => allocate({ total: 100n, candidates, weights: weights('1', '1', '1'), pins: new Map([[1, 60n]]) })).details).toMatchObject({
+    expect(
+      refused(() => allocate({ total: 100n, candidates, weights: weights('1', '1', '1'), pins: new Map([[1, 60n]]) })).details,
+    ).toMatchObject({
       rule: 'no-score',
     });
-    expect(refused(() => allocate({ total: 100n, candidates: [], weights: weights('1', '1', '1'), pins: new Map() })).details).toMatchObject({
+    expect(
+      refused(() => allocate({ total: 100n, candidates: [], weights: weights('1', '1', '1'), pins: new Map() })).details,
+    ).toMatchObject({
       rule: 'no-members',
     });
   });

@@ -27,28 +27,41 @@ export class QuotaAllocationLine {
   inputs!: AllocationFactors;
 
   @Field(() => AllocationFactors, {
-    description: "Each input divided by its sum over the members of the allocation (6 decimals); an input that is zero for everybody counts 1/N for each.",
+    description:
+      'Each input divided by its sum over the members of the allocation (6 decimals); an input that is zero for everybody counts 1/N for each.',
   })
   normalised!: AllocationFactors;
 
-  @Field(() => DecimalScalar, { description: 'Weighted average of the normalised inputs, Σ weight × normalised / Σ weights (6 decimals); the scores sum to 1.' })
+  @Field(() => DecimalScalar, {
+    description: 'Weighted average of the normalised inputs, Σ weight × normalised / Σ weights (6 decimals); the scores sum to 1.',
+  })
   score!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Exact share of the total before rounding (6 decimals): pinned → pin / total; others → (total − pins) × score / Σ unpinned scores / total.',
+    description:
+      'Exact share of the total before rounding (6 decimals): pinned → pin / total; others → (total − pins) × score / Σ unpinned scores / total.',
   })
   share!: string;
 
-  @Field(() => DecimalScalar, { description: 'The amount: the share rounded to kopecks (to whole units, written without decimals, for counts) by the largest-remainder method.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'The amount: the share rounded to kopecks (to whole units, written without decimals, for counts) by the largest-remainder method.',
+  })
   amount!: string;
 
   @Field(() => Boolean, { description: 'True when the amount was pinned.' })
   pinned!: boolean;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "The member's target before this allocation, written as Quota.target; null when they had no quota." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "The member's target before this allocation, written as Quota.target; null when they had no quota.",
+  })
   previousTarget!: string | null;
 
-  @Field(() => Quota, { nullable: true, description: "The member's quota: as written (allocateQuota) or as it stands now (preview); null when none." })
+  @Field(() => Quota, {
+    nullable: true,
+    description: "The member's quota: as written (allocateQuota) or as it stands now (preview); null when none.",
+  })
   quota!: Quota | null;
 }
 
@@ -66,7 +79,10 @@ export class QuotaAllocation {
   @Field(() => QuotaMetric, { description: 'What is allocated.' })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'The team total; the amounts of the lines sum exactly to it. Amounts are money with two decimals for REVENUE, whole numbers without decimals ("12") for the count metrics.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'The team total; the amounts of the lines sum exactly to it. Amounts are money with two decimals for REVENUE, whole numbers without decimals ("12") for the count metrics.',
+  })
   total!: string;
 
   @Field(() => AllocationFactors, { description: 'The weights used, divided by their sum (4 decimals).' })
@@ -81,7 +97,10 @@ export class QuotaAllocation {
   @Field(() => [QuotaAllocationLine], { description: 'One line per member, in the order the members were given (default: by member id).' })
   lines!: QuotaAllocationLine[];
 
-  @Field(() => Quota, { nullable: true, description: "The team's quota: as written (allocateQuota) or as it stands now (preview); null when none." })
+  @Field(() => Quota, {
+    nullable: true,
+    description: "The team's quota: as written (allocateQuota) or as it stands now (preview); null when none.",
+  })
   teamQuota!: Quota | null;
 
   @Field(() => Boolean, { description: 'True when the allocation was written (allocateQuota), false for a preview.' })

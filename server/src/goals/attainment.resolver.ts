@@ -14,7 +14,13 @@ import { requireOwner } from './owner.js';
 import { Period } from './period.entity.js';
 
 /** Computes an attainment through the batched loader: one SQL statement for every owner and period asked in a tick. */
-async function loadAttainment(ctx: Context, ownerKind: OwnerKind, ownerId: number, periodIdText: string, asOf: string | undefined): Promise<Attainment> {
+async function loadAttainment(
+  ctx: Context,
+  ownerKind: OwnerKind,
+  ownerId: number,
+  periodIdText: string,
+  asOf: string | undefined,
+): Promise<Attainment> {
   const periodId = parseId(periodIdText, 'periodId');
   const measures = await ctx.loaders.get(periodMeasures).load({ ownerKind, ownerId, periodId });
   if (!measures) throw notFound('Period', periodId, 'periodId');
@@ -26,7 +32,9 @@ const AS_OF_ARG = { nullable: true, description: 'The day pace is computed for; 
 
 @Resolver(() => Attainment)
 export class AttainmentResolver {
-  @Query(() => Attainment, { description: 'Attainment and forecast of a member or a team (exactly one of memberId and teamId) for a period.' })
+  @Query(() => Attainment, {
+    description: 'Attainment and forecast of a member or a team (exactly one of memberId and teamId) for a period.',
+  })
   async attainment(
     @Arg('memberId', () => ID, { nullable: true, description: 'The member.' }) memberId: string | undefined,
     @Arg('teamId', () => ID, { nullable: true, description: 'The team (its whole subtree).' }) teamId: string | undefined,

@@ -47,7 +47,13 @@ describe('attainment and forecast of one member, computed by hand', () => {
     const em = db.em();
     const team = org.children[1];
     const member = org.members.get(team.id)![1];
-    const deal = (stageId: number, status: TestDeal['status'], amount: string, expectedCloseDate: string, closeDate?: string): TestDeal => ({
+    const deal = (
+      stageId: number,
+      status: TestDeal['status'],
+      amount: string,
+      expectedCloseDate: string,
+      closeDate?: string,
+    ): TestDeal => ({
       owner: member,
       team,
       stageId,
@@ -68,7 +74,12 @@ describe('attainment and forecast of one member, computed by hand', () => {
       deal(stages.open.p90, 'OPEN', '999.00', '2031-04-01'), // expected after the quarter
     ]);
     await db.em().transactional((tx) =>
-      setQuota(tx, admin, { owner: { kind: OwnerKind.MEMBER, member }, periodId: q1().id, metric: QuotaMetric.REVENUE, target: '4000.00' }),
+      setQuota(tx, admin, {
+        owner: { kind: OwnerKind.MEMBER, member },
+        periodId: q1().id,
+        metric: QuotaMetric.REVENUE,
+        target: '4000.00',
+      }),
     );
     const [measures] = await measurePeriods(db.em(), [{ ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodId: q1().id }]);
     // Q1 2031 has 90 days; by 14 February 45 have passed (inclusive): pace = 4000 × 45/90 = 2000
@@ -94,23 +105,48 @@ describe('attainment and forecast of one member, computed by hand', () => {
       expected: '1233.99',
       openDeals: 4,
     });
-    expect(buildAttainment(OwnerKind.MEMBER, member.id, measures!, '2030-12-31')).toMatchObject({ elapsedShare: '0.0000', pace: '0.00', paceRatio: null });
-    expect(buildAttainment(OwnerKind.MEMBER, member.id, measures!, '2031-06-01')).toMatchObject({ elapsedShare: '1.0000', pace: '4000.00', paceRatio: '0.2500' });
+    expect(buildAttainment(OwnerKind.MEMBER, member.id, measures!, '2030-12-31')).toMatchObject({
+      elapsedShare: '0.0000',
+      pace: '0.00',
+      paceRatio: null,
+    });
+    expect(buildAttainment(OwnerKind.MEMBER, member.id, measures!, '2031-06-01')).toMatchObject({
+      elapsedShare: '1.0000',
+      pace: '4000.00',
+      paceRatio: '0.2500',
+    });
     // without a quota: achieved and forecast only
-    const [other] = await measurePeriods(db.em(), [{ ownerKind: OwnerKind.MEMBER, ownerId: org.members.get(team.id)![2].id, periodId: q1().id }]);
-    expect(buildAttainment(OwnerKind.MEMBER, 0, other!, '2031-02-14')).toMatchObject({ quota: null, ratio: null, remaining: null, pace: null, paceRatio: null, achieved: '0.00' });
+    const [other] = await measurePeriods(db.em(), [
+      { ownerKind: OwnerKind.MEMBER, ownerId: org.members.get(team.id)![2].id, periodId: q1().id },
+    ]);
+    expect(buildAttainment(OwnerKind.MEMBER, 0, other!, '2031-02-14')).toMatchObject({
+      quota: null,
+      ratio: null,
+      remaining: null,
+      pace: null,
+      paceRatio: null,
+      achieved: '0.00',
+    });
   });
 
   it('caps remaining at zero and reports ratios above one', async () => {
     const member = org.members.get(org.children[1].id)![1];
     const jan = periods.get('MONTH:2031-01-01')!;
     const feb = periods.get('MONTH:2031-02-01')!;
-    await db.em().transactional((tx) => setQuota(tx, admin, { owner: { kind: OwnerKind.MEMBER, member }, periodId: feb.id, metric: QuotaMetric.REVENUE, target: '800.00' }));
+    await db
+      .em()
+      .transactional((tx) =>
+        setQuota(tx, admin, { owner: { kind: OwnerKind.MEMBER, member }, periodId: feb.id, metric: QuotaMetric.REVENUE, target: '800.00' }),
+      );
     const [february, january] = await measurePeriods(db.em(), [
       { ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodId: feb.id },
       { ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodId: jan.id },
     ]);
-    expect(buildAttainment(OwnerKind.MEMBER, member.id, february!, '2031-02-28')).toMatchObject({ achieved: '1000.00', ratio: '1.2500', remaining: '0.00' });
+    expect(buildAttainment(OwnerKind.MEMBER, member.id, february!, '2031-02-28')).toMatchObject({
+      achieved: '1000.00',
+      ratio: '1.2500',
+      remaining: '0.00',
+    });
     expect(january!.wonAmount).toBe('0');
   });
 
@@ -126,7 +162,8 @@ describe('attainment and forecast over many deals', () => {
     const random = new Random(7);
     const members = allMembers();
     const teamOf = new Map(teams().flatMap((t) => org.members.get(t.id)!.map((m) => [m.id, t] as const)));
-    const day = (from: string, span: number) => new Date(Date.parse(`${from}T00:00:00Z`) + random.int(0, span) * 86_400_000).toISOString().slice(0, 10);
+    const day = (from: string, span: number) =>
+      new Date(Date.parse(`${from}T00:00:00Z`) + random.int(0, span) * 86_400_000).toISOString().slice(0, 10);
     const openStages = Object.values(stages.open);
     const deals: TestDeal[] = [];
     for (let i = 0; i < 400; i += 1) {
@@ -146,7 +183,12 @@ describe('attainment and forecast over many deals', () => {
     await insertDeals(db.em(), deals);
     await db.em().transactional(async (tx) => {
       for (const team of teams()) {
-        await setQuota(tx, admin, { owner: { kind: OwnerKind.TEAM, team }, periodId: q1().id, metric: QuotaMetric.REVENUE, target: '123456789.01' });
+        await setQuota(tx, admin, {
+          owner: { kind: OwnerKind.TEAM, team },
+          periodId: q1().id,
+          metric: QuotaMetric.REVENUE,
+          target: '123456789.01',
+        });
       }
     });
   });
@@ -191,7 +233,10 @@ describe('attainment and forecast over many deals', () => {
         key.ownerKind === OwnerKind.MEMBER
           ? await expected(em, 'd.owner_id = ?', [key.ownerId], period)
           : await expected(em, 'd.team_id in (select id from team where path like ?)', [`${team!.path}%`], period);
-      expect({ achieved: attainment.achieved, wonDeals: attainment.wonDeals, forecast: attainment.forecast }, `${key.ownerKind} ${key.ownerId} in ${period.name}`).toMatchObject(want);
+      expect(
+        { achieved: attainment.achieved, wonDeals: attainment.wonDeals, forecast: attainment.forecast },
+        `${key.ownerKind} ${key.ownerId} in ${period.name}`,
+      ).toMatchObject(want);
       expect(attainment.forecast.expected).toBe(formatMoney(toKopecks(want.achieved) + toKopecks(want.forecast.weighted)));
       if (attainment.achieved !== '0.00') nonZero += 1;
     }

@@ -19,7 +19,9 @@ export class Forecast {
   @Field(() => DecimalScalar, { description: 'Closed: amounts of the deals won in the period (equals Attainment.achieved).' })
   closed!: string;
 
-  @Field(() => DecimalScalar, { description: `Commit: full amounts of open deals in stages with probability ≥ ${COMMIT_MIN_PROBABILITY}%.` })
+  @Field(() => DecimalScalar, {
+    description: `Commit: full amounts of open deals in stages with probability ≥ ${COMMIT_MIN_PROBABILITY}%.`,
+  })
   commit!: string;
 
   @Field(() => DecimalScalar, {
@@ -27,11 +29,14 @@ export class Forecast {
   })
   bestCase!: string;
 
-  @Field(() => DecimalScalar, { description: `Pipeline: full amounts of open deals in stages with probability < ${BEST_CASE_MIN_PROBABILITY}%.` })
+  @Field(() => DecimalScalar, {
+    description: `Pipeline: full amounts of open deals in stages with probability < ${BEST_CASE_MIN_PROBABILITY}%.`,
+  })
   pipeline!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Weighted pipeline: Σ amount × stage probability / 100 over all open deals of the period, rounded to kopecks once after summing.',
+    description:
+      'Weighted pipeline: Σ amount × stage probability / 100 over all open deals of the period, rounded to kopecks once after summing.',
   })
   weighted!: string;
 
@@ -71,7 +76,8 @@ export class Attainment {
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'achieved / quota as a fraction with 4 decimals, rounded half up (e.g. "0.8734"); null without a quota or with a zero quota.',
+    description:
+      'achieved / quota as a fraction with 4 decimals, rounded half up (e.g. "0.8734"); null without a quota or with a zero quota.',
   })
   ratio!: string | null;
 
@@ -79,13 +85,15 @@ export class Attainment {
   remaining!: string | null;
 
   @Field(() => DecimalScalar, {
-    description: 'Share of the period elapsed as of asOf, 4 decimals: days from the start to asOf inclusive / days in the period (0 before, 1 after).',
+    description:
+      'Share of the period elapsed as of asOf, 4 decimals: days from the start to asOf inclusive / days in the period (0 before, 1 after).',
   })
   elapsedShare!: string;
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'Pace: where the owner should be by asOf on a straight line, quota × elapsedShare (exact, rounded to kopecks); null without a quota.',
+    description:
+      'Pace: where the owner should be by asOf on a straight line, quota × elapsedShare (exact, rounded to kopecks); null without a quota.',
   })
   pace!: string | null;
 

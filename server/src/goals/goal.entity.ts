@@ -17,7 +17,17 @@ import { Period } from './period.entity.js';
 })
 @Index({ name: 'goal_period_id_index', properties: ['period'] })
 export class Goal {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'archivedAt' | 'version' | 'member' | 'team' | 'metric' | 'target' | 'acceptanceCriteria' | 'createdBy';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'updatedAt'
+    | 'archivedAt'
+    | 'version'
+    | 'member'
+    | 'team'
+    | 'metric'
+    | 'target'
+    | 'acceptanceCriteria'
+    | 'createdBy';
 
   @Field(() => ID, { description: 'Goal id.' })
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -37,7 +47,8 @@ export class Goal {
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'Quantitative goals: the target, an amount for REVENUE and a percentage (0–100) for WIN_RATE, both with two decimals ("35.00"); a whole number without decimals ("12") for the count metrics.',
+    description:
+      'Quantitative goals: the target, an amount for REVENUE and a percentage (0–100) for WIN_RATE, both with two decimals ("35.00"); a whole number without decimals ("12") for the count metrics.',
   })
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   target: string | null = null;

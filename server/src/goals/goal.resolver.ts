@@ -11,7 +11,18 @@ import { todayIso } from '../validate.js';
 import { GOAL_READ, assertCanReadOwner, assertCanWriteGoal, ownedRowsFilter } from './access.js';
 import { GoalKind, OwnerKind } from './enums.js';
 import { Goal } from './goal.entity.js';
-import { archiveGoal, assessDraft, assessGoal, createGoal, draftOwner, goalTargetText, parseGoalTarget, requireGoal, updateGoal, type GoalDraft } from './goal.service.js';
+import {
+  archiveGoal,
+  assessDraft,
+  assessGoal,
+  createGoal,
+  draftOwner,
+  goalTargetText,
+  parseGoalTarget,
+  requireGoal,
+  updateGoal,
+  type GoalDraft,
+} from './goal.service.js';
 import { CreateGoalInput, GoalFilter, UpdateGoalInput } from './inputs.js';
 import { pastPeriodResults, periodById, periodMeasures } from './loaders.js';
 import { ownerFilters, requireOwner } from './owner.js';
@@ -95,14 +106,18 @@ export class GoalResolver extends OwnerFieldsResolver(Goal, 'goal') {
   async smart(@Root() goal: Goal, @Ctx() ctx: Context): Promise<SmartAssessment> {
     const [owner, period] = await Promise.all([loadOwner(ctx, goal), ctx.loaders.get(periodById).load(goal.period.id)]);
     const ownerId = owner.kind === OwnerKind.MEMBER ? owner.member.id : owner.team.id;
-    const past = await ctx.loaders.get(pastPeriodResults).load({ ownerKind: owner.kind, ownerId, periodKind: period!.kind, before: period!.startDate });
+    const past = await ctx.loaders
+      .get(pastPeriodResults)
+      .load({ ownerKind: owner.kind, ownerId, periodKind: period!.kind, before: period!.startDate });
     return assessGoal(goal, owner, period!, past);
   }
 
   @FieldResolver(() => GoalProgress, { nullable: true, description: 'Progress of a quantitative goal; null for a qualitative one.' })
   async progress(
     @Root() goal: Goal,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The day progress is computed for; default today (UTC).' }) asOf: string | undefined,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The day progress is computed for; default today (UTC).' }) asOf:
+      | string
+      | undefined,
     @Ctx() ctx: Context,
   ): Promise<GoalProgress | null> {
     if (goal.kind !== GoalKind.QUANTITATIVE || !goal.metric || goal.target === null) return null;

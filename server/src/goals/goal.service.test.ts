@@ -24,7 +24,8 @@ beforeAll(async () => {
   await db.em().transactional(async (em) => {
     org = await createTestOrg(em);
     stages = await insertStages(em);
-    for (const draft of [...calendarPeriods(2030), ...calendarPeriods(2031)]) periods.set(`${draft.kind}:${draft.startDate}`, em.create(Period, draft));
+    for (const draft of [...calendarPeriods(2030), ...calendarPeriods(2031)])
+      periods.set(`${draft.kind}:${draft.startDate}`, em.create(Period, draft));
   });
   // history of rep 1 of the first team: Q3 2030 won 1000.00, Q4 2030 won 2000.00 (best quarter) and lost one
   const team = org.children[0];
@@ -56,7 +57,10 @@ const revenueGoal = (extra: Partial<GoalDraft> = {}): GoalDraft => ({
 });
 
 async function rejected(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'the call should have been refused').toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -68,7 +72,9 @@ async function smartOf(goal: Goal) {
   const period = await em.findOneOrFail(Period, goal.period.id);
   const member = [...org.members.values()].flat().find((m) => m.id === goal.member!.id)!;
   const owner = { kind: OwnerKind.MEMBER as const, member };
-  const [past] = await pastPeriods(em, [{ ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodKind: period.kind, before: period.startDate }]);
+  const [past] = await pastPeriods(em, [
+    { ownerKind: OwnerKind.MEMBER, ownerId: member.id, periodKind: period.kind, before: period.startDate },
+  ]);
   return assessGoal(goal, owner, period, past);
 }
 
@@ -82,7 +88,11 @@ describe('SMART goals', () => {
       [{ target: null }, SmartCriterion.MEASURABLE, 'target'],
       [{ metric: null }, SmartCriterion.MEASURABLE, 'metric'],
       [{ target: '0' }, SmartCriterion.MEASURABLE, 'target'],
-      [{ kind: GoalKind.QUALITATIVE, metric: null, target: null, acceptanceCriteria: 'ок' }, SmartCriterion.MEASURABLE, 'acceptanceCriteria'],
+      [
+        { kind: GoalKind.QUALITATIVE, metric: null, target: null, acceptanceCriteria: 'ок' },
+        SmartCriterion.MEASURABLE,
+        'acceptanceCriteria',
+      ],
       [{ objective: null }, SmartCriterion.RELEVANT, 'objective'],
       [{ periodId: null }, SmartCriterion.TIME_BOUND, 'periodId'],
     ];
@@ -94,8 +104,13 @@ describe('SMART goals', () => {
     }
     expect(await rejected(create(revenueGoal({ periodId: 999_999 })))).toMatchObject({ code: 'NOT_FOUND', details: { field: 'periodId' } });
     expect((await rejected(create(revenueGoal({ target: '-10' })))).details).toMatchObject({ field: 'target', rule: 'non-negative' });
-    expect((await rejected(create(revenueGoal({ metric: GoalMetric.WIN_RATE, target: '120' })))).details).toMatchObject({ field: 'target', rule: 'range' });
-    expect((await rejected(create(revenueGoal({ kind: GoalKind.QUALITATIVE, acceptanceCriteria: 'Проверено руководителем' })))).details).toMatchObject({
+    expect((await rejected(create(revenueGoal({ metric: GoalMetric.WIN_RATE, target: '120' })))).details).toMatchObject({
+      field: 'target',
+      rule: 'range',
+    });
+    expect(
+      (await rejected(create(revenueGoal({ kind: GoalKind.QUALITATIVE, acceptanceCriteria: 'Проверено руководителем' })))).details,
+    ).toMatchObject({
       rule: 'qualitative-no-metric',
     });
     expect(await db.em().count(Goal, {})).toBe(before);
@@ -124,17 +139,30 @@ describe('SMART goals', () => {
     const winRate = await create(revenueGoal({ metric: GoalMetric.WIN_RATE, target: '86.67' }));
     expect((await smartOf(winRate)).achievable).toMatchObject({ passed: true, reason: expect.stringContaining('66.67%') });
     const dream = await create(revenueGoal({ metric: GoalMetric.WIN_RATE, target: '86.68' }));
-    expect((await smartOf(dream)).achievable).toMatchObject({ passed: false, reason: expect.stringContaining('more than 20 points above') });
+    expect((await smartOf(dream)).achievable).toMatchObject({
+      passed: false,
+      reason: expect.stringContaining('more than 20 points above'),
+    });
     // a member without history passes, saying why
     const newcomer = await create(revenueGoal({ memberId: org.members.get(org.children[1].id)![1].id, target: '99999999.00' }));
-    expect((await smartOf(newcomer)).achievable).toMatchObject({ passed: true, reason: 'no past quarter with results to compare with; accepted without comparison' });
+    expect((await smartOf(newcomer)).achievable).toMatchObject({
+      passed: true,
+      reason: 'no past quarter with results to compare with; accepted without comparison',
+    });
   });
 
   it('measures progress of quantitative goals from the same data as attainment', async () => {
     const [measures] = await measurePeriods(db.em(), [{ ownerKind: OwnerKind.MEMBER, ownerId: rep().id, periodId: q1().id }]);
     const attainment = buildAttainment(OwnerKind.MEMBER, rep().id, measures!, '2031-02-14');
     const revenue = buildProgress(GoalMetric.REVENUE, parseGoalTarget(GoalMetric.REVENUE, '3000.00'), measures!, '2031-02-14');
-    expect(revenue).toMatchObject({ current: attainment.achieved, target: '3000.00', ratio: '0.2500', remaining: '2250.00', elapsedShare: '0.5000', expected: '1500.00' });
+    expect(revenue).toMatchObject({
+      current: attainment.achieved,
+      target: '3000.00',
+      ratio: '0.2500',
+      remaining: '2250.00',
+      elapsedShare: '0.5000',
+      expected: '1500.00',
+    });
     const deals = buildProgress(GoalMetric.DEALS_WON, parseGoalTarget(GoalMetric.DEALS_WON, '4'), measures!, '2031-02-14');
     expect(deals).toMatchObject({ current: '1', target: '4', remaining: '3', ratio: '0.2500', expected: '2.00' });
     const winRate = buildProgress(GoalMetric.WIN_RATE, parseGoalTarget(GoalMetric.WIN_RATE, '40'), measures!, '2031-02-14');
@@ -162,13 +190,19 @@ describe('SMART goals', () => {
     const goal = await create(revenueGoal({ target: '2500.00' }));
     const updated = await db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: goal.version, target: '2600.00' }));
     expect(updated).toMatchObject({ target: '2600.00', version: goal.version + 1 });
-    const stale = await rejected(db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: goal.version, target: '2700.00' })));
+    const stale = await rejected(
+      db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: goal.version, target: '2700.00' })),
+    );
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { field: 'expectedVersion' } });
-    const vague = await rejected(db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: updated.version, objective: null })));
+    const vague = await rejected(
+      db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: updated.version, objective: null })),
+    );
     expect(vague.details).toMatchObject({ criterion: SmartCriterion.RELEVANT });
     const archived = await db.em().transactional((em) => archiveGoal(em, goal.id));
     expect(archived.archivedAt).toBeInstanceOf(Date);
-    expect(await rejected(db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: archived.version, target: '1.00' })))).toMatchObject({
+    expect(
+      await rejected(db.em().transactional((em) => updateGoal(em, goal.id, { expectedVersion: archived.version, target: '1.00' }))),
+    ).toMatchObject({
       code: 'CONFLICT',
       details: { rule: 'archived' },
     });

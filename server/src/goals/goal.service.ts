@@ -4,7 +4,7 @@ import { badInput, conflict, DomainError, notFound, type RuleCode } from '../err
 import { parseMoney } from '../money.js';
 import { Member } from '../org/member.entity.js';
 import type { OrganisationObjective } from '../org/objective.js';
-import { Team } from '../org/team.entity.js';
+import type { Team } from '../org/team.entity.js';
 import { optionalText } from '../validate.js';
 import { parseScaled } from '../decimal.js';
 import { GoalKind, GoalMetric, isCountMetric, OwnerKind, SmartCriterion } from './enums.js';
@@ -14,7 +14,19 @@ import { assertActiveOwner, ownerLabel, requireOwner, type Owner } from './owner
 import { Period } from './period.entity.js';
 import { requirePeriod } from './period.service.js';
 import type { Actor } from './quota.service.js';
-import { assessment, check, checkAchievable, checkMeasurable, checkRelevant, checkSpecific, checkTimeBound, refusableChecks, type GoalShape, type SmartAssessment, type SmartCheck } from './smart.js';
+import {
+  assessment,
+  check,
+  checkAchievable,
+  checkMeasurable,
+  checkRelevant,
+  checkSpecific,
+  checkTimeBound,
+  refusableChecks,
+  type GoalShape,
+  type SmartAssessment,
+  type SmartCheck,
+} from './smart.js';
 
 export interface GoalDraft {
   kind: GoalKind;
@@ -91,7 +103,18 @@ function assertRefusable(shape: GoalShape): void {
   if (failed) throw refusal(failed);
 }
 
-function shapeOf(goal: { kind: GoalKind; statement: string; metric: GoalMetric | null; target: bigint | null; acceptanceCriteria: string | null; objective: OrganisationObjective | null }, owner: Owner | null, period: Period | null): GoalShape {
+function shapeOf(
+  goal: {
+    kind: GoalKind;
+    statement: string;
+    metric: GoalMetric | null;
+    target: bigint | null;
+    acceptanceCriteria: string | null;
+    objective: OrganisationObjective | null;
+  },
+  owner: Owner | null,
+  period: Period | null,
+): GoalShape {
   return {
     ownerCount: owner ? 1 : 0,
     ownerLabel: owner ? ownerLabel(owner) : null,
@@ -107,7 +130,11 @@ function shapeOf(goal: { kind: GoalKind; statement: string; metric: GoalMetric |
 
 function checkKindFields(kind: GoalKind, metric: GoalMetric | null | undefined, target: string | null | undefined): void {
   if (kind === GoalKind.QUALITATIVE && (metric != null || target != null)) {
-    throw badInput(metric != null ? 'metric' : 'target', 'qualitative-no-metric', 'a qualitative goal has no metric or target; use kind QUANTITATIVE');
+    throw badInput(
+      metric != null ? 'metric' : 'target',
+      'qualitative-no-metric',
+      'a qualitative goal has no metric or target; use kind QUANTITATIVE',
+    );
   }
 }
 
@@ -138,7 +165,8 @@ export async function draftOwner(em: EntityManager, draft: Pick<GoalDraft, 'memb
 export async function createGoal(em: EntityManager, actor: Actor, draft: GoalDraft, owner?: Owner): Promise<Goal> {
   const resolvedOwner = owner ?? (await draftOwner(em, draft));
   checkKindFields(draft.kind, draft.metric, draft.target);
-  const target = draft.kind === GoalKind.QUANTITATIVE && draft.metric && draft.target != null ? parseGoalTarget(draft.metric, draft.target) : null;
+  const target =
+    draft.kind === GoalKind.QUANTITATIVE && draft.metric && draft.target != null ? parseGoalTarget(draft.metric, draft.target) : null;
   const period = draft.periodId != null ? await requirePeriod(em, draft.periodId, 'periodId') : null;
   const values = {
     kind: draft.kind,
@@ -166,28 +194,44 @@ export async function updateGoal(em: EntityManager, id: number, patch: GoalPatch
   const goal = await requireGoal(em, id, 'id', true);
   if (goal.archivedAt) throw conflict('archived', `goal ${id} is archived and cannot be changed`, 'id');
   if (goal.version !== patch.expectedVersion) {
-    throw conflict('stale-version', `goal ${id} is at version ${goal.version}, not ${patch.expectedVersion}: it changed since you read it`, 'expectedVersion');
+    throw conflict(
+      'stale-version',
+      `goal ${id} is at version ${goal.version}, not ${patch.expectedVersion}: it changed since you read it`,
+      'expectedVersion',
+    );
   }
   const metric = patch.metric !== undefined ? patch.metric : goal.metric;
   const targetText = patch.target !== undefined ? patch.target : goal.target;
   if (patch.metric !== undefined || patch.target !== undefined) checkKindFields(goal.kind, patch.metric, patch.target);
   const target = goal.kind === GoalKind.QUANTITATIVE && metric && targetText != null ? parseGoalTarget(metric, targetText) : null;
-  const period = patch.periodId !== undefined ? (patch.periodId === null ? null : await requirePeriod(em, patch.periodId, 'periodId')) : await requirePeriod(em, goal.period.id);
+  const period =
+    patch.periodId !== undefined
+      ? patch.periodId === null
+        ? null
+        : await requirePeriod(em, patch.periodId, 'periodId')
+      : await requirePeriod(em, goal.period.id);
   const values = {
     kind: goal.kind,
     statement: patch.statement !== undefined ? (patch.statement ?? '').trim() : goal.statement,
     metric: goal.kind === GoalKind.QUANTITATIVE ? (metric ?? null) : null,
     target,
-    acceptanceCriteria: patch.acceptanceCriteria !== undefined ? optionalText(patch.acceptanceCriteria, 'acceptanceCriteria', 2000) : goal.acceptanceCriteria,
+    acceptanceCriteria:
+      patch.acceptanceCriteria !== undefined ? optionalText(patch.acceptanceCriteria, 'acceptanceCriteria', 2000) : goal.acceptanceCriteria,
     objective: patch.objective !== undefined ? patch.objective : goal.objective,
   };
   const owner = goalOwner(goal);
   assertRefusable(shapeOf(values, owner, period));
-  Object.assign(goal, { ...values, target: target === null ? null : hundredthsToDecimal(target), objective: values.objective!, period: period! });
+  Object.assign(goal, {
+    ...values,
+    target: target === null ? null : hundredthsToDecimal(target),
+    objective: values.objective!,
+    period: period!,
+  });
   try {
     await em.flush();
   } catch (error) {
-    if (error instanceof OptimisticLockError) throw conflict('stale-version', `goal ${id} changed at the same time; read it and try again`, 'expectedVersion');
+    if (error instanceof OptimisticLockError)
+      throw conflict('stale-version', `goal ${id} changed at the same time; read it and try again`, 'expectedVersion');
     throw error;
   }
   return goal;
@@ -271,7 +315,12 @@ export async function assessDraft(em: EntityManager, draft: GoalDraft): Promise<
     owner && period
       ? (
           await pastPeriods(em, [
-            { ownerKind: owner.kind, ownerId: owner.kind === OwnerKind.MEMBER ? owner.member.id : owner.team.id, periodKind: period.kind, before: period.startDate },
+            {
+              ownerKind: owner.kind,
+              ownerId: owner.kind === OwnerKind.MEMBER ? owner.member.id : owner.team.id,
+              periodKind: period.kind,
+              before: period.startDate,
+            },
           ])
         )[0]
       : [];

@@ -51,16 +51,21 @@ const money = (value: string) => BigInt(value.replace('.', ''));
 
 describe('demo data', () => {
   it('has the previous and the current year with their quarters and months', async () => {
-    const { periods } = await admin().request<{ periods: { totalCount: number } }>(`query($y: Int) { periods(filter: { year: $y }) { totalCount } }`, {
-      y: Number(year.startDate.slice(0, 4)) - 1,
-    });
+    const { periods } = await admin().request<{ periods: { totalCount: number } }>(
+      `query($y: Int) { periods(filter: { year: $y }) { totalCount } }`,
+      {
+        y: Number(year.startDate.slice(0, 4)) - 1,
+      },
+    );
     expect(periods.totalCount).toBe(17);
     const { periods: thisYear } = await admin().request<{ periods: { nodes: { kind: string }[] } }>(
       `query($y: Int) { periods(filter: { year: $y }, first: 100) { nodes { kind } } }`,
       { y: Number(year.startDate.slice(0, 4)) },
     );
     expect(thisYear.nodes.map((p) => p.kind).sort()).toEqual([...Array(12).fill('MONTH'), ...Array(4).fill('QUARTER'), 'YEAR'].sort());
-    const { currentPeriod } = await admin().request<{ currentPeriod: PeriodRef | null }>(`{ currentPeriod(kind: MONTH, date: "1999-01-01") { id } }`);
+    const { currentPeriod } = await admin().request<{ currentPeriod: PeriodRef | null }>(
+      `{ currentPeriod(kind: MONTH, date: "1999-01-01") { id } }`,
+    );
     expect(currentPeriod).toBeNull();
   });
 
@@ -70,17 +75,24 @@ describe('demo data', () => {
     await expectGraphQLError(managerOf(team('Юг')).request(CREATE, { input }), 'FORBIDDEN');
     const { createPeriod } = await admin().request<{ createPeriod: PeriodRef }>(CREATE, { input });
     expect(createPeriod.name).toBe('2040 год');
-    await expectGraphQLError(admin().request(CREATE, { input: { ...input, startDate: '2040-07-01', endDate: '2041-06-30', name: 'ФГ 2040' } }), 'CONFLICT', 'startDate');
-    const { period } = await admin().request<{ period: PeriodRef }>(`query($id: ID!) { period(id: $id) { id name } }`, { id: createPeriod.id });
+    await expectGraphQLError(
+      admin().request(CREATE, { input: { ...input, startDate: '2040-07-01', endDate: '2041-06-30', name: 'ФГ 2040' } }),
+      'CONFLICT',
+      'startDate',
+    );
+    const { period } = await admin().request<{ period: PeriodRef }>(`query($id: ID!) { period(id: $id) { id name } }`, {
+      id: createPeriod.id,
+    });
     expect(period.name).toBe('2040 год');
   });
 
   it('has quotas for every team and REP for the current year and quarter; team quotas are the sums of their members and sub-teams', async () => {
     for (const period of [year, quarter]) {
-      const { quotas } = await admin().request<{ quotas: { nodes: { target: string; team: { id: string } | null; member: { id: string } | null }[] } }>(
-        `query($p: ID) { quotas(filter: { periodId: $p, metric: REVENUE }, first: 100) { nodes { target team { id } member { id } } } }`,
-        { p: period.id },
-      );
+      const { quotas } = await admin().request<{
+        quotas: { nodes: { target: string; team: { id: string } | null; member: { id: string } | null }[] };
+      }>(`query($p: ID) { quotas(filter: { periodId: $p, metric: REVENUE }, first: 100) { nodes { target team { id } member { id } } } }`, {
+        p: period.id,
+      });
       const byTeam = new Map(quotas.nodes.filter((q) => q.team).map((q) => [q.team!.id, money(q.target)]));
       const byMember = new Map(quotas.nodes.filter((q) => q.member).map((q) => [q.member!.id, money(q.target)]));
       expect(byTeam.size).toBe(teams.length);
@@ -100,11 +112,30 @@ describe('demo data', () => {
   });
 
   it('has goals for several members, all SMART apart from achievability', async () => {
-    const { goals } = await admin().request<{ goals: { totalCount: number; nodes: { ownerKind: string; smart: { specific: { passed: boolean }; measurable: { passed: boolean }; relevant: { passed: boolean }; timeBound: { passed: boolean } } }[] } }>(
+    const { goals } = await admin().request<{
+      goals: {
+        totalCount: number;
+        nodes: {
+          ownerKind: string;
+          smart: {
+            specific: { passed: boolean };
+            measurable: { passed: boolean };
+            relevant: { passed: boolean };
+            timeBound: { passed: boolean };
+          };
+        }[];
+      };
+    }>(
       `{ goals(first: 100) { totalCount nodes { ownerKind smart { specific { passed } measurable { passed } relevant { passed } timeBound { passed } } } } }`,
     );
     expect(goals.nodes.filter((g) => g.ownerKind === 'MEMBER').length).toBeGreaterThanOrEqual(5);
-    for (const goal of goals.nodes) expect(goal.smart).toEqual({ specific: { passed: true }, measurable: { passed: true }, relevant: { passed: true }, timeBound: { passed: true } });
+    for (const goal of goals.nodes)
+      expect(goal.smart).toEqual({
+        specific: { passed: true },
+        measurable: { passed: true },
+        relevant: { passed: true },
+        timeBound: { passed: true },
+      });
   });
 });
 
@@ -143,13 +174,45 @@ describe('attainment over GraphQL', () => {
       const owner = { id: Number(rep.id) };
       const credited = { id: Number(south.id) };
       deals.push(
-        { owner, team: credited, stageId: stages.won, status: 'WON', amount: `${1_000_000 + i * 123_457}.${10 + i}`, expectedCloseDate: inQuarter(3), closeDate: inQuarter(5 + i) },
-        { owner, team: credited, stageId: stages.won, status: 'WON', amount: '250000.05', expectedCloseDate: inQuarter(10), closeDate: inQuarter(20) },
-        { owner, team: credited, stageId: stages.lost, status: 'LOST', amount: '99999.99', expectedCloseDate: inQuarter(10), closeDate: inQuarter(11) },
+        {
+          owner,
+          team: credited,
+          stageId: stages.won,
+          status: 'WON',
+          amount: `${1_000_000 + i * 123_457}.${10 + i}`,
+          expectedCloseDate: inQuarter(3),
+          closeDate: inQuarter(5 + i),
+        },
+        {
+          owner,
+          team: credited,
+          stageId: stages.won,
+          status: 'WON',
+          amount: '250000.05',
+          expectedCloseDate: inQuarter(10),
+          closeDate: inQuarter(20),
+        },
+        {
+          owner,
+          team: credited,
+          stageId: stages.lost,
+          status: 'LOST',
+          amount: '99999.99',
+          expectedCloseDate: inQuarter(10),
+          closeDate: inQuarter(11),
+        },
         { owner, team: credited, stageId: stages.open.p90, status: 'OPEN', amount: `${500_000 + i}.33`, expectedCloseDate: inQuarter(60) },
         { owner, team: credited, stageId: stages.open.p40, status: 'OPEN', amount: '300000.01', expectedCloseDate: inQuarter(70) },
         { owner, team: credited, stageId: stages.open.p10, status: 'OPEN', amount: '777777.77', expectedCloseDate: inQuarter(80) },
-        { owner, team: credited, stageId: stages.won, status: 'WON', amount: '5000000.00', expectedCloseDate: '2000-01-01', closeDate: '2000-01-01' },
+        {
+          owner,
+          team: credited,
+          stageId: stages.won,
+          status: 'WON',
+          amount: '5000000.00',
+          expectedCloseDate: '2000-01-01',
+          closeDate: '2000-01-01',
+        },
       );
     });
     await insertDeals(em, deals);
@@ -168,15 +231,26 @@ describe('attainment over GraphQL', () => {
       return {
         achieved: normaliseMoney(row.achieved),
         wonDeals: Number(row.won),
-        forecast: { closed: normaliseMoney(row.achieved), commit: normaliseMoney(row.commit), bestCase: normaliseMoney(row.best_case), pipeline: normaliseMoney(row.pipeline), weighted: normaliseMoney(row.weighted) },
+        forecast: {
+          closed: normaliseMoney(row.achieved),
+          commit: normaliseMoney(row.commit),
+          bestCase: normaliseMoney(row.best_case),
+          pipeline: normaliseMoney(row.pipeline),
+          weighted: normaliseMoney(row.weighted),
+        },
       };
     };
-    const card = await admin().request<{ team: { attainment: CardAttainment; members: (MemberRef & { attainment: CardAttainment })[] } }>(TEAM_CARD, { id: south.id, period: quarter.id });
+    const card = await admin().request<{ team: { attainment: CardAttainment; members: (MemberRef & { attainment: CardAttainment })[] } }>(
+      TEAM_CARD,
+      { id: south.id, period: quarter.id },
+    );
     for (const member of card.team.members) {
       const id = south.members.find((m) => m.fullName === member.fullName)!.id;
       expect(member.attainment, member.fullName).toMatchObject(await expected('d.owner_id = ?', Number(id)));
     }
-    expect(card.team.attainment).toMatchObject(await expected(`d.team_id in (select id from team where path like (select path from team where id = ?) || '%')`, Number(south.id)));
+    expect(card.team.attainment).toMatchObject(
+      await expected(`d.team_id in (select id from team where path like (select path from team where id = ?) || '%')`, Number(south.id)),
+    );
     expect(card.team.attainment.achieved).not.toBe('0.00');
     // the parent rolls up its subtree: its attainment is the sum over every team below it
     const { attainment } = await admin().request<{ attainment: CardAttainment }>(
@@ -184,11 +258,18 @@ describe('attainment over GraphQL', () => {
       { t: regions.id, p: quarter.id },
     );
     const children = await Promise.all(
-      regions.children.map((c) => admin().request<{ attainment: CardAttainment }>(`query($t: ID, $p: ID!) { attainment(teamId: $t, periodId: $p) { achieved forecast { commit } } }`, { t: c.id, p: quarter.id })),
+      regions.children.map((c) =>
+        admin().request<{ attainment: CardAttainment }>(
+          `query($t: ID, $p: ID!) { attainment(teamId: $t, periodId: $p) { achieved forecast { commit } } }`,
+          { t: c.id, p: quarter.id },
+        ),
+      ),
     );
     expect(money(attainment.achieved)).toBe(children.reduce((sum, c) => sum + money(c.attainment.achieved), 0n));
     expect(money(attainment.forecast.commit)).toBe(children.reduce((sum, c) => sum + money(c.attainment.forecast.commit), 0n));
-    expect(attainment).toMatchObject(await expected(`d.team_id in (select id from team where path like (select path from team where id = ?) || '%')`, Number(regions.id)));
+    expect(attainment).toMatchObject(
+      await expected(`d.team_id in (select id from team where path like (select path from team where id = ?) || '%')`, Number(regions.id)),
+    );
   });
 
   it('costs a bounded number of SQL statements for a team card with every member’s attainment, whatever the team size', async () => {
@@ -196,7 +277,13 @@ describe('attainment over GraphQL', () => {
     const small = await measured<{ team: { members: unknown[] } }>(managerOf(volga), TEAM_CARD, { id: volga.id, period: quarter.id });
     for (let i = 0; i < 45; i += 1) {
       await admin().request(`mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }`, {
-        input: { fullName: `Новый специалист ${i}`, email: `volga.new.${i}@sales.example.ru`, role: 'REP', teamId: volga.id, hireDate: '2025-01-01' },
+        input: {
+          fullName: `Новый специалист ${i}`,
+          email: `volga.new.${i}@sales.example.ru`,
+          role: 'REP',
+          teamId: volga.id,
+          hireDate: '2025-01-01',
+        },
       });
     }
     const large = await measured<{ team: { members: unknown[] } }>(managerOf(volga), TEAM_CARD, { id: volga.id, period: quarter.id });
@@ -212,17 +299,31 @@ describe('attainment over GraphQL', () => {
     const northwest = team('Северо-Запад');
     const [me, mate] = reps(northwest);
     const rep = server.client(`REP:${me.id}`);
-    const card = await rep.request<{ team: { members: { fullName: string; attainment: { quota: string | null } }[] } }>(TEAM_CARD, { id: northwest.id, period: quarter.id });
+    const card = await rep.request<{ team: { members: { fullName: string; attainment: { quota: string | null } }[] } }>(TEAM_CARD, {
+      id: northwest.id,
+      period: quarter.id,
+    });
     const repNames = new Set(reps(northwest).map((m) => m.fullName));
     const repCards = card.team.members.filter((m) => repNames.has(m.fullName));
     expect(repCards).toHaveLength(reps(northwest).length);
     for (const m of repCards) expect(m.attainment.quota).not.toBeNull();
     await rep.request(`query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved } }`, { m: mate.id, p: quarter.id });
     const stranger = reps(team('Юг'))[0];
-    await expectGraphQLError(rep.request(`query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved } }`, { m: stranger.id, p: quarter.id }), 'FORBIDDEN');
+    await expectGraphQLError(
+      rep.request(`query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved } }`, { m: stranger.id, p: quarter.id }),
+      'FORBIDDEN',
+    );
     await expectGraphQLError(rep.request(TEAM_CARD, { id: team('Юг').id, period: quarter.id }), 'FORBIDDEN');
-    await expectGraphQLError(admin().request(`query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved } }`, { m: me.id, p: '999999' }), 'NOT_FOUND', 'periodId');
-    await expectGraphQLError(admin().request(`query($p: ID!) { attainment(periodId: $p) { achieved } }`, { p: quarter.id }), 'BAD_USER_INPUT', 'memberId');
+    await expectGraphQLError(
+      admin().request(`query($m: ID, $p: ID!) { attainment(memberId: $m, periodId: $p) { achieved } }`, { m: me.id, p: '999999' }),
+      'NOT_FOUND',
+      'periodId',
+    );
+    await expectGraphQLError(
+      admin().request(`query($p: ID!) { attainment(periodId: $p) { achieved } }`, { p: quarter.id }),
+      'BAD_USER_INPUT',
+      'memberId',
+    );
   });
 });
 
@@ -238,7 +339,10 @@ describe('quotas over GraphQL', () => {
     );
     const [quota] = quotas.nodes;
     const regionsManager = managerOf(team('Региональные продажи'));
-    const edit = (target: string) => regionsManager.request<{ setQuota: { version: number } }>(SET, { input: { memberId: rep.id, periodId: quarter.id, target, expectedVersion: quota.version } });
+    const edit = (target: string) =>
+      regionsManager.request<{ setQuota: { version: number } }>(SET, {
+        input: { memberId: rep.id, periodId: quarter.id, target, expectedVersion: quota.version },
+      });
     const results = await Promise.allSettled([edit('7000000.00'), edit('7100000.00')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
@@ -256,16 +360,30 @@ describe('quotas over GraphQL', () => {
     const [me, mate] = reps(moscow);
     const rep = server.client(`REP:${me.id}`);
     await expectGraphQLError(rep.request(SET, { input: { memberId: mate.id, periodId: quarter.id, target: '1.00' } }), 'FORBIDDEN');
-    await expectGraphQLError(server.client('ANALYST').request(SET, { input: { memberId: mate.id, periodId: quarter.id, target: '1.00' } }), 'FORBIDDEN');
+    await expectGraphQLError(
+      server.client('ANALYST').request(SET, { input: { memberId: mate.id, periodId: quarter.id, target: '1.00' } }),
+      'FORBIDDEN',
+    );
     // a manager sets their members' quotas, not their own
-    await expectGraphQLError(managerOf(moscow).request(SET, { input: { memberId: moscow.manager!.id, periodId: year.id, target: '1.00' } }), 'FORBIDDEN');
+    await expectGraphQLError(
+      managerOf(moscow).request(SET, { input: { memberId: moscow.manager!.id, periodId: year.id, target: '1.00' } }),
+      'FORBIDDEN',
+    );
     // a REP reads their own quotas, neither a teammate's nor their team's (team records; the team card shows its attainment)
-    const { quotas } = await rep.request<{ quotas: { nodes: { member: { id: string } | null; team: { id: string } | null }[] } }>(`{ quotas(first: 100) { nodes { member { id } team { id } } } }`);
+    const { quotas } = await rep.request<{ quotas: { nodes: { member: { id: string } | null; team: { id: string } | null }[] } }>(
+      `{ quotas(first: 100) { nodes { member { id } team { id } } } }`,
+    );
     expect(quotas.nodes.length).toBeGreaterThan(0);
     for (const q of quotas.nodes) expect(q.member?.id).toBe(me.id);
-    const { quotas: teams } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(`query($t: ID) { quotas(filter: { teamId: $t, ownerKind: TEAM }) { nodes { id } } }`, { t: moscow.id });
+    const { quotas: teams } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(
+      `query($t: ID) { quotas(filter: { teamId: $t, ownerKind: TEAM }) { nodes { id } } }`,
+      { t: moscow.id },
+    );
     await expectGraphQLError(rep.request(`query($id: ID!) { quota(id: $id) { target } }`, { id: teams.nodes[0].id }), 'FORBIDDEN');
-    const { quotas: mates } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(`query($m: ID) { quotas(filter: { memberId: $m }) { nodes { id } } }`, { m: mate.id });
+    const { quotas: mates } = await admin().request<{ quotas: { nodes: { id: string }[] } }>(
+      `query($m: ID) { quotas(filter: { memberId: $m }) { nodes { id } } }`,
+      { m: mate.id },
+    );
     await expectGraphQLError(rep.request(`query($id: ID!) { quota(id: $id) { target } }`, { id: mates.nodes[0].id }), 'FORBIDDEN');
   });
 
@@ -275,17 +393,30 @@ describe('quotas over GraphQL', () => {
     const ALLOCATION = `
       lines { member { id } inputs { territoryPotential marketSize capability } normalised { territoryPotential marketSize capability } score share amount pinned previousTarget quota { version target } }
       total pinnedTotal distributed weights { territoryPotential marketSize capability } applied teamQuota { id version target }`;
-    const input = { teamId: cloud.id, periodId: year.id, total: '100000000.01', pins: [{ memberId: reps(cloud)[0].id, amount: '30000000.00' }] };
-    const { previewQuotaAllocation: preview } = await manager.request<{ previewQuotaAllocation: { lines: { amount: string; score: string; previousTarget: string | null }[]; teamQuota: { version: number }; weights: unknown; distributed: string } }>(
-      `query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { ${ALLOCATION} } }`,
-      { input },
-    );
+    const input = {
+      teamId: cloud.id,
+      periodId: year.id,
+      total: '100000000.01',
+      pins: [{ memberId: reps(cloud)[0].id, amount: '30000000.00' }],
+    };
+    const { previewQuotaAllocation: preview } = await manager.request<{
+      previewQuotaAllocation: {
+        lines: { amount: string; score: string; previousTarget: string | null }[];
+        teamQuota: { version: number };
+        weights: unknown;
+        distributed: string;
+      };
+    }>(`query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { ${ALLOCATION} } }`, { input });
     expect(preview.weights).toEqual({ territoryPotential: '0.4000', marketSize: '0.2000', capability: '0.4000' });
     expect(preview.distributed).toBe('70000000.01');
     expect(preview.lines.reduce((sum, l) => sum + money(l.amount), 0n)).toBe(money(input.total));
     expect(preview.lines.every((l) => l.previousTarget !== null)).toBe(true);
 
-    const snapshot = () => admin().request<{ quotas: { nodes: { id: string; target: string; version: number }[] } }>(`query($p: ID) { quotas(filter: { periodId: $p }, first: 100) { nodes { id target version } } }`, { p: year.id });
+    const snapshot = () =>
+      admin().request<{ quotas: { nodes: { id: string; target: string; version: number }[] } }>(
+        `query($p: ID) { quotas(filter: { periodId: $p }, first: 100) { nodes { id target version } } }`,
+        { p: year.id },
+      );
     const before = await snapshot();
     const MUTATION = `mutation($input: QuotaAllocationInput!) { allocateQuota(input: $input) { ${ALLOCATION} } }`;
     const bad: [Record<string, unknown>, string, string | undefined][] = [
@@ -299,13 +430,23 @@ describe('quotas over GraphQL', () => {
       [{ expectedVersion: undefined }, 'CONFLICT', 'expectedVersion'],
     ];
     for (const [change, code, field] of bad) {
-      await expectGraphQLError(manager.request(MUTATION, { input: { ...input, expectedVersion: preview.teamQuota.version, ...change } }), code, field);
+      await expectGraphQLError(
+        manager.request(MUTATION, { input: { ...input, expectedVersion: preview.teamQuota.version, ...change } }),
+        code,
+        field,
+      );
     }
     await expectGraphQLError(server.client(`REP:${reps(cloud)[0].id}`).request(MUTATION, { input }), 'FORBIDDEN');
     await expectGraphQLError(managerOf(team('Юг')).request(MUTATION, { input }), 'FORBIDDEN');
     expect(await snapshot()).toEqual(before);
 
-    const { allocateQuota } = await manager.request<{ allocateQuota: { applied: boolean; lines: { member: { id: string }; pinned: boolean; amount: string; quota: { target: string } }[]; teamQuota: { target: string; version: number } } }>(MUTATION, {
+    const { allocateQuota } = await manager.request<{
+      allocateQuota: {
+        applied: boolean;
+        lines: { member: { id: string }; pinned: boolean; amount: string; quota: { target: string } }[];
+        teamQuota: { target: string; version: number };
+      };
+    }>(MUTATION, {
       input: { ...input, expectedVersion: preview.teamQuota.version },
     });
     expect(allocateQuota.applied).toBe(true);
@@ -323,10 +464,21 @@ describe('quotas over GraphQL', () => {
       total: string;
       pinnedTotal: string;
       distributed: string;
-      lines: { member: { id: string }; amount: string; previousTarget: string | null; quota: { id: string; version: number; target: string } | null }[];
+      lines: {
+        member: { id: string };
+        amount: string;
+        previousTarget: string | null;
+        quota: { id: string; version: number; target: string } | null;
+      }[];
       teamQuota: { id: string; version: number; target: string } | null;
     }
-    const input = { teamId: south.id, periodId: quarter.id, metric: 'NEW_CUSTOMERS', total: '11', pins: [{ memberId: pinnedRep.id, amount: '4' }] };
+    const input = {
+      teamId: south.id,
+      periodId: quarter.id,
+      metric: 'NEW_CUSTOMERS',
+      total: '11',
+      pins: [{ memberId: pinnedRep.id, amount: '4' }],
+    };
     const { previewQuotaAllocation: preview } = await admin().request<{ previewQuotaAllocation: Allocation }>(
       `query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { ${ALLOCATION} } }`,
       { input },
@@ -336,9 +488,12 @@ describe('quotas over GraphQL', () => {
     expect(preview.lines.reduce((sum, line) => sum + Number(line.amount), 0)).toBe(11);
 
     const allocate = (total: string, expectedVersion?: number) =>
-      admin().request<{ allocateQuota: Allocation }>(`mutation($input: QuotaAllocationInput!) { allocateQuota(input: $input) { ${ALLOCATION} } }`, {
-        input: { ...input, total, expectedVersion },
-      });
+      admin().request<{ allocateQuota: Allocation }>(
+        `mutation($input: QuotaAllocationInput!) { allocateQuota(input: $input) { ${ALLOCATION} } }`,
+        {
+          input: { ...input, total, expectedVersion },
+        },
+      );
     const { allocateQuota: first } = await allocate('11', preview.teamQuota?.version);
     expect(first.teamQuota?.target).toBe('11');
     expect(first.lines.map((line) => line.quota?.target)).toEqual(preview.lines.map((line) => line.amount));
@@ -359,10 +514,17 @@ describe('quotas over GraphQL', () => {
     // setQuota answers alike, whether the target is written "12" or "12.00".
     const mine = second.lines.find((line) => line.member.id === (otherRep ?? pinnedRep).id)!.quota!;
     const next = String(Number(mine.target) + 1);
-    const { setQuota } = await admin().request<{ setQuota: { target: string; history: { oldTarget: string | null; newTarget: string }[] } }>(
-      `mutation($input: SetQuotaInput!) { setQuota(input: $input) { target history { oldTarget newTarget } } }`,
-      { input: { memberId: (otherRep ?? pinnedRep).id, periodId: quarter.id, metric: 'NEW_CUSTOMERS', target: `${next}.00`, expectedVersion: mine.version } },
-    );
+    const { setQuota } = await admin().request<{
+      setQuota: { target: string; history: { oldTarget: string | null; newTarget: string }[] };
+    }>(`mutation($input: SetQuotaInput!) { setQuota(input: $input) { target history { oldTarget newTarget } } }`, {
+      input: {
+        memberId: (otherRep ?? pinnedRep).id,
+        periodId: quarter.id,
+        metric: 'NEW_CUSTOMERS',
+        target: `${next}.00`,
+        expectedVersion: mine.version,
+      },
+    });
     expect(setQuota.target).toBe(next);
     expect(setQuota.history[0]).toEqual({ oldTarget: mine.target, newTarget: next });
 
@@ -379,35 +541,111 @@ describe('quotas over GraphQL', () => {
     const member = reps(cloud)[0].id;
     const PREVIEW = `query($input: QuotaAllocationInput!) { previewQuotaAllocation(input: $input) { total } }`;
     const input = { teamId: cloud.id, periodId: year.id, total: '100.00', pins: [{ memberId: member, amount: '1.00' }] };
-    const literal = (fields: string) => `{ previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", ${fields} }) { total } }`;
+    const literal = (fields: string) =>
+      `{ previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", ${fields} }) { total } }`;
     const CREATE_PERIOD = `mutation($i: CreatePeriodInput!) { createPeriod(input: $i) { id } }`;
     const cases: [string, () => Promise<unknown>, string, string, string | undefined][] = [
       ['Decimal literal', () => admin().request(literal('total: "abc"')), 'BAD_USER_INPUT', 'total', 'Decimal'],
-      ['Decimal in an input variable', () => admin().request(PREVIEW, { input: { ...input, total: 'abc' } }), 'BAD_USER_INPUT', 'total', 'Decimal'],
       [
-        'Decimal variable of its own',
-        () => admin().request(`query($t: Decimal!) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: $t }) { total } }`, { t: '1,5' }),
+        'Decimal in an input variable',
+        () => admin().request(PREVIEW, { input: { ...input, total: 'abc' } }),
         'BAD_USER_INPUT',
         'total',
         'Decimal',
       ],
-      ['Decimal in a list literal', () => admin().request(literal(`total: "100", pins: [{ memberId: "${member}", amount: "1" }, { memberId: "${member}", amount: "x" }]`)), 'BAD_USER_INPUT', 'pins[1].amount', 'Decimal'],
-      ['Decimal in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [input.pins[0], { memberId: member, amount: 'x' }] } }), 'BAD_USER_INPUT', 'pins[1].amount', 'Decimal'],
-      ['Decimal in a nested object literal', () => admin().request(literal('total: "100", weights: { territoryPotential: "1", marketSize: "1", capability: true }')), 'BAD_USER_INPUT', 'weights.capability', 'Decimal'],
-      ['ID that is no id, in a list literal', () => admin().request(literal('total: "100", pins: [{ memberId: "abc", amount: "1" }]')), 'BAD_USER_INPUT', 'pins[0].memberId', 'id'],
-      ['ID that is no id, in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 'abc', amount: '1' }] } }), 'BAD_USER_INPUT', 'pins[0].memberId', 'id'],
-      ['ID of the wrong type, in a list variable', () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 1.5, amount: '1' }] } }), 'BAD_USER_INPUT', 'pins[0].memberId', undefined],
+      [
+        'Decimal variable of its own',
+        () =>
+          admin().request(
+            `query($t: Decimal!) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: $t }) { total } }`,
+            { t: '1,5' },
+          ),
+        'BAD_USER_INPUT',
+        'total',
+        'Decimal',
+      ],
+      [
+        'Decimal in a list literal',
+        () =>
+          admin().request(literal(`total: "100", pins: [{ memberId: "${member}", amount: "1" }, { memberId: "${member}", amount: "x" }]`)),
+        'BAD_USER_INPUT',
+        'pins[1].amount',
+        'Decimal',
+      ],
+      [
+        'Decimal in a list variable',
+        () => admin().request(PREVIEW, { input: { ...input, pins: [input.pins[0], { memberId: member, amount: 'x' }] } }),
+        'BAD_USER_INPUT',
+        'pins[1].amount',
+        'Decimal',
+      ],
+      [
+        'Decimal in a nested object literal',
+        () => admin().request(literal('total: "100", weights: { territoryPotential: "1", marketSize: "1", capability: true }')),
+        'BAD_USER_INPUT',
+        'weights.capability',
+        'Decimal',
+      ],
+      [
+        'ID that is no id, in a list literal',
+        () => admin().request(literal('total: "100", pins: [{ memberId: "abc", amount: "1" }]')),
+        'BAD_USER_INPUT',
+        'pins[0].memberId',
+        'id',
+      ],
+      [
+        'ID that is no id, in a list variable',
+        () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 'abc', amount: '1' }] } }),
+        'BAD_USER_INPUT',
+        'pins[0].memberId',
+        'id',
+      ],
+      [
+        'ID of the wrong type, in a list variable',
+        () => admin().request(PREVIEW, { input: { ...input, pins: [{ memberId: 1.5, amount: '1' }] } }),
+        'BAD_USER_INPUT',
+        'pins[0].memberId',
+        undefined,
+      ],
       [
         'ID of the wrong type, in a list variable of its own',
-        () => admin().request(`query($ids: [ID!]) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: "100", memberIds: $ids }) { total } }`, { ids: [member, 2.5] }),
+        () =>
+          admin().request(
+            `query($ids: [ID!]) { previewQuotaAllocation(input: { teamId: "${cloud.id}", periodId: "${year.id}", total: "100", memberIds: $ids }) { total } }`,
+            { ids: [member, 2.5] },
+          ),
         'BAD_USER_INPUT',
         'memberIds[1]',
         undefined,
       ],
-      ['ID of the wrong type, in a list literal', () => admin().request(literal('total: "100", pins: [{ memberId: 1.5, amount: "1" }]')), 'GRAPHQL_VALIDATION_FAILED', 'pins[0].memberId', undefined],
-      ['Date literal', () => admin().request('mutation { createPeriod(input: { kind: MONTH, startDate: "2031-02-01", endDate: "2031-02-30" }) { id } }'), 'BAD_USER_INPUT', 'endDate', 'Date'],
-      ['Date in an input variable', () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: 'February', endDate: '2031-02-28' } }), 'BAD_USER_INPUT', 'startDate', 'Date'],
-      ['Date out of range in an input variable', () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: '2031-02-01', endDate: '9999-02-28' } }), 'BAD_USER_INPUT', 'endDate', 'date-range'],
+      [
+        'ID of the wrong type, in a list literal',
+        () => admin().request(literal('total: "100", pins: [{ memberId: 1.5, amount: "1" }]')),
+        'GRAPHQL_VALIDATION_FAILED',
+        'pins[0].memberId',
+        undefined,
+      ],
+      [
+        'Date literal',
+        () => admin().request('mutation { createPeriod(input: { kind: MONTH, startDate: "2031-02-01", endDate: "2031-02-30" }) { id } }'),
+        'BAD_USER_INPUT',
+        'endDate',
+        'Date',
+      ],
+      [
+        'Date in an input variable',
+        () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: 'February', endDate: '2031-02-28' } }),
+        'BAD_USER_INPUT',
+        'startDate',
+        'Date',
+      ],
+      [
+        'Date out of range in an input variable',
+        () => admin().request(CREATE_PERIOD, { i: { kind: 'MONTH', startDate: '2031-02-01', endDate: '9999-02-28' } }),
+        'BAD_USER_INPUT',
+        'endDate',
+        'date-range',
+      ],
     ];
     for (const [name, send, code, field, rule] of cases) {
       const error = await expectGraphQLError(send(), code, field);
@@ -436,19 +674,42 @@ describe('goals over GraphQL', () => {
     const network = team('Сетевое оборудование');
     const [me, mate] = reps(network);
     const rep = server.client(`REP:${me.id}`);
-    const base = { kind: 'QUANTITATIVE', statement: 'Выиграть шесть сделок по коммутаторам за квартал', periodId: quarter.id, objective: 'SALES_GROWTH', metric: 'DEALS_WON', target: '6' };
-    const { createGoal } = await rep.request<{ createGoal: { id: string; version: number; createdBy: { id: string }; smart: { passed: boolean }; progress: { current: string; target: string } } }>(CREATE, {
+    const base = {
+      kind: 'QUANTITATIVE',
+      statement: 'Выиграть шесть сделок по коммутаторам за квартал',
+      periodId: quarter.id,
+      objective: 'SALES_GROWTH',
+      metric: 'DEALS_WON',
+      target: '6',
+    };
+    const { createGoal } = await rep.request<{
+      createGoal: {
+        id: string;
+        version: number;
+        createdBy: { id: string };
+        smart: { passed: boolean };
+        progress: { current: string; target: string };
+      };
+    }>(CREATE, {
       input: { ...base, memberId: me.id },
     });
     expect(createGoal.createdBy.id).toBe(me.id);
-    const { member } = await rep.request<{ member: { attainment: { wonDeals: number } } }>(`query($m: ID!, $p: ID!) { member(id: $m) { attainment(periodId: $p) { wonDeals } } }`, { m: me.id, p: quarter.id });
+    const { member } = await rep.request<{ member: { attainment: { wonDeals: number } } }>(
+      `query($m: ID!, $p: ID!) { member(id: $m) { attainment(periodId: $p) { wonDeals } } }`,
+      { m: me.id, p: quarter.id },
+    );
     expect(createGoal.progress).toMatchObject({ current: String(member.attainment.wonDeals), target: '6' });
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
     await expectGraphQLError(server.client('ANALYST').request(CREATE, { input: { ...base, memberId: mate.id } }), 'FORBIDDEN');
-    const byManager = await managerOf(network).request<{ createGoal: { id: string; version: number } }>(CREATE, { input: { ...base, memberId: me.id } });
+    const byManager = await managerOf(network).request<{ createGoal: { id: string; version: number } }>(CREATE, {
+      input: { ...base, memberId: me.id },
+    });
     // the REP may not change the goal their manager set, only their own
     await expectGraphQLError(
-      rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, { id: byManager.createGoal.id, input: { expectedVersion: 1, target: '7' } }),
+      rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, {
+        id: byManager.createGoal.id,
+        input: { expectedVersion: 1, target: '7' },
+      }),
       'FORBIDDEN',
     );
     const updated = await rep.request<{ updateGoal: { version: number; target: string } }>(
@@ -457,13 +718,24 @@ describe('goals over GraphQL', () => {
     );
     expect(updated.updateGoal).toEqual({ version: createGoal.version + 1, target: '7' });
     await expectGraphQLError(
-      rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, { id: createGoal.id, input: { expectedVersion: createGoal.version, target: '8' } }),
+      rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, {
+        id: createGoal.id,
+        input: { expectedVersion: createGoal.version, target: '8' },
+      }),
       'CONFLICT',
       'expectedVersion',
     );
-    const refused = await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, objective: null } }), 'BAD_USER_INPUT', 'objective');
+    const refused = await expectGraphQLError(
+      rep.request(CREATE, { input: { ...base, memberId: me.id, objective: null } }),
+      'BAD_USER_INPUT',
+      'objective',
+    );
     expect(refused.extensions).toMatchObject({ criterion: 'RELEVANT', rule: 'smart-relevant' });
-    const vague = await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, statement: 'Продажи' } }), 'BAD_USER_INPUT', 'statement');
+    const vague = await expectGraphQLError(
+      rep.request(CREATE, { input: { ...base, memberId: me.id, statement: 'Продажи' } }),
+      'BAD_USER_INPUT',
+      'statement',
+    );
     expect(vague.extensions).toMatchObject({ criterion: 'SPECIFIC' });
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, periodId: null } }), 'BAD_USER_INPUT', 'periodId');
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, periodId: '999999' } }), 'NOT_FOUND', 'periodId');
@@ -476,15 +748,28 @@ describe('goals over GraphQL', () => {
     expect(checkGoal.checks.filter((c) => !c.passed).map((c) => c.criterion)).toEqual(['SPECIFIC', 'MEASURABLE', 'RELEVANT', 'TIME_BOUND']);
 
     // a teammate sees neither goal in the list (goals are member records); the manager sees both
-    const mine = await rep.request<{ goals: { nodes: { id: string }[] } }>(`query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`, { t: network.id });
+    const mine = await rep.request<{ goals: { nodes: { id: string }[] } }>(
+      `query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`,
+      { t: network.id },
+    );
     expect(mine.goals.nodes.map((g) => g.id).sort()).toEqual([createGoal.id, byManager.createGoal.id].sort());
-    const theirs = await server.client(`REP:${mate.id}`).request<{ goals: { nodes: { id: string }[] } }>(`query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`, { t: network.id });
+    const theirs = await server
+      .client(`REP:${mate.id}`)
+      .request<{ goals: { nodes: { id: string }[] } }>(`query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`, {
+        t: network.id,
+      });
     expect(theirs.goals.nodes).toEqual([]);
     await server.client(`REP:${mate.id}`).request(`query($id: ID!) { team(id: $id) { name } }`, { id: network.id });
-    await expectGraphQLError(server.client(`REP:${mate.id}`).request(`query($id: ID!) { goal(id: $id) { id } }`, { id: createGoal.id }), 'FORBIDDEN');
+    await expectGraphQLError(
+      server.client(`REP:${mate.id}`).request(`query($id: ID!) { goal(id: $id) { id } }`, { id: createGoal.id }),
+      'FORBIDDEN',
+    );
 
     await rep.request(`mutation($id: ID!) { archiveGoal(id: $id) { archivedAt } }`, { id: createGoal.id });
-    const afterArchive = await managerOf(network).request<{ goals: { nodes: { id: string }[] } }>(`query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`, { t: network.id });
+    const afterArchive = await managerOf(network).request<{ goals: { nodes: { id: string }[] } }>(
+      `query($t: ID) { goals(filter: { teamId: $t }) { nodes { id } } }`,
+      { t: network.id },
+    );
     expect(afterArchive.goals.nodes.map((g) => g.id)).toEqual([byManager.createGoal.id]);
   });
 });

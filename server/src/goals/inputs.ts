@@ -12,10 +12,15 @@ export class CreatePeriodInput {
   @Field(() => DateScalar, { description: 'First day (inclusive).' })
   startDate!: string;
 
-  @Field(() => DateScalar, { description: 'Last day (inclusive); the length must suit the kind (MONTH 28–35, QUARTER 84–98, YEAR 364–371 days).' })
+  @Field(() => DateScalar, {
+    description: 'Last day (inclusive); the length must suit the kind (MONTH 28–35, QUARTER 84–98, YEAR 364–371 days).',
+  })
   endDate!: string;
 
-  @Field(() => String, { nullable: true, description: 'Display name; defaults to the Russian calendar name ("Март 2026") for calendar periods, required otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Display name; defaults to the Russian calendar name ("Март 2026") for calendar periods, required otherwise.',
+  })
   name?: string | null;
 }
 
@@ -45,12 +50,15 @@ export class SetQuotaInput {
   @Field(() => QuotaMetric, { defaultValue: QuotaMetric.REVENUE, description: 'What the quota counts (default REVENUE).' })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'Target: a non-negative amount with at most two decimals for REVENUE, a whole number otherwise.' })
+  @Field(() => DecimalScalar, {
+    description: 'Target: a non-negative amount with at most two decimals for REVENUE, a whole number otherwise.',
+  })
   target!: string;
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The version of the quota you read. Required to change an existing quota (CONFLICT when it moved on); omit it to create one.',
+    description:
+      'The version of the quota you read. Required to change an existing quota (CONFLICT when it moved on); omit it to create one.',
   })
   expectedVersion?: number | null;
 
@@ -84,10 +92,16 @@ export class QuotaFilter {
     'Weights of the three allocation inputs: non-negative decimals with at most four decimals, not all zero. Only their ratios matter (they are divided by their sum).',
 })
 export class AllocationWeightsInput {
-  @Field(() => DecimalScalar, { defaultValue: DEFAULT_WEIGHTS.territoryPotential, description: "Weight of the potential of the member's territory." })
+  @Field(() => DecimalScalar, {
+    defaultValue: DEFAULT_WEIGHTS.territoryPotential,
+    description: "Weight of the potential of the member's territory.",
+  })
   territoryPotential!: string;
 
-  @Field(() => DecimalScalar, { defaultValue: DEFAULT_WEIGHTS.marketSize, description: "Weight of the market size of the member's territory." })
+  @Field(() => DecimalScalar, {
+    defaultValue: DEFAULT_WEIGHTS.marketSize,
+    description: "Weight of the market size of the member's territory.",
+  })
   marketSize!: string;
 
   @Field(() => DecimalScalar, { defaultValue: DEFAULT_WEIGHTS.capability, description: "Weight of the member's capability score." })
@@ -111,10 +125,15 @@ export class QuotaAllocationInput {
   @Field(() => ID, { description: 'Period of the quotas.' })
   periodId!: string;
 
-  @Field(() => QuotaMetric, { defaultValue: QuotaMetric.REVENUE, description: 'What is allocated (default REVENUE; count metrics are allocated in whole units).' })
+  @Field(() => QuotaMetric, {
+    defaultValue: QuotaMetric.REVENUE,
+    description: 'What is allocated (default REVENUE; count metrics are allocated in whole units).',
+  })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'The team total: a non-negative amount with at most two decimals (a whole number for count metrics).' })
+  @Field(() => DecimalScalar, {
+    description: 'The team total: a non-negative amount with at most two decimals (a whole number for count metrics).',
+  })
   total!: string;
 
   @Field(() => AllocationWeightsInput, {
@@ -123,10 +142,16 @@ export class QuotaAllocationInput {
   })
   weights?: AllocationWeightsInput | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Members sharing the total, all active members of the team; default: every active REP of the team.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Members sharing the total, all active members of the team; default: every active REP of the team.',
+  })
   memberIds?: string[] | null;
 
-  @Field(() => [QuotaPinInput], { nullable: true, description: 'Members with a fixed amount; their pins may not add up to more than the total.' })
+  @Field(() => [QuotaPinInput], {
+    nullable: true,
+    description: 'Members with a fixed amount; their pins may not add up to more than the total.',
+  })
   pins?: QuotaPinInput[] | null;
 
   @Field(() => Int, {
@@ -162,7 +187,10 @@ export class CreateGoalInput {
   @Field(() => GoalMetric, { nullable: true, description: 'Quantitative goals: what is measured.' })
   metric?: GoalMetric | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Quantitative goals: a positive target (amount, whole number, or percentage for WIN_RATE).' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Quantitative goals: a positive target (amount, whole number, or percentage for WIN_RATE).',
+  })
   target?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Qualitative goals: how achievement will be judged.' })

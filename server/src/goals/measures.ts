@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OwnerKind, PeriodKind } from './enums.js';
+import { OwnerKind, type PeriodKind } from './enums.js';
 import { Period } from './period.entity.js';
 
 /**
@@ -57,7 +57,8 @@ const OWNER_DEALS = `(
 function ownerDeals(columns: string, where: string, kinds: Set<OwnerKind>): string {
   // Only the branches of the owner kinds asked: fewer branches, less planning.
   const branches = [
-    kinds.has(OwnerKind.MEMBER) && `select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}`,
+    kinds.has(OwnerKind.MEMBER) &&
+      `select ${columns} from deal d where keys.member_id is not null and d.owner_id = keys.member_id and ${where}`,
     kinds.has(OwnerKind.TEAM) &&
       `select ${columns} from team dt join deal d on d.team_id = dt.id where keys.path is not null and dt.path like keys.path || '%' and ${where}`,
   ];
@@ -135,7 +136,14 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
     const r = byIdx.get(i);
     if (!r) return undefined;
     // The period row came along: the attainment's period field needs no statement of its own.
-    const period = em.map(Period, { id: r.period_id, kind: r.kind, name: r.name, start_date: r.start_date, end_date: r.end_date, created_at: r.created_at } as never);
+    const period = em.map(Period, {
+      id: r.period_id,
+      kind: r.kind,
+      name: r.name,
+      start_date: r.start_date,
+      end_date: r.end_date,
+      created_at: r.created_at,
+    } as never);
     return {
       periodId: period.id,
       period,
@@ -174,7 +182,9 @@ export interface PastPeriod {
 export async function pastPeriods(em: EntityManager, keys: readonly HistoryKey[]): Promise<PastPeriod[][]> {
   if (keys.length === 0) return [];
   const { memberIds, teamIds } = keyColumns(keys);
-  const rows = await em.execute<{ idx: number; period_id: number; name: string; won_amount: string; won_deals: string; lost_deals: string }[]>(
+  const rows = await em.execute<
+    { idx: number; period_id: number; name: string; won_amount: string; won_deals: string; lost_deals: string }[]
+  >(
     `with keys as (
        select k.idx, k.member_id, k.team_id, k.kind, k.before, t.path
          from unnest(array[?]::int[], array[?]::int[], array[?]::int[], array[?]::text[], array[?]::date[]) as k(idx, member_id, team_id, kind, before)

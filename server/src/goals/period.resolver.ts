@@ -32,13 +32,17 @@ export class PeriodResolver {
     if (filter?.kind) where.push({ kind: filter.kind });
     if (filter?.containsDate) where.push({ startDate: { $lte: filter.containsDate }, endDate: { $gte: filter.containsDate } });
     if (filter?.year != null) {
-      if (!Number.isInteger(filter.year) || filter.year < 1900 || filter.year > 9999) throw badInput('filter.year', 'range', `${filter.year} is not a year`);
+      if (!Number.isInteger(filter.year) || filter.year < 1900 || filter.year > 9999)
+        throw badInput('filter.year', 'range', `${filter.year} is not a year`);
       where.push({ startDate: { $gte: `${filter.year}-01-01`, $lte: `${filter.year}-12-31` } });
     }
     return paginate(ctx.em, Period, { $and: where }, 'startDate', request);
   }
 
-  @Query(() => Period, { nullable: true, description: 'The period of a kind that contains a date (default today); null when there is none.' })
+  @Query(() => Period, {
+    nullable: true,
+    description: 'The period of a kind that contains a date (default today); null when there is none.',
+  })
   async currentPeriod(
     @Arg('kind', () => PeriodKind, { description: 'Month, quarter or year.' }) kind: PeriodKind,
     @Arg('date', () => DateScalar, { nullable: true, description: 'The date; default today (UTC).' }) date: string | undefined,

@@ -51,7 +51,12 @@ export function calendarPeriods(year: number): CalendarPeriod[] {
     });
   }
   for (let m = 1; m <= 12; m += 1) {
-    periods.push({ kind: PeriodKind.MONTH, name: `${MONTHS_RU[m - 1]} ${year}`, startDate: `${year}-${pad(m)}-01`, endDate: lastDayOfMonth(year, m) });
+    periods.push({
+      kind: PeriodKind.MONTH,
+      name: `${MONTHS_RU[m - 1]} ${year}`,
+      startDate: `${year}-${pad(m)}-01`,
+      endDate: lastDayOfMonth(year, m),
+    });
   }
   return periods;
 }

@@ -29,7 +29,11 @@ export class GoalProgress {
   @Field(() => DecimalScalar, { description: 'Share of the period elapsed as of asOf (4 decimals), as for attainment.' })
   elapsedShare!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Where the owner should be by asOf on a straight line, target × elapsedShare, with two decimals even for a count (a pace is rarely whole); null for WIN_RATE (a rate does not accumulate).' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Where the owner should be by asOf on a straight line, target × elapsedShare, with two decimals even for a count (a pace is rarely whole); null for WIN_RATE (a rate does not accumulate).',
+  })
   expected!: string | null;
 
   @Field(() => DateScalar, { description: 'The day progress is computed for.' })

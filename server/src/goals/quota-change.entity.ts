@@ -31,7 +31,10 @@ export class QuotaChange {
   @Property({ type: 'string', length: 20 })
   changedByRole!: AccessRole;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Target before the change, written as Quota.target (a count without decimals); null when the change created the quota.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Target before the change, written as Quota.target (a count without decimals); null when the change created the quota.',
+  })
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   oldTarget: string | null = null;
 

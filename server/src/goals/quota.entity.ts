@@ -39,12 +39,16 @@ export class Quota {
   @Enum({ items: () => QuotaMetric, type: 'string' })
   metric!: QuotaMetric;
 
-  @Field(() => DecimalScalar, { description: 'Target: an amount with two decimals for REVENUE ("7500000.00"); a whole number without decimals for the count metrics ("12").' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Target: an amount with two decimals for REVENUE ("7500000.00"); a whole number without decimals for the count metrics ("12").',
+  })
   @Property({ type: 'decimal', precision: 18, scale: 2 })
   target!: string;
 
   @Field(() => Int, {
-    description: 'Optimistic-lock version, 1 when created and incremented by every change; pass it as `expectedVersion` when changing the quota.',
+    description:
+      'Optimistic-lock version, 1 when created and incremented by every change; pass it as `expectedVersion` when changing the quota.',
   })
   @Property({ type: 'integer', version: true })
   version!: number;

@@ -88,7 +88,10 @@ export class QuotaResolver extends OwnerFieldsResolver(Quota, 'quota') {
     description:
       "Computes and explains the allocation of a team total among its members without writing anything: it reads the team's records (managers of the subtree, analysts, admins).",
   })
-  async previewQuotaAllocation(@Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput, @Ctx() ctx: Context): Promise<QuotaAllocation> {
+  async previewQuotaAllocation(
+    @Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput,
+    @Ctx() ctx: Context,
+  ): Promise<QuotaAllocation> {
     const draft = allocationDraft(input);
     await ctx.access.assertCanReadTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'records');
     return previewAllocation(ctx.em, draft);
@@ -98,7 +101,10 @@ export class QuotaResolver extends OwnerFieldsResolver(Quota, 'quota') {
     description:
       "Allocates a team total among its members and writes the team's quota and every member's quota in one transaction, each with a history entry (managers of the subtree, admins).",
   })
-  async allocateQuota(@Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput, @Ctx() ctx: Context): Promise<QuotaAllocation> {
+  async allocateQuota(
+    @Arg('input', () => QuotaAllocationInput) input: QuotaAllocationInput,
+    @Ctx() ctx: Context,
+  ): Promise<QuotaAllocation> {
     const draft = allocationDraft(input);
     await ctx.access.assertCanManageTeam(await requireTeam(ctx.em, draft.teamId, 'teamId'), 'allocate quotas');
     return ctx.em.transactional((em) => applyAllocation(em, ctx.viewer, draft));
@@ -129,4 +135,3 @@ export class QuotaChangeResolver {
     return change.changedBy ? ((await ctx.loaders.get(memberById).load(change.changedBy.id)) ?? null) : null;
   }
 }
-

@@ -6,7 +6,7 @@ import { openTestOrm, type TestOrm } from '../testing/orm.js';
 import { applyAllocation, previewAllocation, type AllocationDraft } from './allocation.service.js';
 import { OwnerKind, PeriodKind, QuotaChangeSource, QuotaMetric } from './enums.js';
 import type { Owner } from './owner.js';
-import { Period } from './period.entity.js';
+import type { Period } from './period.entity.js';
 import { calendarPeriods, createPeriod, periodContaining } from './period.service.js';
 import { QuotaChange } from './quota-change.entity.js';
 import { Quota } from './quota.entity.js';
@@ -32,7 +32,10 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 async function rejected(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'the call should have been refused').toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -57,16 +60,30 @@ describe('periods', () => {
   });
 
   it('refuses overlaps of the same kind, wrong lengths and reversed dates', async () => {
-    const overlap = await rejected(db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2031-01-15', endDate: '2031-02-14', name: 'Сдвинутый' })));
+    const overlap = await rejected(
+      db
+        .em()
+        .transactional((em) =>
+          createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2031-01-15', endDate: '2031-02-14', name: 'Сдвинутый' }),
+        ),
+    );
     expect(overlap).toMatchObject({ code: 'CONFLICT', details: { field: 'startDate', rule: 'no-overlap' } });
-    const short = await rejected(db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.QUARTER, startDate: '2032-01-01', endDate: '2032-01-31' })));
+    const short = await rejected(
+      db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.QUARTER, startDate: '2032-01-01', endDate: '2032-01-31' })),
+    );
     expect(short.details).toMatchObject({ field: 'endDate', rule: 'period-length' });
-    const reversed = await rejected(db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-31', endDate: '2032-01-01' })));
+    const reversed = await rejected(
+      db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-31', endDate: '2032-01-01' })),
+    );
     expect(reversed.details).toMatchObject({ field: 'endDate', rule: 'after-start' });
-    const unnamed = await rejected(db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-03', endDate: '2032-01-30' })));
+    const unnamed = await rejected(
+      db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-03', endDate: '2032-01-30' })),
+    );
     expect(unnamed.details).toMatchObject({ field: 'name', rule: 'required' });
     // a different kind may cover the same days, and a fiscal 4-week month is fine
-    const fiscal = await db.em().transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-03', endDate: '2032-01-30', name: 'П1 2032' }));
+    const fiscal = await db
+      .em()
+      .transactional((em) => createPeriod(em, { kind: PeriodKind.MONTH, startDate: '2032-01-03', endDate: '2032-01-30', name: 'П1 2032' }));
     expect(fiscal.name).toBe('П1 2032');
   });
 });
@@ -75,11 +92,17 @@ describe('setQuota', () => {
   it('creates a quota, changes it with the expected version and keeps the history', async () => {
     const owner = memberOwner(0, 1);
     const manager: Actor = { role: AccessRole.MANAGER, memberId: org.members.get(org.root.id)![0].id };
-    const created = await db.em().transactional((em) => setQuota(em, manager, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '7500000', note: 'план' }));
+    const created = await db
+      .em()
+      .transactional((em) =>
+        setQuota(em, manager, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '7500000', note: 'план' }),
+      );
     expect(created).toMatchObject({ target: '7500000.00', version: 1 });
-    const changed = await db.em().transactional((em) =>
-      setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '8000000.50', expectedVersion: 1 }),
-    );
+    const changed = await db
+      .em()
+      .transactional((em) =>
+        setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '8000000.50', expectedVersion: 1 }),
+      );
     expect(changed).toMatchObject({ id: created.id, target: '8000000.50', version: 2 });
     const history = await db.em().find(QuotaChange, { quota: created.id }, { orderBy: { id: 'asc' } });
     expect(history.map((h) => [h.oldTarget, h.newTarget, h.version, h.changedBy?.id ?? null, h.changedByRole, h.source])).toEqual([
@@ -88,26 +111,40 @@ describe('setQuota', () => {
     ]);
     expect(history[0].changedAt).toBeInstanceOf(Date);
     // a count metric is a separate quota of the same owner and period
-    const deals = await db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.DEALS_WON, target: '12' }));
+    const deals = await db
+      .em()
+      .transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.DEALS_WON, target: '12' }));
     expect(deals).toMatchObject({ target: '12.00', version: 1 });
   });
 
   it('refuses to change a quota without the version read, or with a stale one', async () => {
     const owner = memberOwner(0, 2);
     await db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '100' }));
-    const missing = await rejected(db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '200' })));
+    const missing = await rejected(
+      db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '200' })),
+    );
     expect(missing).toMatchObject({ code: 'CONFLICT', details: { field: 'expectedVersion', rule: 'expected-version' } });
     const stale = await rejected(
-      db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '200', expectedVersion: 7 })),
+      db
+        .em()
+        .transactional((em) =>
+          setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '200', expectedVersion: 7 }),
+        ),
     );
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { rule: 'stale-version' } });
   });
 
   it('lets exactly one of two concurrent edits of one quota through; the other gets CONFLICT', async () => {
     const owner = memberOwner(1, 1);
-    const quota = await db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '1000.00' }));
+    const quota = await db
+      .em()
+      .transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target: '1000.00' }));
     const edit = (target: string) =>
-      db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target, expectedVersion: quota.version }));
+      db
+        .em()
+        .transactional((em) =>
+          setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.REVENUE, target, expectedVersion: quota.version }),
+        );
     const results = await Promise.allSettled([edit('2000.00'), edit('3000.00')]);
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -123,12 +160,15 @@ describe('setQuota', () => {
   it('refuses bad targets, periods and owners naming the field, and writes nothing', async () => {
     const before = await counts();
     const owner = memberOwner(1, 2);
-    const attempt = (target: string, periodId = q1.id) => rejected(db.em().transactional((em) => setQuota(em, admin, { owner, periodId, metric: QuotaMetric.REVENUE, target })));
+    const attempt = (target: string, periodId = q1.id) =>
+      rejected(db.em().transactional((em) => setQuota(em, admin, { owner, periodId, metric: QuotaMetric.REVENUE, target })));
     expect((await attempt('-5')).details).toMatchObject({ field: 'target', rule: 'non-negative' });
     expect((await attempt('10.555')).details).toMatchObject({ field: 'target', rule: 'two-decimals' });
     expect((await attempt('ten')).details).toMatchObject({ field: 'target', rule: 'decimal' });
     expect(await attempt('10', 999_999)).toMatchObject({ code: 'NOT_FOUND', details: { field: 'periodId' } });
-    const fraction = await rejected(db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.DEALS_WON, target: '2.5' })));
+    const fraction = await rejected(
+      db.em().transactional((em) => setQuota(em, admin, { owner, periodId: q1.id, metric: QuotaMetric.DEALS_WON, target: '2.5' })),
+    );
     expect(fraction.details).toMatchObject({ field: 'target', rule: 'whole-number' });
     expect(await counts()).toEqual(before);
   });
@@ -137,7 +177,12 @@ describe('setQuota', () => {
 describe('quota allocation', () => {
   const team = () => org.children[1];
   const reps = () => org.members.get(team().id)!.slice(1);
-  const draft = (extra: Partial<AllocationDraft> = {}): AllocationDraft => ({ teamId: team().id, periodId: year.id, total: '1000000.01', ...extra });
+  const draft = (extra: Partial<AllocationDraft> = {}): AllocationDraft => ({
+    teamId: team().id,
+    periodId: year.id,
+    total: '1000000.01',
+    ...extra,
+  });
 
   it('previews without writing, then writes the team and member quotas that sum exactly to the total', async () => {
     const before = await counts();
@@ -150,12 +195,25 @@ describe('quota allocation', () => {
     expect(preview.lines.map((l) => l.score)).toEqual(['0.277778', '0.333333', '0.388889']);
     // exact: 277777.7805…, 333333.3366…, 388888.8927… → floors 277777.78 + 333333.33 + 388888.89 = 1000000.00; the spare kopeck goes to the largest remainder (.66 kopeck, member 2)
     expect(preview.lines.map((l) => l.amount)).toEqual(['277777.78', '333333.34', '388888.89']);
-    expect(preview).toMatchObject({ total: '1000000.01', applied: false, teamQuota: null, weights: { territoryPotential: '0.0000', marketSize: '0.0000', capability: '1.0000' } });
+    expect(preview).toMatchObject({
+      total: '1000000.01',
+      applied: false,
+      teamQuota: null,
+      weights: { territoryPotential: '0.0000', marketSize: '0.0000', capability: '1.0000' },
+    });
 
     const manager: Actor = { role: AccessRole.MANAGER, memberId: org.members.get(org.root.id)![0].id };
-    const applied = await db.em().transactional((em) => applyAllocation(em, manager, draft({ weights: { territoryPotential: '0', marketSize: '0', capability: '1' } })));
+    const applied = await db
+      .em()
+      .transactional((em) =>
+        applyAllocation(em, manager, draft({ weights: { territoryPotential: '0', marketSize: '0', capability: '1' } })),
+      );
     expect(applied.applied).toBe(true);
-    const quotas = await db.em().find(Quota, { period: year.id, metric: QuotaMetric.REVENUE, $or: [{ team: team().id }, { member: { $in: reps().map((m) => m.id) } }] });
+    const quotas = await db.em().find(Quota, {
+      period: year.id,
+      metric: QuotaMetric.REVENUE,
+      $or: [{ team: team().id }, { member: { $in: reps().map((m) => m.id) } }],
+    });
     expect(quotas).toHaveLength(4);
     const teamQuota = quotas.find((q) => q.team?.id === team().id)!;
     expect(teamQuota.target).toBe('1000000.01');
@@ -168,7 +226,9 @@ describe('quota allocation', () => {
     // doing it again needs the version of the team quota, and then records the previous targets
     const again = await rejected(db.em().transactional((em) => applyAllocation(em, manager, draft({ total: '900000' }))));
     expect(again).toMatchObject({ code: 'CONFLICT', details: { field: 'expectedVersion' } });
-    const redone = await db.em().transactional((em) => applyAllocation(em, manager, draft({ total: '900000', expectedVersion: teamQuota.version })));
+    const redone = await db
+      .em()
+      .transactional((em) => applyAllocation(em, manager, draft({ total: '900000', expectedVersion: teamQuota.version })));
     expect(redone.lines.map((l) => l.previousTarget)).toEqual(['277777.78', '333333.34', '388888.89']);
     expect(redone.teamQuota).toMatchObject({ target: '900000.00', version: 2 });
   });
@@ -177,7 +237,13 @@ describe('quota allocation', () => {
     const [a, b, c] = reps();
     const preview = await previewAllocation(
       db.em(),
-      draft({ periodId: q1.id, total: '300.00', memberIds: [c.id, a.id, b.id], pins: [{ memberId: c.id, amount: '100.00' }], weights: { capability: '1', territoryPotential: '0', marketSize: '0' } }),
+      draft({
+        periodId: q1.id,
+        total: '300.00',
+        memberIds: [c.id, a.id, b.id],
+        pins: [{ memberId: c.id, amount: '100.00' }],
+        weights: { capability: '1', territoryPotential: '0', marketSize: '0' },
+      }),
     );
     // a and b share 200 as 2.50 : 3.00 → 90.909…, 109.090… → 90.91 + 109.09
     expect(preview.lines.map((l) => [l.member.id, l.amount, l.pinned])).toEqual([
@@ -217,7 +283,11 @@ describe('quota allocation', () => {
   it('does not let a member set their own quota through an allocation', async () => {
     const [a, b] = reps();
     const error = await rejected(
-      db.em().transactional((em) => applyAllocation(em, { role: AccessRole.MANAGER, memberId: a.id }, draft({ periodId: q1.id, memberIds: [a.id, b.id] }))),
+      db
+        .em()
+        .transactional((em) =>
+          applyAllocation(em, { role: AccessRole.MANAGER, memberId: a.id }, draft({ periodId: q1.id, memberIds: [a.id, b.id] })),
+        ),
     );
     expect(error.code).toBe('FORBIDDEN');
   });

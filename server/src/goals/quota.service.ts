@@ -113,11 +113,19 @@ export async function writeQuotas(em: EntityManager, actor: Actor, writes: Quota
         );
       }
       if (expectedVersion !== quota.version) {
-        throw conflict('stale-version', `quota ${quota.id} is at version ${quota.version}, not ${expectedVersion}: it changed since you read it`, field);
+        throw conflict(
+          'stale-version',
+          `quota ${quota.id} is at version ${quota.version}, not ${expectedVersion}: it changed since you read it`,
+          field,
+        );
       }
     }
     if (!quota && typeof expectedVersion === 'number') {
-      throw conflict('stale-version', `the ${metric} quota of ${ownerLabel(owner)} for "${period.name}" does not exist; omit expectedVersion to create it`, field);
+      throw conflict(
+        'stale-version',
+        `the ${metric} quota of ${ownerLabel(owner)} for "${period.name}" does not exist; omit expectedVersion to create it`,
+        field,
+      );
     }
     if (quota) {
       results.push({ quota, previousTarget: quota.target });
@@ -144,11 +152,21 @@ export async function writeQuotas(em: EntityManager, actor: Actor, writes: Quota
       throw conflict('stale-version', 'a quota being written was created at the same time by someone else; read it and try again', field);
     }
     // Not expected behind the row lock, but the versioned UPDATE is the last line of defence.
-    if (error instanceof OptimisticLockError) throw conflict('stale-version', 'a quota being written changed at the same time; read it and try again', field);
+    if (error instanceof OptimisticLockError)
+      throw conflict('stale-version', 'a quota being written changed at the same time; read it and try again', field);
     throw error;
   }
   for (const { quota, oldTarget, write, note } of changed) {
-    em.create(QuotaChange, { quota, changedBy, changedByRole: actor.role, oldTarget, newTarget: quota.target, version: quota.version, source: write.source, note });
+    em.create(QuotaChange, {
+      quota,
+      changedBy,
+      changedByRole: actor.role,
+      oldTarget,
+      newTarget: quota.target,
+      version: quota.version,
+      source: write.source,
+      note,
+    });
   }
   await em.flush();
   return results;
@@ -168,6 +186,8 @@ export async function setQuota(em: EntityManager, actor: Actor, draft: SetQuotaD
   assertActiveOwner(draft.owner);
   const units = parseTarget(draft.metric, draft.target, 'target');
   const period = await requirePeriod(em, draft.periodId, 'periodId');
-  const [written] = await writeQuotas(em, actor, [{ ...draft, expectedVersion: draft.expectedVersion, period, units, source: QuotaChangeSource.SET }]);
+  const [written] = await writeQuotas(em, actor, [
+    { ...draft, expectedVersion: draft.expectedVersion, period, units, source: QuotaChangeSource.SET },
+  ]);
   return written.quota;
 }

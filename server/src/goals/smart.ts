@@ -61,7 +61,13 @@ export class SmartAssessment {
 export const check = (criterion: SmartCriterion, passed: boolean, reason: string, field?: string): SmartCheck =>
   Object.assign(new SmartCheck(), { criterion, passed, reason, field });
 
-export function assessment(checks: { specific: SmartCheck; measurable: SmartCheck; achievable: SmartCheck; relevant: SmartCheck; timeBound: SmartCheck }): SmartAssessment {
+export function assessment(checks: {
+  specific: SmartCheck;
+  measurable: SmartCheck;
+  achievable: SmartCheck;
+  relevant: SmartCheck;
+  timeBound: SmartCheck;
+}): SmartAssessment {
   const list = [checks.specific, checks.measurable, checks.achievable, checks.relevant, checks.timeBound];
   return Object.assign(new SmartAssessment(), { ...checks, checks: list, passed: list.every((c) => c.passed) });
 }
@@ -92,7 +98,12 @@ export function checkSpecific(goal: GoalShape): SmartCheck {
     );
   }
   if (statement.length > SMART_RULES.statementMaxLength) {
-    return check(SmartCriterion.SPECIFIC, false, `the statement is ${statement.length} characters; keep it to one clear sentence of at most ${SMART_RULES.statementMaxLength}`, 'statement');
+    return check(
+      SmartCriterion.SPECIFIC,
+      false,
+      `the statement is ${statement.length} characters; keep it to one clear sentence of at most ${SMART_RULES.statementMaxLength}`,
+      'statement',
+    );
   }
   return check(SmartCriterion.SPECIFIC, true, `one owner (${goal.ownerLabel}) and a clear statement`);
 }
@@ -102,7 +113,11 @@ export function checkMeasurable(goal: GoalShape): SmartCheck {
     if (!goal.metric) return check(SmartCriterion.MEASURABLE, false, 'a quantitative goal needs a metric', 'metric');
     if (goal.targetHundredths === null) return check(SmartCriterion.MEASURABLE, false, 'a quantitative goal needs a target', 'target');
     if (goal.targetHundredths <= 0n) return check(SmartCriterion.MEASURABLE, false, 'the target must be greater than zero', 'target');
-    return check(SmartCriterion.MEASURABLE, true, `measured by ${goal.metric} against a target of ${formatTargetText(goal.metric, goal.targetHundredths)}`);
+    return check(
+      SmartCriterion.MEASURABLE,
+      true,
+      `measured by ${goal.metric} against a target of ${formatTargetText(goal.metric, goal.targetHundredths)}`,
+    );
   }
   const criteria = goal.acceptanceCriteria?.trim() ?? '';
   if (criteria.length < SMART_RULES.acceptanceCriteriaMinLength) {
@@ -118,7 +133,13 @@ export function checkMeasurable(goal: GoalShape): SmartCheck {
 
 export function checkRelevant(goal: GoalShape): SmartCheck {
   const objective = OBJECTIVES.find((o) => o.code === goal.objective);
-  if (!objective) return check(SmartCriterion.RELEVANT, false, `a goal must serve one of the organisation objectives: ${OBJECTIVES.map((o) => o.code).join(', ')}`, 'objective');
+  if (!objective)
+    return check(
+      SmartCriterion.RELEVANT,
+      false,
+      `a goal must serve one of the organisation objectives: ${OBJECTIVES.map((o) => o.code).join(', ')}`,
+      'objective',
+    );
   return check(SmartCriterion.RELEVANT, true, `serves "${objective.nameEn}" (${objective.nameRu})`);
 }
 
@@ -148,7 +169,9 @@ function pastValue(metric: GoalMetric, period: PastPeriod): bigint | null {
       return BigInt(period.wonDeals) * 100n;
     case GoalMetric.WIN_RATE: {
       const closed = period.wonDeals + period.lostDeals;
-      return closed < SMART_RULES.winRateMinClosedDeals ? null : (BigInt(period.wonDeals) * 20000n + BigInt(closed)) / (2n * BigInt(closed));
+      return closed < SMART_RULES.winRateMinClosedDeals
+        ? null
+        : (BigInt(period.wonDeals) * 20000n + BigInt(closed)) / (2n * BigInt(closed));
     }
     default:
       return null;
@@ -188,7 +211,12 @@ export function checkAchievable(goal: GoalShape, periodKindLabel: string, past: 
     const target = formatTargetText(goal.metric, goal.targetHundredths);
     const where = `the best past ${periodKindLabel} ("${best.period.name}": ${bestText})`;
     return goal.targetHundredths > limit
-      ? check(SmartCriterion.ACHIEVABLE, false, `the target ${target} is more than ${SMART_RULES.winRateMaxPointsAbove} points above ${where}; unlikely to be achievable`, 'target')
+      ? check(
+          SmartCriterion.ACHIEVABLE,
+          false,
+          `the target ${target} is more than ${SMART_RULES.winRateMaxPointsAbove} points above ${where}; unlikely to be achievable`,
+          'target',
+        )
       : check(SmartCriterion.ACHIEVABLE, true, `the target ${target} is within ${SMART_RULES.winRateMaxPointsAbove} points of ${where}`);
   }
   const multiple = formatFraction(goal.targetHundredths, best.value, 2);
@@ -200,5 +228,9 @@ export function checkAchievable(goal: GoalShape, periodKindLabel: string, past: 
       'target',
     );
   }
-  return check(SmartCriterion.ACHIEVABLE, true, `the target is ${multiple}× the best past ${periodKindLabel} ("${best.period.name}": ${bestText})`);
+  return check(
+    SmartCriterion.ACHIEVABLE,
+    true,
+    `the target is ${multiple}× the best past ${periodKindLabel} ("${best.period.name}": ${bestText})`,
+  );
 }

@@ -6,7 +6,10 @@ import { badInput } from '../errors.js';
 /** Forward, keyset-based pagination (Relay connections): stable under inserts, cheap at any depth. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'How many items to return (default 20, at most the server limit, 100 unless configured).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many items to return (default 20, at most the server limit, 100 unless configured).',
+  })
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Return items after this cursor (an `endCursor` from a previous page).' })

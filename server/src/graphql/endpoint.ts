@@ -49,7 +49,10 @@ function contextError(error: unknown): unknown {
 }
 
 function mediaType(request: IncomingMessage): string {
-  return String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 /** Apollo Server behind our own node:http route: body limit, request scope and per-request context. */
@@ -111,7 +114,8 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
 
   const handler: RouteHandler = async (request, response, scope, requestLog) => {
     let body: unknown;
-    if (request.method !== 'POST' && request.method !== 'GET') return refuseMethod(response, 'GET, POST, OPTIONS', 'Use POST (or GET for queries)', scope.requestId);
+    if (request.method !== 'POST' && request.method !== 'GET')
+      return refuseMethod(response, 'GET, POST, OPTIONS', 'Use POST (or GET for queries)', scope.requestId);
     if (request.method === 'POST') {
       if (mediaType(request) !== 'application/json') {
         response.setHeader('connection', 'close'); // its body is not read
@@ -126,7 +130,13 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
           response.setHeader('connection', 'close');
           request.resume();
           setTimeout(() => request.destroy(), 5_000).unref();
-          return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.maxBodyBytes} bytes`, scope.requestId);
+          return sendGraphQLError(
+            response,
+            413,
+            'PAYLOAD_TOO_LARGE',
+            `Request body exceeds ${options.maxBodyBytes} bytes`,
+            scope.requestId,
+          );
         }
         throw error;
       }
@@ -135,15 +145,28 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
       } catch {
         return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON', scope.requestId);
       }
-      if (Array.isArray(body)) return sendGraphQLError(response, 400, 'BATCHING_DISABLED', 'Batched requests are not accepted: send one operation per request', scope.requestId);
-      if (!body || typeof body !== 'object') return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body must be a JSON object', scope.requestId);
+      if (Array.isArray(body))
+        return sendGraphQLError(
+          response,
+          400,
+          'BATCHING_DISABLED',
+          'Batched requests are not accepted: send one operation per request',
+          scope.requestId,
+        );
+      if (!body || typeof body !== 'object')
+        return sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body must be a JSON object', scope.requestId);
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: new URL(request.url ?? '/', 'http://localhost').search, body },
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers,
+        search: new URL(request.url ?? '/', 'http://localhost').search,
+        body,
+      },
       context: () => buildContext(request, scope, requestLog),
     });
     response.setHeader('cache-control', 'no-store');

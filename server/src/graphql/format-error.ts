@@ -33,14 +33,18 @@ const CLIENT_CODES: ReadonlySet<string> = new Set<ErrorCodeName>([
 export function toGraphQLError(error: DomainError, status: number = ERROR_CODES[error.code].status): GraphQLError {
   const { retryAfter } = error.details;
   const headers = new HeaderMap(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []);
-  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status, headers } } });
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, ...error.details, http: { status, headers } },
+  });
 }
 
 /**
  * graphql-js refuses a lone surrogate in a string literal while parsing (raw, or escaped as \uD800 or
  * \u{D800}); like one in a variable (text.ts), it is bad input rather than bad syntax.
  */
-const LONE_SURROGATE_LITERAL = /^Syntax Error: (Invalid character within String: U\+D[89A-F][0-9A-F]{2}\.|Invalid Unicode escape sequence: "\\u\{?0*[dD][89a-fA-F][0-9a-fA-F]{2}\}?"\.)$/;
+const LONE_SURROGATE_LITERAL =
+  /^Syntax Error: (Invalid character within String: U\+D[89A-F][0-9A-F]{2}\.|Invalid Unicode escape sequence: "\\u\{?0*[dD][89a-fA-F][0-9a-fA-F]{2}\}?"\.)$/;
 
 function isLoneSurrogateLiteral(formatted: GraphQLFormattedError): boolean {
   return formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && LONE_SURROGATE_LITERAL.test(formatted.message);
@@ -51,7 +55,8 @@ function specificCode(formatted: GraphQLFormattedError, error: unknown): string 
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const inner = original instanceof GraphQLError ? original.extensions?.code : undefined;
   if (typeof inner === 'string' && CLIENT_CODES.has(inner)) return inner;
-  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th(?:an|at) \d+ tokens/.test(formatted.message)) return 'TOO_MANY_TOKENS';
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th(?:an|at) \d+ tokens/.test(formatted.message))
+    return 'TOO_MANY_TOKENS';
   if (formatted.extensions?.code === 'BAD_REQUEST' && formatted.message.includes('Cross-Site Request Forgery')) return 'CSRF_BLOCKED';
   return undefined;
 }
@@ -74,7 +79,11 @@ export function createErrorFormatter(options: {
     if (isDatabaseUnavailable(error)) {
       if (scope) scope.databaseUnavailable = true;
       options.onDatabaseUnavailable(original);
-      return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', requestId } };
+      return {
+        message: 'The database is unavailable; try again shortly',
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', requestId },
+      };
     }
     if (original instanceof DomainError) {
       const { field, rule, ...rest } = original.details;

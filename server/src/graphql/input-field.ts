@@ -48,7 +48,10 @@ const INPUT_KINDS: ReadonlySet<Kind> = new Set([
 ]);
 
 function fieldOf(document: DocumentNode, node: ASTNode, message: string): string | undefined {
-  const path = node.kind === Kind.VARIABLE_DEFINITION ? variablePath(document, node.variable.name.value, message) : argumentPath(document, (candidate) => candidate === node);
+  const path =
+    node.kind === Kind.VARIABLE_DEFINITION
+      ? variablePath(document, node.variable.name.value, message)
+      : argumentPath(document, (candidate) => candidate === node);
   return path?.startsWith('input.') ? path.slice('input.'.length) : path;
 }
 

@@ -75,7 +75,11 @@ export function maxDepthRule(maxDepth: number): ValidationRule {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, 0, new Set());
         if (depth > maxDepth) {
-          context.reportError(new QueryLimitError('QUERY_TOO_DEEP', `The query is nested deeper than the ${maxDepth} levels allowed.`, maxDepth, depth, [operation]));
+          context.reportError(
+            new QueryLimitError('QUERY_TOO_DEEP', `The query is nested deeper than the ${maxDepth} levels allowed.`, maxDepth, depth, [
+              operation,
+            ]),
+          );
         }
       },
     };
@@ -91,13 +95,12 @@ function countingRule(kind: 'alias' | 'directive', max: number): ValidationRule 
       count += 1;
       if (count > max && !reported) {
         reported = true;
-        const [code, what] = kind === 'alias' ? (['TOO_MANY_ALIASES', 'aliases'] as const) : (['TOO_MANY_DIRECTIVES', 'directives'] as const);
+        const [code, what] =
+          kind === 'alias' ? (['TOO_MANY_ALIASES', 'aliases'] as const) : (['TOO_MANY_DIRECTIVES', 'directives'] as const);
         context.reportError(new QueryLimitError(code, `The query uses more than ${max} ${what}.`, max, count, [node]));
       }
     };
-    return kind === 'alias'
-      ? { Field: (node) => void (node.alias && bump(node)) }
-      : { Directive: (node) => void bump(node) };
+    return kind === 'alias' ? { Field: (node) => void (node.alias && bump(node)) } : { Directive: (node) => void bump(node) };
   };
 }
 
@@ -173,13 +176,20 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           try {
             const variables = request.variables ?? {};
             const operationName = request.operationName ?? undefined;
-            cost = cachedCost(costs, document, `${operationName ?? ''}\0${JSON.stringify(variables)}`, () => getComplexity({ schema, query: document, variables, operationName, estimators }));
+            cost = cachedCost(costs, document, `${operationName ?? ''}\0${JSON.stringify(variables)}`, () =>
+              getComplexity({ schema, query: document, variables, operationName, estimators }),
+            );
           } catch (error) {
             if (error instanceof DomainError) throw toGraphQLError(error, 400);
             return; // invalid variables: execution reports them with their own error
           }
           if (cost > limits.maxCost) {
-            throw new QueryLimitError('QUERY_TOO_COMPLEX', `The query costs ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items or fewer nested lists.`, limits.maxCost, cost);
+            throw new QueryLimitError(
+              'QUERY_TOO_COMPLEX',
+              `The query costs ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items or fewer nested lists.`,
+              limits.maxCost,
+              cost,
+            );
           }
         },
       };

@@ -81,7 +81,8 @@ function parseDateTime(value: unknown): Date {
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
     throw invalid('DateTime', value, 'expected an ISO 8601 timestamp such as 2026-01-31T09:30:00Z');
   }
-  if (date.getTime() < FIRST_INSTANT || date.getTime() >= AFTER_LAST_INSTANT) throw invalid('DateTime', value, DATE_RANGE_TEXT, 'date-range');
+  if (date.getTime() < FIRST_INSTANT || date.getTime() >= AFTER_LAST_INSTANT)
+    throw invalid('DateTime', value, DATE_RANGE_TEXT, 'date-range');
   return date;
 }
 

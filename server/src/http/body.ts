@@ -23,8 +23,16 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
  * content type, 413 for too large, 400 for not a JSON object or for text that cannot be stored (text.ts)
  * — and gives null.
  */
-export async function readJsonObject(request: IncomingMessage, response: ServerResponse, limit: number, requestId: string): Promise<Record<string, unknown> | null> {
-  const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+export async function readJsonObject(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+  requestId: string,
+): Promise<Record<string, unknown> | null> {
+  const contentType = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (contentType !== 'application/json') {
     response.setHeader('connection', 'close');
     sendGraphQLError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json', requestId);
@@ -40,7 +48,8 @@ export async function readJsonObject(request: IncomingMessage, response: ServerR
     if (!unstorable) return parsed as Record<string, unknown>;
     sendDomainError(response, unstorable, requestId);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, requestId);
+    if (error instanceof BodyTooLargeError)
+      sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes`, requestId);
     else sendGraphQLError(response, 400, 'BAD_REQUEST', 'The body must be a JSON object', requestId);
   }
   return null;

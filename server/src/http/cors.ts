@@ -34,7 +34,13 @@ export function withCors(handler: RouteHandler, policy: CorsPolicy, methods: str
     if (origin !== undefined && !isSameOrigin(request, origin)) {
       if (!policy.allows(origin)) {
         response.setHeader('connection', 'close'); // its body is not read
-        return sendGraphQLError(response, 403, 'ORIGIN_NOT_ALLOWED', `Origin ${origin.slice(0, 200)} is not allowed (CORS_ORIGINS)`, scope.requestId);
+        return sendGraphQLError(
+          response,
+          403,
+          'ORIGIN_NOT_ALLOWED',
+          `Origin ${origin.slice(0, 200)} is not allowed (CORS_ORIGINS)`,
+          scope.requestId,
+        );
       }
       response.setHeader('access-control-allow-origin', origin);
       response.setHeader('access-control-expose-headers', 'x-request-id');

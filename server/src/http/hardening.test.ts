@@ -26,7 +26,11 @@ interface Answer {
   text: string;
 }
 
-async function send(server: TestServer, route: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+async function send(
+  server: TestServer,
+  route: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
   const response = await fetch(`${server.url}${route}`, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
@@ -88,7 +92,8 @@ async function databaseProxy(upstreamUrl: string): Promise<DatabaseProxy> {
     }
     client.pipe(backend).pipe(client);
   });
-  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
   const stop = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -112,7 +117,10 @@ describe('database outages', () => {
     ['a connection failure (08006)', withCode('08006')],
     ['a lost connection', new Error('Connection terminated unexpectedly')],
     ['a pool that hands out no connection', new Error('Knex: Timeout acquiring a connection. The pool is probably full.')],
-    ['a GraphQL error around an ORM exception', new GraphQLError('wrapped', { originalError: Object.assign(new Error('orm'), { cause: withCode('57P01') }) })],
+    [
+      'a GraphQL error around an ORM exception',
+      new GraphQLError('wrapped', { originalError: Object.assign(new Error('orm'), { cause: withCode('57P01') }) }),
+    ],
   ])('are recognised: %s', (_name, error) => expect(isDatabaseUnavailable(error)).toBe(true));
   it.each([
     ['a unique violation (23505)', withCode('23505')],
@@ -134,7 +142,10 @@ describe('a database outage', () => {
     database = await createTestDatabase();
     embedded = database.databaseUrl ? undefined : await startEmbeddedPostgres('memory://', database.template);
     proxy = await databaseProxy(database.databaseUrl ?? embedded!.url);
-    server = await startTestServer({ logger: log.logger, env: { NODE_ENV: 'production', DATABASE_URL: proxy.url, EMBED_SERVICE_KEY: 'service-key-of-the-intranet-backend-0001' } });
+    server = await startTestServer({
+      logger: log.logger,
+      env: { NODE_ENV: 'production', DATABASE_URL: proxy.url, EMBED_SERVICE_KEY: 'service-key-of-the-intranet-backend-0001' },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -157,8 +168,15 @@ describe('a database outage', () => {
       unavailable(await gql(server, `{ teams { totalCount } }`));
       unavailable(await gql(server, `{ teams { totalCount } }`, undefined, as('REP:1')));
       unavailable(await gql(server, CREATE_TERRITORY, { i: territory('During the outage') }));
-      unavailable(await send(server, '/export/metrics.csv', { headers: as('ADMIN'), body: { measures: ['REVENUE_WON'], dimensions: ['TEAM'] } }));
-      unavailable(await send(server, '/auth/embed-tokens', { headers: { 'x-service-key': 'service-key-of-the-intranet-backend-0001' }, body: { teamId: '1', widgets: ['FUNNEL'] } }));
+      unavailable(
+        await send(server, '/export/metrics.csv', { headers: as('ADMIN'), body: { measures: ['REVENUE_WON'], dimensions: ['TEAM'] } }),
+      );
+      unavailable(
+        await send(server, '/auth/embed-tokens', {
+          headers: { 'x-service-key': 'service-key-of-the-intranet-backend-0001' },
+          body: { teamId: '1', widgets: ['FUNNEL'] },
+        }),
+      );
       const ready = await send(server, '/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toEqual({ status: 'not ready', database: 'unreachable' });
@@ -211,26 +229,49 @@ describe('a production server', () => {
   const SERVICE_KEY = 'service-key-of-the-intranet-backend-0001';
 
   beforeAll(async () => {
-    server = await startTestServer({ seed: true, logger: log.logger, env: { NODE_ENV: 'production', EMBED_SERVICE_KEY: SERVICE_KEY, HSTS_MAX_AGE: '31536000' } });
+    server = await startTestServer({
+      seed: true,
+      logger: log.logger,
+      env: { NODE_ENV: 'production', EMBED_SERVICE_KEY: SERVICE_KEY, HSTS_MAX_AGE: '31536000' },
+    });
   });
   afterAll(() => server?.close());
 
   /** The audit entries of one request, found by the request id the server answered with. */
   async function auditOf(answer: Answer) {
     const requestId = answer.headers.get('x-request-id')!;
-    const { body } = await gql(server, `query($r: String) { auditLog(filter: { requestId: $r }) { nodes { requestId operation outcome actorRole actorSubject arguments error } } }`, { r: requestId });
-    return body.data.auditLog.nodes as { requestId: string; operation: string; outcome: string; actorRole: string; actorSubject: string; arguments: any; error: string }[];
+    const { body } = await gql(
+      server,
+      `query($r: String) { auditLog(filter: { requestId: $r }) { nodes { requestId operation outcome actorRole actorSubject arguments error } } }`,
+      { r: requestId },
+    );
+    return body.data.auditLog.nodes as {
+      requestId: string;
+      operation: string;
+      outcome: string;
+      actorRole: string;
+      actorSubject: string;
+      arguments: any;
+      error: string;
+    }[];
   }
 
   it('names each request by its own id, logging the client one beside it', async () => {
-    const answer = await gql(server, CREATE_TERRITORY, { i: territory('Request id check') }, { ...as('ADMIN'), 'x-request-id': 'client-chosen-id' });
+    const answer = await gql(
+      server,
+      CREATE_TERRITORY,
+      { i: territory('Request id check') },
+      { ...as('ADMIN'), 'x-request-id': 'client-chosen-id' },
+    );
     expect(answer.status, answer.text).toBe(200);
     const requestId = answer.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await auditOf(answer)).toMatchObject([{ requestId, operation: 'createTerritory', outcome: 'OK' }]);
     const claimed = await gql(server, `{ auditLog(filter: { requestId: "client-chosen-id" }) { totalCount } }`);
     expect(claimed.body.data.auditLog.totalCount).toBe(0);
-    expect(log.lines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ clientRequestId: 'client-chosen-id' });
+    expect(log.lines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({
+      clientRequestId: 'client-chosen-id',
+    });
     const hostile = await gql(server, `{ __typename }`, undefined, { ...as('ADMIN'), 'x-request-id': `${'x'.repeat(200)}` });
     const line = log.lines.find((entry) => entry.msg === 'request' && entry.requestId === hostile.headers.get('x-request-id'));
     expect(line).toBeDefined();
@@ -240,24 +281,34 @@ describe('a production server', () => {
   it('audits a mutation the access guard refuses, with its arguments', async () => {
     const answer = await gql(server, `mutation($id: ID!) { archiveTeam(id: $id) { id } }`, { id: '1' }, as('ANALYST'));
     expect(answer.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(await auditOf(answer)).toMatchObject([{ operation: 'archiveTeam', outcome: 'FORBIDDEN', actorRole: 'ANALYST', arguments: { id: '1' } }]);
+    expect(await auditOf(answer)).toMatchObject([
+      { operation: 'archiveTeam', outcome: 'FORBIDDEN', actorRole: 'ANALYST', arguments: { id: '1' } },
+    ]);
   });
 
   it('audits a mutation its resolver refuses, with its arguments', async () => {
     const answer = await gql(server, CREATE_TERRITORY, { i: territory('   ') });
     expect(answer.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(await auditOf(answer)).toMatchObject([{ operation: 'createTerritory', outcome: 'BAD_USER_INPUT', arguments: { input: { name: '   ', kind: 'REGION' } } }]);
+    expect(await auditOf(answer)).toMatchObject([
+      { operation: 'createTerritory', outcome: 'BAD_USER_INPUT', arguments: { input: { name: '   ', kind: 'REGION' } } },
+    ]);
   });
 
   it('audits mutations refused before any resolver ran, with their variables made storable', async () => {
     const surrogate = await gql(server, CREATE_TERRITORY, { i: territory('x\ud800y') });
     expect(surrogate.status).toBe(400);
     expect(surrogate.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'lone-surrogate' });
-    expect(await auditOf(surrogate)).toMatchObject([{ operation: 'createTerritory', outcome: 'BAD_USER_INPUT', arguments: { variables: { i: { name: 'x\uFFFDy' } } } }]);
+    expect(await auditOf(surrogate)).toMatchObject([
+      { operation: 'createTerritory', outcome: 'BAD_USER_INPUT', arguments: { variables: { i: { name: 'x\uFFFDy' } } } },
+    ]);
 
-    const farFuture = await gql(server, `mutation($i: CreatePeriodInput!) { createPeriod(input: $i) { id } }`, { i: { kind: 'MONTH', startDate: '9999-12-01', endDate: '9999-12-31' } });
+    const farFuture = await gql(server, `mutation($i: CreatePeriodInput!) { createPeriod(input: $i) { id } }`, {
+      i: { kind: 'MONTH', startDate: '9999-12-01', endDate: '9999-12-31' },
+    });
     expect(farFuture.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'date-range', field: 'startDate' });
-    expect(await auditOf(farFuture)).toMatchObject([{ operation: 'createPeriod', outcome: 'BAD_USER_INPUT', arguments: { variables: { i: { endDate: '9999-12-31' } } } }]);
+    expect(await auditOf(farFuture)).toMatchObject([
+      { operation: 'createPeriod', outcome: 'BAD_USER_INPUT', arguments: { variables: { i: { endDate: '9999-12-31' } } } },
+    ]);
 
     const { totalCount } = (await gql(server, `{ territories(filter: { text: "x" }) { totalCount } }`)).body.data.territories;
     expect(totalCount).toBe(0);
@@ -265,11 +316,21 @@ describe('a production server', () => {
 
   it('audits failed service-key attempts at POST /auth/embed-tokens, without the key', async () => {
     const presented = 'a-guessed-service-key-that-is-long-enough';
-    const answer = await send(server, '/auth/embed-tokens', { headers: { 'x-service-key': presented }, body: { teamId: '1', widgets: ['FUNNEL'] } });
+    const answer = await send(server, '/auth/embed-tokens', {
+      headers: { 'x-service-key': presented },
+      body: { teamId: '1', widgets: ['FUNNEL'] },
+    });
     expect(answer.status).toBe(401);
     expect(answer.body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'service-key' });
     const entries = await auditOf(answer);
-    expect(entries).toMatchObject([{ operation: 'POST /auth/embed-tokens', outcome: 'UNAUTHENTICATED', actorSubject: 'service-key', arguments: { teamId: '1', widgets: ['FUNNEL'] } }]);
+    expect(entries).toMatchObject([
+      {
+        operation: 'POST /auth/embed-tokens',
+        outcome: 'UNAUTHENTICATED',
+        actorSubject: 'service-key',
+        arguments: { teamId: '1', widgets: ['FUNNEL'] },
+      },
+    ]);
     expect(JSON.stringify(entries)).not.toContain(presented);
   });
 
@@ -302,7 +363,11 @@ describe('rate limits', () => {
     const retryAfter = Number(answer.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(answer.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter, requestId: answer.headers.get('x-request-id') });
+    expect(answer.body.errors[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter,
+      requestId: answer.headers.get('x-request-id'),
+    });
   };
 
   it('answer 429 RATE_LIMITED with Retry-After per caller, then per client address, on every limited endpoint', async () => {
@@ -343,7 +408,10 @@ async function redisAnswers(): Promise<boolean> {
 describe.runIf(await redisAnswers())('rate limits counted in Redis', () => {
   const instances: TestServer[] = [];
   beforeAll(async () => {
-    for (let i = 0; i < 2; i += 1) instances.push(await startTestServer({ env: { NODE_ENV: 'production', REDIS_URL, RATE_LIMIT_PER_SUBJECT: '2', RATE_LIMIT_PER_IP: '0' } }));
+    for (let i = 0; i < 2; i += 1)
+      instances.push(
+        await startTestServer({ env: { NODE_ENV: 'production', REDIS_URL, RATE_LIMIT_PER_SUBJECT: '2', RATE_LIMIT_PER_IP: '0' } }),
+      );
   });
   afterAll(() => Promise.all(instances.map((instance) => instance.close())));
 

@@ -34,7 +34,12 @@ export class RequestBudgets {
       if (points === 0) return undefined;
       const options = { points, duration: limits.windowSeconds, keyPrefix: `sales-graph:${keyPrefix}` };
       if (!this.redis) return new RateLimiterMemory(options);
-      return new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+      return new RateLimiterRedis({
+        ...options,
+        storeClient: this.redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
     };
     this.perAddress = budget(limits.perIp, 'address');
     this.perSubject = budget(limits.perSubject, 'subject');
@@ -84,6 +89,11 @@ function subjectOf(viewer: Viewer): string {
 
 /** The connection's address, or behind a trusted reverse proxy the last `X-Forwarded-For` entry (the one it saw). */
 function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',').at(-1)?.trim() : undefined;
+  const forwarded = trustProxy
+    ? String(request.headers['x-forwarded-for'] ?? '')
+        .split(',')
+        .at(-1)
+        ?.trim()
+    : undefined;
   return forwarded || request.socket.remoteAddress || 'unknown';
 }

@@ -17,7 +17,12 @@ export function sendGraphQLError(response: ServerResponse, status: number, code:
 export function sendDomainError(response: ServerResponse, error: DomainError, requestId: string): void {
   const { retryAfter } = error.details;
   const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
-  sendJson(response, ERROR_CODES[error.code].status, { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] }, headers);
+  sendJson(
+    response,
+    ERROR_CODES[error.code].status,
+    { errors: [{ message: error.message, extensions: { code: error.code, ...error.details, requestId } }] },
+    headers,
+  );
 }
 
 /** How long a client should wait before it tries again when the database is unreachable. */

@@ -37,7 +37,13 @@ function findRoute(routes: Route[], pathname: string): Route | undefined {
 }
 
 /** `headers` go on every answer (http/security-headers.ts). */
-export async function startHttpServer(options: { host: string; port: number; routes: Route[]; log: Logger; headers: Record<string, string> }): Promise<HttpServer> {
+export async function startHttpServer(options: {
+  host: string;
+  port: number;
+  routes: Route[];
+  log: Logger;
+  headers: Record<string, string>;
+}): Promise<HttpServer> {
   const { routes, log } = options;
   let inFlight = 0;
   let draining = false;
@@ -104,7 +110,10 @@ export async function startHttpServer(options: { host: string; port: number; rou
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {
-        await Promise.race([new Promise<void>((resolve) => (idle = resolve)), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
       }
       server.closeAllConnections();
       await closed;

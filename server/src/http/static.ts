@@ -38,7 +38,8 @@ export function staticFiles(prefix: string, folder: string, options: { sourceMap
     const file = path.resolve(root, relative || 'index.js');
     const extension = path.extname(file);
     const type = TYPES[extension];
-    if (relative.includes('\0') || !file.startsWith(root + path.sep) || !type || (extension === '.map' && !options.sourceMaps)) return notFound();
+    if (relative.includes('\0') || !file.startsWith(root + path.sep) || !type || (extension === '.map' && !options.sourceMaps))
+      return notFound();
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return notFound();
     // The bundle's URL is stable: clients keep it five minutes, then revalidate cheaply by ETag.
@@ -47,7 +48,10 @@ export function staticFiles(prefix: string, folder: string, options: { sourceMap
       response.writeHead(304, { etag, 'cache-control': 'public, max-age=300, must-revalidate' }).end();
       return;
     }
-    const script = type.startsWith('text/javascript') && !options.sourceMaps ? Buffer.from((await readFile(file, 'utf8')).replace(SOURCE_MAP_COMMENT, '')) : undefined;
+    const script =
+      type.startsWith('text/javascript') && !options.sourceMaps
+        ? Buffer.from((await readFile(file, 'utf8')).replace(SOURCE_MAP_COMMENT, ''))
+        : undefined;
     response.writeHead(200, {
       etag,
       'content-type': type,

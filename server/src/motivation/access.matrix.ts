@@ -1,4 +1,12 @@
-import { ADMIN_ONLY, CARD_READERS, MEMBER_RECORD_WRITERS, STAFF, TEAM_MANAGERS, type MatrixHelpers, type MatrixRow } from '../testing/access-matrix.js';
+import {
+  ADMIN_ONLY,
+  CARD_READERS,
+  MEMBER_RECORD_WRITERS,
+  STAFF,
+  TEAM_MANAGERS,
+  type MatrixHelpers,
+  type MatrixRow,
+} from '../testing/access-matrix.js';
 import { inDays, matrixPeriod } from '../testing/matrix-records.js';
 
 /**
@@ -17,18 +25,27 @@ const ABOVE_THE_MEMBER: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['subtree
 let serial = 0;
 
 const newFeedback = async (h: MatrixHelpers, memberId: string) =>
-  (await h.admin<{ giveFeedback: { id: string } }>(`mutation($i: GiveFeedbackInput!) { giveFeedback(input: $i) { id } }`, { i: { memberId, kind: 'NOTE', text: 'Итоги встречи один на один' } }))
-    .giveFeedback.id;
+  (
+    await h.admin<{ giveFeedback: { id: string } }>(`mutation($i: GiveFeedbackInput!) { giveFeedback(input: $i) { id } }`, {
+      i: { memberId, kind: 'NOTE', text: 'Итоги встречи один на один' },
+    })
+  ).giveFeedback.id;
 
 const newTraining = async (h: MatrixHelpers, memberId: string) =>
-  (await h.admin<{ planTraining: { id: string } }>(`mutation($i: PlanTrainingInput!) { planTraining(input: $i) { id } }`, { i: { memberId, title: 'SPIN-продажи', plannedOn: inDays(-1) } }))
-    .planTraining.id;
+  (
+    await h.admin<{ planTraining: { id: string } }>(`mutation($i: PlanTrainingInput!) { planTraining(input: $i) { id } }`, {
+      i: { memberId, title: 'SPIN-продажи', plannedOn: inDays(-1) },
+    })
+  ).planTraining.id;
 
 const newPlan = async (h: MatrixHelpers, memberId: string) =>
   (
-    await h.admin<{ createDevelopmentPlan: { id: string } }>(`mutation($i: CreateDevelopmentPlanInput!) { createDevelopmentPlan(input: $i) { id } }`, {
-      i: { memberId, area: 'Квалификация лидов', actions: 'Разбор трёх сделок с руководителем', dueDate: inDays(30) },
-    })
+    await h.admin<{ createDevelopmentPlan: { id: string } }>(
+      `mutation($i: CreateDevelopmentPlanInput!) { createDevelopmentPlan(input: $i) { id } }`,
+      {
+        i: { memberId, area: 'Квалификация лидов', actions: 'Разбор трёх сделок с руководителем', dueDate: inDays(30) },
+      },
+    )
   ).createDevelopmentPlan.id;
 
 const teamExpectation = async (h: MatrixHelpers, teamId: string) =>
@@ -114,7 +131,9 @@ export const rows: MatrixRow[] = [
     operation: 'createDevelopmentPlan',
     target: 'member',
     document: `mutation($i: CreateDevelopmentPlanInput!) { createDevelopmentPlan(input: $i) { id } }`,
-    variables: (t) => ({ i: { memberId: t.memberId, area: 'Прогнозирование', actions: 'Еженедельный разбор воронки', dueDate: inDays(60) } }),
+    variables: (t) => ({
+      i: { memberId: t.memberId, area: 'Прогнозирование', actions: 'Еженедельный разбор воронки', dueDate: inDays(60) },
+    }),
     allowed: ABOVE_THE_MEMBER,
   },
   {

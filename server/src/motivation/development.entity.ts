@@ -5,7 +5,9 @@ import { Member } from '../org/member.entity.js';
 import { PlanStatus, TrainingStatus } from './enums.js';
 import { Feedback } from './feedback.entity.js';
 
-@ObjectType({ description: 'One assessment of a skill of a member (оценка навыка), level 1 (novice) to 5 (expert); the history shows progress.' })
+@ObjectType({
+  description: 'One assessment of a skill of a member (оценка навыка), level 1 (novice) to 5 (expert); the history shows progress.',
+})
 @Entity({ tableName: 'skill_assessment' })
 @Index({ name: 'skill_assessment_member_skill_index', properties: ['member', 'skill', 'assessedOn'] })
 @Check({ name: 'skill_assessment_level_range', expression: '"level" >= 1 and "level" <= 5' })
@@ -78,7 +80,9 @@ export class Training {
   createdAt: Date = new Date();
 }
 
-@ObjectType({ description: 'A development plan (план развития) for an improvement area of a member, with the actions agreed and a due date.' })
+@ObjectType({
+  description: 'A development plan (план развития) for an improvement area of a member, with the actions agreed and a due date.',
+})
 @Entity({ tableName: 'development_plan' })
 export class DevelopmentPlan {
   [OptionalProps]?: 'createdAt' | 'status' | 'feedback' | 'completedAt';

@@ -39,10 +39,13 @@ export class DevelopmentResolver {
     return ctx.em.transactional((em) => planTraining(em, em.merge(member), input));
   }
 
-  @Mutation(() => Training, { description: 'Marks a planned training completed (the member, the managers above them and admins; CONFLICT when already completed).' })
+  @Mutation(() => Training, {
+    description: 'Marks a planned training completed (the member, the managers above them and admins; CONFLICT when already completed).',
+  })
   async completeTraining(
     @Arg('id', () => ID, { description: 'Training id.' }) id: string,
-    @Arg('completedOn', () => DateScalar, { nullable: true, description: 'Day it was completed; default today, never in the future.' }) completedOn: string | undefined,
+    @Arg('completedOn', () => DateScalar, { nullable: true, description: 'Day it was completed; default today, never in the future.' })
+    completedOn: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<Training> {
     const training = await requireTraining(ctx.em, parseId(id, 'id'));
@@ -50,15 +53,25 @@ export class DevelopmentResolver {
     return ctx.em.transactional((em) => completeTraining(em, em.merge(training), completedOn));
   }
 
-  @Mutation(() => DevelopmentPlan, { description: 'Creates a development plan for an improvement area of a member (managers above the member and admins).' })
-  async createDevelopmentPlan(@Arg('input', () => CreateDevelopmentPlanInput) input: CreateDevelopmentPlanInput, @Ctx() ctx: Context): Promise<DevelopmentPlan> {
+  @Mutation(() => DevelopmentPlan, {
+    description: 'Creates a development plan for an improvement area of a member (managers above the member and admins).',
+  })
+  async createDevelopmentPlan(
+    @Arg('input', () => CreateDevelopmentPlanInput) input: CreateDevelopmentPlanInput,
+    @Ctx() ctx: Context,
+  ): Promise<DevelopmentPlan> {
     const member = await managedMember(ctx, input.memberId, 'create a development plan');
     const draft = { ...input, feedbackId: parseOptionalId(input.feedbackId, 'feedbackId') };
     return ctx.em.transactional((em) => createDevelopmentPlan(em, em.merge(member), draft));
   }
 
-  @Mutation(() => DevelopmentPlan, { description: 'Marks a development plan completed (managers above the member and admins; CONFLICT when already completed).' })
-  async completeDevelopmentPlan(@Arg('id', () => ID, { description: 'Plan id.' }) id: string, @Ctx() ctx: Context): Promise<DevelopmentPlan> {
+  @Mutation(() => DevelopmentPlan, {
+    description: 'Marks a development plan completed (managers above the member and admins; CONFLICT when already completed).',
+  })
+  async completeDevelopmentPlan(
+    @Arg('id', () => ID, { description: 'Plan id.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<DevelopmentPlan> {
     const plan = await requirePlan(ctx.em, parseId(id, 'id'));
     await assertCanManageMember(ctx, plan.member, 'complete a development plan');
     return ctx.em.transactional((em) => completeDevelopmentPlan(em, em.merge(plan)));
@@ -67,7 +80,9 @@ export class DevelopmentResolver {
 
 @Resolver(() => Member)
 export class MemberDevelopmentResolver {
-  @FieldResolver(() => [SkillAssessment], { description: "Assessments of the member's skills, by skill then newest first (one of their records)." })
+  @FieldResolver(() => [SkillAssessment], {
+    description: "Assessments of the member's skills, by skill then newest first (one of their records).",
+  })
   async skillAssessments(@Root() member: Member, @Ctx() ctx: Context): Promise<SkillAssessment[]> {
     await assertCanReadMemberAt(ctx, member, 'records', 'skills');
     return ctx.loaders.get(skillsOfMember).load(member.id);
@@ -96,7 +111,10 @@ export class SkillAssessmentResolver {
 
 @Resolver(() => DevelopmentPlan)
 export class DevelopmentPlanResolver {
-  @FieldResolver(() => ID, { nullable: true, description: 'Id of the IMPROVEMENT feedback that named the area (readable only by those who read the feedback).' })
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description: 'Id of the IMPROVEMENT feedback that named the area (readable only by those who read the feedback).',
+  })
   feedbackId(@Root() plan: DevelopmentPlan): string | null {
     return plan.feedback ? String(plan.feedback.id) : null;
   }

@@ -18,7 +18,8 @@ export async function assessSkill(
   draft: { skill: string; level: number; assessedOn?: string | null },
   assessorId: number | null,
 ): Promise<SkillAssessment> {
-  if (!Number.isInteger(draft.level) || draft.level < 1 || draft.level > 5) throw badInput('level', 'range', `a level is 1 to 5, got ${draft.level}`);
+  if (!Number.isInteger(draft.level) || draft.level < 1 || draft.level > 5)
+    throw badInput('level', 'range', `a level is 1 to 5, got ${draft.level}`);
   const assessment = em.create(SkillAssessment, {
     member,
     skill: requireText(draft.skill, 'skill', 200),
@@ -30,7 +31,11 @@ export async function assessSkill(
   return assessment;
 }
 
-export async function planTraining(em: EntityManager, member: Member, draft: { title: string; skill?: string | null; plannedOn: string }): Promise<Training> {
+export async function planTraining(
+  em: EntityManager,
+  member: Member,
+  draft: { title: string; skill?: string | null; plannedOn: string },
+): Promise<Training> {
   const training = em.create(Training, {
     member,
     title: requireText(draft.title, 'title', 300),
@@ -64,7 +69,11 @@ export async function createDevelopmentPlan(
     feedback = await em.findOne(Feedback, draft.feedbackId);
     if (!feedback) throw notFound('Feedback', draft.feedbackId, 'feedbackId');
     if (feedback.member.id !== member.id || feedback.kind !== FeedbackKind.IMPROVEMENT) {
-      throw badInput('feedbackId', 'improvement-of-member', `feedback ${draft.feedbackId} is not IMPROVEMENT feedback of member ${member.id}`);
+      throw badInput(
+        'feedbackId',
+        'improvement-of-member',
+        `feedback ${draft.feedbackId} is not IMPROVEMENT feedback of member ${member.id}`,
+      );
     }
   }
   const plan = em.create(DevelopmentPlan, {

@@ -33,7 +33,10 @@ export class Expectation {
   @Enum({ items: () => Kpi, type: 'string' })
   kpi!: Kpi;
 
-  @Field(() => DecimalScalar, { description: 'Expected value: a percentage for ATTAINMENT and WIN_RATE, a count per month for DEALS_WON, a rate for ACTIVITIES_PER_WEEK.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Expected value: a percentage for ATTAINMENT and WIN_RATE, a count per month for DEALS_WON, a rate for ACTIVITIES_PER_WEEK.',
+  })
   @Property({ type: 'decimal', precision: 12, scale: 2 })
   target!: string;
 

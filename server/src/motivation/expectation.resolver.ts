@@ -18,7 +18,9 @@ async function assertCanSetFor(ctx: Context, team: Team | null, action: string):
 
 @Resolver(() => Expectation)
 export class ExpectationResolver {
-  @Query(() => [Expectation], { description: 'Expectations per role and KPI (organisation defaults and team overrides); every member may read them.' })
+  @Query(() => [Expectation], {
+    description: 'Expectations per role and KPI (organisation defaults and team overrides); every member may read them.',
+  })
   async expectations(
     @Arg('role', () => MemberRole, { nullable: true, description: 'Only this role.' }) role: MemberRole | undefined,
     @Ctx() ctx: Context,
@@ -26,7 +28,10 @@ export class ExpectationResolver {
     return ctx.em.find(Expectation, role ? { role } : {}, { orderBy: { role: 'asc', kpi: 'asc', id: 'asc' } });
   }
 
-  @Mutation(() => Expectation, { description: 'Sets (creates or changes) what a role is expected to reach on a KPI, for the organisation (admins) or a team subtree (its managers).' })
+  @Mutation(() => Expectation, {
+    description:
+      'Sets (creates or changes) what a role is expected to reach on a KPI, for the organisation (admins) or a team subtree (its managers).',
+  })
   async setExpectation(@Arg('input', () => SetExpectationInput) input: SetExpectationInput, @Ctx() ctx: Context): Promise<Expectation> {
     const team = input.teamId ? await requireTeam(ctx.em, parseId(input.teamId, 'teamId'), 'teamId') : null;
     await assertCanSetFor(ctx, team, 'set an expectation');

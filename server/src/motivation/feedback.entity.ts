@@ -7,7 +7,9 @@ import { Deal } from '../pipeline/deal.entity.js';
 import { FeedbackKind, Kpi } from './enums.js';
 
 /** Feedback from a manager to a member; private to the member, the managers above them and admins. */
-@ObjectType({ description: 'Feedback (обратная связь) a manager gave a member, optionally about a goal, a deal or a KPI; the member acknowledges it.' })
+@ObjectType({
+  description: 'Feedback (обратная связь) a manager gave a member, optionally about a goal, a deal or a KPI; the member acknowledges it.',
+})
 @Entity({ tableName: 'feedback' })
 @Index({ name: 'feedback_member_given_index', properties: ['member', 'givenAt'] })
 export class Feedback {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { forbidden } from '../errors.js';
-import { Goal } from '../goals/goal.entity.js';
+import type { Goal } from '../goals/goal.entity.js';
 import type { Context } from '../graphql/context.js';
 import { parseId, parseOptionalId } from '../ids.js';
 import { memberById } from '../org/loaders.js';
@@ -22,7 +22,9 @@ export class FeedbackResolver {
     return ctx.em.transactional((em) => giveFeedback(em, em.merge(member), draft, ctx.viewer.memberId));
   }
 
-  @Mutation(() => Feedback, { description: 'Acknowledges feedback you received (only the member it is for; CONFLICT when already acknowledged).' })
+  @Mutation(() => Feedback, {
+    description: 'Acknowledges feedback you received (only the member it is for; CONFLICT when already acknowledged).',
+  })
   async acknowledgeFeedback(@Arg('id', () => ID, { description: 'Feedback id.' }) id: string, @Ctx() ctx: Context): Promise<Feedback> {
     await ctx.access.assertCanWrite('acknowledge feedback');
     const feedback = await requireFeedback(ctx.em, parseId(id, 'id'));
@@ -57,7 +59,8 @@ export class FeedbackResolver {
 @Resolver(() => Member)
 export class MemberFeedbackResolver {
   @FieldResolver(() => [Feedback], {
-    description: 'Feedback the member received, newest first: private to the member, the managers above them and admins (FORBIDDEN for others, analysts included).',
+    description:
+      'Feedback the member received, newest first: private to the member, the managers above them and admins (FORBIDDEN for others, analysts included).',
   })
   async feedback(@Root() member: Member, @Ctx() ctx: Context): Promise<Feedback[]> {
     if (!(await canReadFeedbackOf(ctx, member))) throw forbidden(`you may not read the feedback of member ${member.id}`);

@@ -1,5 +1,10 @@
 import { DevelopmentPlan, SkillAssessment, Training } from './development.entity.js';
-import { DevelopmentPlanResolver, DevelopmentResolver, MemberDevelopmentResolver, SkillAssessmentResolver } from './development.resolver.js';
+import {
+  DevelopmentPlanResolver,
+  DevelopmentResolver,
+  MemberDevelopmentResolver,
+  SkillAssessmentResolver,
+} from './development.resolver.js';
 import { Expectation } from './expectation.entity.js';
 import { ExpectationResolver } from './expectation.resolver.js';
 import { Feedback } from './feedback.entity.js';

@@ -11,10 +11,16 @@ export class SetExpectationInput {
   @Field(() => Kpi, { description: 'The KPI.' })
   kpi!: Kpi;
 
-  @Field(() => DecimalScalar, { description: 'Expected value, 2 decimals at most: 0–1000 for ATTAINMENT (percent), 0–100 for WIN_RATE (percent), a count or rate otherwise.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Expected value, 2 decimals at most: 0–1000 for ATTAINMENT (percent), 0–100 for WIN_RATE (percent), a count or rate otherwise.',
+  })
   target!: string;
 
-  @Field(() => ID, { nullable: true, description: "Team whose subtree it applies to (overriding the organisation's); omit for the organisation default (admins only)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Team whose subtree it applies to (overriding the organisation's); omit for the organisation default (admins only).",
+  })
   teamId?: string | null;
 }
 

@@ -22,18 +22,24 @@ export class LeaderboardEntry {
   rank!: number;
 
   @Field(() => DecimalScalar, {
-    description: 'The value ranked: a ratio with 4 decimals for ATTAINMENT ("1.0520" = 105.2 %), an amount for REVENUE, a whole number otherwise.',
+    description:
+      'The value ranked: a ratio with 4 decimals for ATTAINMENT ("1.0520" = 105.2 %), an amount for REVENUE, a whole number otherwise.',
   })
   value!: string;
 
   @Field(() => Int, { nullable: true, description: 'Rank in the previous period of the same kind; null when not ranked then.' })
   previousRank!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'previousRank − rank: positive when the member moved up; null when not ranked in the previous period.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'previousRank − rank: positive when the member moved up; null when not ranked in the previous period.',
+  })
   rankChange!: number | null;
 }
 
-@ObjectType({ description: 'A leaderboard (рейтинг): the active members of a team subtree ranked by a metric in a period, with rank changes.' })
+@ObjectType({
+  description: 'A leaderboard (рейтинг): the active members of a team subtree ranked by a metric in a period, with rank changes.',
+})
 export class Leaderboard {
   team!: Team;
   period!: Period;
@@ -41,7 +47,10 @@ export class Leaderboard {
   @Field(() => LeaderboardMetric, { description: 'What members are ranked by.' })
   metric!: LeaderboardMetric;
 
-  @Field(() => Period, { nullable: true, description: 'The previous period of the same kind rank changes are measured against; null if none exists.' })
+  @Field(() => Period, {
+    nullable: true,
+    description: 'The previous period of the same kind rank changes are measured against; null if none exists.',
+  })
   previousPeriod!: Period | null;
 
   @Field(() => [LeaderboardEntry], { description: 'The top entries by rank; members with equal values by name.' })
@@ -53,13 +62,21 @@ export class Leaderboard {
 
 @Resolver(() => Leaderboard)
 export class LeaderboardResolver {
-  @Query(() => Leaderboard, { description: "Ranks the active members of a team's subtree by a metric in a period (part of the team's card)." })
+  @Query(() => Leaderboard, {
+    description: "Ranks the active members of a team's subtree by a metric in a period (part of the team's card).",
+  })
   async leaderboard(
     @Arg('teamId', () => ID, { description: 'The team (its whole subtree).' }) teamId: string,
     @Arg('periodId', () => ID, { description: 'The period.' }) periodId: string,
-    @Arg('metric', () => LeaderboardMetric, { defaultValue: LeaderboardMetric.ATTAINMENT, description: 'What to rank by (default ATTAINMENT).' })
+    @Arg('metric', () => LeaderboardMetric, {
+      defaultValue: LeaderboardMetric.ATTAINMENT,
+      description: 'What to rank by (default ATTAINMENT).',
+    })
     metric: LeaderboardMetric,
-    @Arg('first', () => Int, { defaultValue: LEADERBOARD_DEFAULT_SIZE, description: `How many entries to return (default ${LEADERBOARD_DEFAULT_SIZE}, at most the server page limit).` })
+    @Arg('first', () => Int, {
+      defaultValue: LEADERBOARD_DEFAULT_SIZE,
+      description: `How many entries to return (default ${LEADERBOARD_DEFAULT_SIZE}, at most the server page limit).`,
+    })
     first: number,
     @Ctx() ctx: Context,
   ): Promise<Leaderboard> {
@@ -73,7 +90,14 @@ export class LeaderboardResolver {
     const entries = result.rows.map((row) =>
       Object.assign(new LeaderboardEntry(), { ...row, rankChange: row.previousRank === null ? null : row.previousRank - row.rank }),
     );
-    return Object.assign(new Leaderboard(), { team, period, metric, previousPeriod: result.previousPeriod, entries, totalCount: result.totalCount });
+    return Object.assign(new Leaderboard(), {
+      team,
+      period,
+      metric,
+      previousPeriod: result.previousPeriod,
+      entries,
+      totalCount: result.totalCount,
+    });
   }
 
   @FieldResolver(() => Team, { description: 'The team whose subtree is ranked.' })

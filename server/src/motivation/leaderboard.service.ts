@@ -42,7 +42,13 @@ export function previousPeriodOf(em: EntityManager, period: Period): Promise<Per
  * rank and the next rank skips; equal values are listed by name, then id. A member's previous rank is
  * among the same members; null when they were not ranked then (or there is no previous period).
  */
-export async function leaderboard(em: EntityManager, teamPath: string, period: Period, metric: LeaderboardMetric, first: number): Promise<LeaderboardResult> {
+export async function leaderboard(
+  em: EntityManager,
+  teamPath: string,
+  period: Period,
+  metric: LeaderboardMetric,
+  first: number,
+): Promise<LeaderboardResult> {
   const previousPeriod = await previousPeriodOf(em, period);
   const rows = await em.execute<{ member_id: number; value: string; rank: string; previous_rank: string | null; total: string }[]>(
     `with ps as (

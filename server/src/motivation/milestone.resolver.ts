@@ -24,7 +24,9 @@ async function milestones(ctx: Context, key: string, periodId: string | undefine
 export class MilestoneResolver {
   @FieldResolver(() => OwnerUnion, { description: 'The member or team that crossed the threshold.' })
   async owner(@Root() milestone: Milestone, @Ctx() ctx: Context): Promise<Member | Team> {
-    return milestone.member ? (await ctx.loaders.get(memberById).load(milestone.member.id))! : (await ctx.loaders.get(teamById).load(milestone.team!.id))!;
+    return milestone.member
+      ? (await ctx.loaders.get(memberById).load(milestone.member.id))!
+      : (await ctx.loaders.get(teamById).load(milestone.team!.id))!;
   }
 
   @FieldResolver(() => OwnerKind, { description: 'Whether a member or a team crossed it.' })
@@ -37,7 +39,11 @@ export class MilestoneResolver {
     return (await ctx.loaders.get(periodById).load(milestone.period.id))!;
   }
 
-  @FieldResolver(() => ID, { nullable: true, description: 'Id of the deal whose win crossed the threshold (read it with Query.deal, which checks deal access); null if it was deleted.' })
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description:
+      'Id of the deal whose win crossed the threshold (read it with Query.deal, which checks deal access); null if it was deleted.',
+  })
   dealId(@Root() milestone: Milestone): string | null {
     return milestone.deal ? String(milestone.deal.id) : null;
   }
@@ -45,8 +51,12 @@ export class MilestoneResolver {
 
 @Resolver(() => Member)
 export class MemberMilestonesResolver {
-  @FieldResolver(() => [Milestone], { description: "Quota milestones the member reached, newest first (public on the team card)." })
-  async milestones(@Root() member: Member, @Arg('periodId', () => ID, PERIOD_FILTER) periodId: string | undefined, @Ctx() ctx: Context): Promise<Milestone[]> {
+  @FieldResolver(() => [Milestone], { description: 'Quota milestones the member reached, newest first (public on the team card).' })
+  async milestones(
+    @Root() member: Member,
+    @Arg('periodId', () => ID, PERIOD_FILTER) periodId: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Milestone[]> {
     await assertCanReadMemberAt(ctx, member, 'card', 'milestones');
     return milestones(ctx, `MEMBER:${member.id}`, periodId);
   }
@@ -54,8 +64,14 @@ export class MemberMilestonesResolver {
 
 @Resolver(() => Team)
 export class TeamMilestonesResolver {
-  @FieldResolver(() => [Milestone], { description: 'Quota milestones the team reached (on its own quota, rolled up over its subtree), newest first.' })
-  async milestones(@Root() team: Team, @Arg('periodId', () => ID, PERIOD_FILTER) periodId: string | undefined, @Ctx() ctx: Context): Promise<Milestone[]> {
+  @FieldResolver(() => [Milestone], {
+    description: 'Quota milestones the team reached (on its own quota, rolled up over its subtree), newest first.',
+  })
+  async milestones(
+    @Root() team: Team,
+    @Arg('periodId', () => ID, PERIOD_FILTER) periodId: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Milestone[]> {
     await ctx.access.assertCanReadTeam(team, 'card');
     return milestones(ctx, `TEAM:${team.id}`, periodId);
   }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCurrentPeriods, openDeal, REOPEN_DEAL, setRevenueQuota, WIN_DEAL, type CurrentPeriods } from '../testing/motivation-fixture.js';
+import {
+  createCurrentPeriods,
+  openDeal,
+  REOPEN_DEAL,
+  setRevenueQuota,
+  WIN_DEAL,
+  type CurrentPeriods,
+} from '../testing/motivation-fixture.js';
 import { buildPipelineFixture, type PipelineFixture } from '../testing/pipeline-fixture.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 
@@ -27,7 +34,10 @@ async function milestones(owner: { memberId: string } | { teamId: string }, peri
   const id = 'memberId' in owner ? owner.memberId : owner.teamId;
   const rows = await server.app.orm.em
     .fork()
-    .execute<Row[]>(`select id, threshold, deal_id, achieved::text as achieved, period_id from milestone where ${column} = ? and period_id = ? order by threshold`, [id, periodId]);
+    .execute<Row[]>(
+      `select id, threshold, deal_id, achieved::text as achieved, period_id from milestone where ${column} = ? and period_id = ? order by threshold`,
+      [id, periodId],
+    );
   return rows.map((r) => ({ ...r, deal_id: Number(r.deal_id), threshold: Number(r.threshold) }));
 }
 
@@ -67,7 +77,9 @@ describe('quota milestones', () => {
   it('records every threshold exactly once when several deals are won at the same time', async () => {
     const admin = server.client();
     await setRevenueQuota(admin, { memberId: f.otherRepId }, periods.month, '1000.00');
-    const deals = (await Promise.all(['400.00', '400.00', '400.00'].map((amount) => openDeal(admin, f, f.otherRepId, amount)))).sort((a, b) => Number(a) - Number(b));
+    const deals = (await Promise.all(['400.00', '400.00', '400.00'].map((amount) => openDeal(admin, f, f.otherRepId, amount)))).sort(
+      (a, b) => Number(a) - Number(b),
+    );
     await Promise.all(deals.map((id) => server.client().request(WIN_DEAL, { id })));
     const recorded = await milestones({ memberId: f.otherRepId }, periods.month);
     expect(recorded.map((m) => m.threshold)).toEqual([50, 90, 100, 120]);

@@ -14,8 +14,12 @@ async function won(ownerId: string, amount: string, previous = false): Promise<s
   const id = await openDeal(admin, f, ownerId, amount);
   await admin.request(WIN_DEAL, { id });
   if (previous) {
-    const { period } = await admin.request<{ period: { startDate: string } }>(`query($id: ID!) { period(id: $id) { startDate } }`, { id: periods.previousMonth });
-    await server.app.orm.em.fork().execute(`update deal set created_at = ?::date, close_date = ?::date where id = ?`, [period.startDate, period.startDate, id]);
+    const { period } = await admin.request<{ period: { startDate: string } }>(`query($id: ID!) { period(id: $id) { startDate } }`, {
+      id: periods.previousMonth,
+    });
+    await server.app.orm.em
+      .fork()
+      .execute(`update deal set created_at = ?::date, close_date = ?::date where id = ?`, [period.startDate, period.startDate, id]);
   }
   return id;
 }
@@ -25,9 +29,12 @@ beforeAll(async () => {
   const admin = server.client();
   f = await buildPipelineFixture(admin);
   periods = await createCurrentPeriods(admin);
-  const { createMember } = await admin.request<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {
-    i: { fullName: 'Peer', email: `peer.${Date.now()}@test.example.ru`, role: 'REP', teamId: f.fieldTeamId, hireDate: '2021-01-01' },
-  });
+  const { createMember } = await admin.request<{ createMember: { id: string } }>(
+    `mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`,
+    {
+      i: { fullName: 'Peer', email: `peer.${Date.now()}@test.example.ru`, role: 'REP', teamId: f.fieldTeamId, hireDate: '2021-01-01' },
+    },
+  );
   peerId = createMember.id;
   // This month: Rep 500, Subrep 500 (tied), Otherrep 300, Insiderep, Manager and Peer 0. Last month: Otherrep 1000, Rep 200.
   await won(f.repId, '500.00');
@@ -51,7 +58,13 @@ interface Board {
   leaderboard: {
     totalCount: number;
     previousPeriod: { id: string } | null;
-    entries: { rank: number; value: string; previousRank: number | null; rankChange: number | null; member: { id: string; fullName: string } }[];
+    entries: {
+      rank: number;
+      value: string;
+      previousRank: number | null;
+      rankChange: number | null;
+      member: { id: string; fullName: string };
+    }[];
   };
 }
 
@@ -73,7 +86,12 @@ describe('leaderboard', () => {
   });
 
   it('cuts the list at `first`, counts every ranked member, and keeps the statement count', async () => {
-    const { data, statements } = await measured<Board>(server.client(), BOARD, { t: f.rootTeamId, p: periods.month, m: 'DEALS_WON', first: 2 });
+    const { data, statements } = await measured<Board>(server.client(), BOARD, {
+      t: f.rootTeamId,
+      p: periods.month,
+      m: 'DEALS_WON',
+      first: 2,
+    });
     expect(data.leaderboard.entries.map((e) => [e.member.fullName, e.rank, e.value])).toEqual([
       ['Otherrep', 1, '1'],
       ['Rep', 1, '1'],
@@ -108,22 +126,44 @@ describe('feedback', () => {
 
   it('is given by the managers above the member, about one of their deals, never to oneself', async () => {
     const manager = server.client(`MANAGER:${f.managerId}`);
-    const { rows } = { rows: await server.app.orm.em.fork().execute<{ id: number }[]>('select id from deal where owner_id = ? order by id limit 1', [f.repId]) };
+    const { rows } = {
+      rows: await server.app.orm.em
+        .fork()
+        .execute<{ id: number }[]>('select id from deal where owner_id = ? order by id limit 1', [f.repId]),
+    };
     const { giveFeedback } = await manager.request<{ giveFeedback: { id: string; author: { id: string }; dealId: string } }>(GIVE, {
-      i: { memberId: f.repId, kind: 'IMPROVEMENT', text: 'Чаще фиксируй следующие шаги по сделке', dealId: String(rows[0].id), kpi: 'WIN_RATE' },
+      i: {
+        memberId: f.repId,
+        kind: 'IMPROVEMENT',
+        text: 'Чаще фиксируй следующие шаги по сделке',
+        dealId: String(rows[0].id),
+        kpi: 'WIN_RATE',
+      },
     });
     expect(giveFeedback).toMatchObject({ author: { id: f.managerId }, dealId: String(rows[0].id) });
     feedbackId = giveFeedback.id;
     await expectGraphQLError(manager.request(GIVE, { i: { memberId: f.managerId, kind: 'NOTE', text: 'Себе' } }), 'FORBIDDEN');
-    await expectGraphQLError(server.client(`REP:${peerId}`).request(GIVE, { i: { memberId: f.repId, kind: 'PRAISE', text: 'Молодец' } }), 'FORBIDDEN');
-    const other = await server.app.orm.em.fork().execute<{ id: number }[]>('select id from deal where owner_id = ? limit 1', [f.otherRepId]);
-    await expectGraphQLError(manager.request(GIVE, { i: { memberId: f.repId, kind: 'NOTE', text: 'Про чужую сделку', dealId: String(other[0].id) } }), 'BAD_USER_INPUT', 'dealId');
+    await expectGraphQLError(
+      server.client(`REP:${peerId}`).request(GIVE, { i: { memberId: f.repId, kind: 'PRAISE', text: 'Молодец' } }),
+      'FORBIDDEN',
+    );
+    const other = await server.app.orm.em
+      .fork()
+      .execute<{ id: number }[]>('select id from deal where owner_id = ? limit 1', [f.otherRepId]);
+    await expectGraphQLError(
+      manager.request(GIVE, { i: { memberId: f.repId, kind: 'NOTE', text: 'Про чужую сделку', dealId: String(other[0].id) } }),
+      'BAD_USER_INPUT',
+      'dealId',
+    );
   });
 
   it('is read by the member, their managers and admins; not by peers, analysts or other reps', async () => {
     for (const viewer of [`REP:${f.repId}`, `MANAGER:${f.managerId}`, 'ADMIN']) {
       const { member } = await server.client(viewer).request<{ member: { feedback: { id: string }[] } }>(FEEDBACK_OF, { id: f.repId });
-      expect(member.feedback.map((x) => x.id), viewer).toEqual([feedbackId]);
+      expect(
+        member.feedback.map((x) => x.id),
+        viewer,
+      ).toEqual([feedbackId]);
     }
     for (const viewer of [`REP:${peerId}`, 'ANALYST', `REP:${f.otherRepId}`]) {
       await expectGraphQLError(server.client(viewer).request(FEEDBACK_OF, { id: f.repId }), 'FORBIDDEN');
@@ -147,11 +187,12 @@ describe('recognitions', () => {
     await expectGraphQLError(peer.request(RECOGNISE, { i: { memberId: f.repId, reason: 'Лучший', reward: 'Премия' } }), 'FORBIDDEN');
     await expectGraphQLError(peer.request(RECOGNISE, { i: { memberId: peerId, reason: 'Сам себе' } }), 'FORBIDDEN');
     await expectGraphQLError(server.client('ANALYST').request(RECOGNISE, { i: { memberId: f.repId, reason: 'Аналитик' } }), 'FORBIDDEN');
-    await server.client(`MANAGER:${f.managerId}`).request(RECOGNISE, { i: { memberId: f.repId, reason: 'Лучший месяц', reward: 'Премия 20 000 ₽' } });
-    const { team } = await peer.request<{ team: { recentRecognitions: { reason: string; reward: string | null; givenBy: { id: string } }[] } }>(
-      `query($id: ID!) { team(id: $id) { recentRecognitions(first: 5) { reason reward givenBy { id } } } }`,
-      { id: f.fieldTeamId },
-    );
+    await server
+      .client(`MANAGER:${f.managerId}`)
+      .request(RECOGNISE, { i: { memberId: f.repId, reason: 'Лучший месяц', reward: 'Премия 20 000 ₽' } });
+    const { team } = await peer.request<{
+      team: { recentRecognitions: { reason: string; reward: string | null; givenBy: { id: string } }[] };
+    }>(`query($id: ID!) { team(id: $id) { recentRecognitions(first: 5) { reason reward givenBy { id } } } }`, { id: f.fieldTeamId });
     expect(team.recentRecognitions).toEqual([
       { reason: 'Лучший месяц', reward: 'Премия 20 000 ₽', givenBy: { id: f.managerId } },
       { reason: 'Помог с демонстрацией клиенту', reward: null, givenBy: { id: peerId } },
@@ -172,15 +213,31 @@ const PERFORMANCE = `query($id: ID!, $p: ID!, $asOf: Date) { member(id: $id) { p
 describe('performance', () => {
   it('compares KPIs with the expectations of the role (team overrides win) and shows the monthly trend', async () => {
     const admin = server.client();
-    for (const [kpi, target] of [['ATTAINMENT', '100'], ['DEALS_WON', '2'], ['WIN_RATE', '50'], ['ACTIVITIES_PER_WEEK', '5']]) {
+    for (const [kpi, target] of [
+      ['ATTAINMENT', '100'],
+      ['DEALS_WON', '2'],
+      ['WIN_RATE', '50'],
+      ['ACTIVITIES_PER_WEEK', '5'],
+    ]) {
       await admin.request(`mutation($i: SetExpectationInput!) { setExpectation(input: $i) { id } }`, { i: { role: 'REP', kpi, target } });
     }
     const manager = server.client(`MANAGER:${f.managerId}`);
-    await manager.request(`mutation($i: SetExpectationInput!) { setExpectation(input: $i) { id target } }`, { i: { role: 'REP', kpi: 'ATTAINMENT', target: '90', teamId: f.fieldTeamId } });
-    await expectGraphQLError(manager.request(`mutation($i: SetExpectationInput!) { setExpectation(input: $i) { id } }`, { i: { role: 'REP', kpi: 'ATTAINMENT', target: '80' } }), 'FORBIDDEN');
+    await manager.request(`mutation($i: SetExpectationInput!) { setExpectation(input: $i) { id target } }`, {
+      i: { role: 'REP', kpi: 'ATTAINMENT', target: '90', teamId: f.fieldTeamId },
+    });
+    await expectGraphQLError(
+      manager.request(`mutation($i: SetExpectationInput!) { setExpectation(input: $i) { id } }`, {
+        i: { role: 'REP', kpi: 'ATTAINMENT', target: '80' },
+      }),
+      'FORBIDDEN',
+    );
 
-    const { period } = await admin.request<{ period: { endDate: string } }>(`query($id: ID!) { period(id: $id) { endDate } }`, { id: periods.month });
-    const { member } = await server.client('ANALYST').request<{ member: { performance: any } }>(PERFORMANCE, { id: f.repId, p: periods.month, asOf: period.endDate });
+    const { period } = await admin.request<{ period: { endDate: string } }>(`query($id: ID!) { period(id: $id) { endDate } }`, {
+      id: periods.month,
+    });
+    const { member } = await server
+      .client('ANALYST')
+      .request<{ member: { performance: any } }>(PERFORMANCE, { id: f.repId, p: periods.month, asOf: period.endDate });
     expect(member.performance.kpis).toEqual([
       { kpi: 'ATTAINMENT', expected: '90.00', actual: '50.00', status: 'MISSED' },
       { kpi: 'DEALS_WON', expected: '2.00', actual: '1', status: 'MISSED' },
@@ -207,15 +264,22 @@ describe('performance', () => {
   });
 
   it("is not for embed tokens, even of the member themselves, whose team card still shows the team's recognitions", async () => {
-    const { createEmbedToken } = await server.client().request<{ createEmbedToken: { token: string } }>(
-      `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
-      { i: { memberId: f.repId, widgets: ['QUOTA_GAUGE', 'TEAM_CARD', 'LEADERBOARD'] } },
-    );
+    const { createEmbedToken } = await server
+      .client()
+      .request<{ createEmbedToken: { token: string } }>(`mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`, {
+        i: { memberId: f.repId, widgets: ['QUOTA_GAUGE', 'TEAM_CARD', 'LEADERBOARD'] },
+      });
     const widget = server.clientWithHeaders({ authorization: `Bearer ${createEmbedToken.token}` });
     await expectGraphQLError(widget.request(PERFORMANCE, { id: f.repId, p: periods.month }), 'FORBIDDEN');
     await expectGraphQLError(widget.request(FEEDBACK_OF, { id: f.repId }), 'FORBIDDEN');
-    await expectGraphQLError(widget.request(`query($id: ID!) { member(id: $id) { skillAssessments { level } } }`, { id: f.repId }), 'FORBIDDEN');
-    await expectGraphQLError(widget.request(`query($id: ID!) { member(id: $id) { recognitions { reason } } }`, { id: f.repId }), 'FORBIDDEN');
+    await expectGraphQLError(
+      widget.request(`query($id: ID!) { member(id: $id) { skillAssessments { level } } }`, { id: f.repId }),
+      'FORBIDDEN',
+    );
+    await expectGraphQLError(
+      widget.request(`query($id: ID!) { member(id: $id) { recognitions { reason } } }`, { id: f.repId }),
+      'FORBIDDEN',
+    );
     const { team } = await widget.request<{ team: { recentRecognitions: { member: { fullName: string } }[] } }>(
       `query($t: ID!) { team(id: $t) { recentRecognitions(first: 3) { reason member { fullName } } } }`,
       { t: f.fieldTeamId },

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../errors.js';
 import { Goal } from '../goals/goal.entity.js';
-import { MemberRole } from '../org/enums.js';
+import type { MemberRole } from '../org/enums.js';
 import { Member } from '../org/member.entity.js';
 import type { Team } from '../org/team.entity.js';
 import { Deal } from '../pipeline/deal.entity.js';
 import { optionalText, requireDecimalInRange, requireText } from '../validate.js';
-import { FeedbackKind, Kpi } from './enums.js';
+import { type FeedbackKind, Kpi } from './enums.js';
 import { Expectation } from './expectation.entity.js';
 import { Feedback } from './feedback.entity.js';
 import { Recognition } from './recognition.entity.js';
@@ -53,7 +53,8 @@ async function dealOfMember(em: EntityManager, dealId: number | null | undefined
   if (!dealId) return null;
   const deal = await em.findOne(Deal, dealId);
   if (!deal) throw notFound('Deal', dealId, 'dealId');
-  if (deal.owner.id !== member.id) throw badInput('dealId', 'member-deal', `deal ${dealId} belongs to member ${deal.owner.id}, not ${member.id}`);
+  if (deal.owner.id !== member.id)
+    throw badInput('dealId', 'member-deal', `deal ${dealId} belongs to member ${deal.owner.id}, not ${member.id}`);
   return deal;
 }
 
@@ -92,7 +93,8 @@ export async function requireFeedback(em: EntityManager, id: number, field = 'id
 }
 
 export async function acknowledgeFeedback(em: EntityManager, feedback: Feedback, now = new Date()): Promise<Feedback> {
-  if (feedback.acknowledgedAt) throw conflict('acknowledged', `feedback ${feedback.id} was already acknowledged on ${feedback.acknowledgedAt.toISOString()}`, 'id');
+  if (feedback.acknowledgedAt)
+    throw conflict('acknowledged', `feedback ${feedback.id} was already acknowledged on ${feedback.acknowledgedAt.toISOString()}`, 'id');
   feedback.acknowledgedAt = now;
   await em.flush();
   return feedback;
@@ -104,7 +106,12 @@ export interface RecognitionDraft {
   dealId?: number | null;
 }
 
-export async function giveRecognition(em: EntityManager, member: Member, draft: RecognitionDraft, giverId: number | null): Promise<Recognition> {
+export async function giveRecognition(
+  em: EntityManager,
+  member: Member,
+  draft: RecognitionDraft,
+  giverId: number | null,
+): Promise<Recognition> {
   if (member.archivedAt) throw badInput('memberId', 'archived', `member ${member.id} is archived`);
   const recognition = em.create(Recognition, {
     member,

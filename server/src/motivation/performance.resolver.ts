@@ -18,13 +18,18 @@ import { MAX_TREND_MONTHS, Performance, TREND_MONTHS, TrendPoint, evaluateKpis, 
 @Resolver(() => Member)
 export class MemberPerformanceResolver {
   @FieldResolver(() => Performance, {
-    description: "The member's performance in a period: attainment, KPIs against their role's expectations, the monthly trend and flags (one of their records).",
+    description:
+      "The member's performance in a period: attainment, KPIs against their role's expectations, the monthly trend and flags (one of their records).",
   })
   async performance(
     @Root() member: Member,
     @Arg('periodId', () => ID, { description: 'The period.' }) periodId: string,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The day pace and KPI statuses are computed for; default today (UTC).' }) asOf: string | undefined,
-    @Arg('trendMonths', () => Int, { defaultValue: TREND_MONTHS, description: `How many months the trend covers (1–${MAX_TREND_MONTHS}, default ${TREND_MONTHS}).` })
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'The day pace and KPI statuses are computed for; default today (UTC).' })
+    asOf: string | undefined,
+    @Arg('trendMonths', () => Int, {
+      defaultValue: TREND_MONTHS,
+      description: `How many months the trend covers (1–${MAX_TREND_MONTHS}, default ${TREND_MONTHS}).`,
+    })
     trendMonths: number,
     @Ctx() ctx: Context,
   ): Promise<Performance> {

@@ -24,10 +24,17 @@ export class KpiResult {
   @Field(() => Kpi, { description: 'The KPI.' })
   kpi!: Kpi;
 
-  @Field(() => DecimalScalar, { description: 'Expected value for the whole period, 2 decimals: Expectation.target, times the months of the period for DEALS_WON (a monthly rate, so not always whole).' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Expected value for the whole period, 2 decimals: Expectation.target, times the months of the period for DEALS_WON (a monthly rate, so not always whole).',
+  })
   expected!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Actual value so far: a whole number without decimals for DEALS_WON ("3"), 2 decimals for the percentages and rates; null when there is nothing to measure (see KpiStatus.NO_DATA).' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Actual value so far: a whole number without decimals for DEALS_WON ("3"), 2 decimals for the percentages and rates; null when there is nothing to measure (see KpiStatus.NO_DATA).',
+  })
   actual!: string | null;
 
   @Field(() => KpiStatus, { description: 'MET, ON_TRACK, AT_RISK, MISSED or NO_DATA.' })
@@ -64,13 +71,17 @@ export class Performance {
   @Field(() => [KpiResult], { description: "One result per KPI the member's role has an expectation for, in KPI order." })
   kpis!: KpiResult[];
 
-  @Field(() => Boolean, { description: `True when the member has a REVENUE quota and achieved < ${PACE_TOLERANCE_PERCENT} % of pace as of asOf.` })
+  @Field(() => Boolean, {
+    description: `True when the member has a REVENUE quota and achieved < ${PACE_TOLERANCE_PERCENT} % of pace as of asOf.`,
+  })
   behindPace!: boolean;
 
   @Field(() => [PerformanceFlag], { description: 'Why the member needs attention; empty when all is well.' })
   flags!: PerformanceFlag[];
 
-  @Field(() => [TrendPoint], { description: 'Attainment in each month up to the one the period ends in, oldest first (one point per existing month period).' })
+  @Field(() => [TrendPoint], {
+    description: 'Attainment in each month up to the one the period ends in, oldest first (one point per existing month period).',
+  })
   trend!: TrendPoint[];
 
   @Field(() => Int, { description: 'Customer interactions of the member in the period up to asOf.' })

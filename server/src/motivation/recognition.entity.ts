@@ -26,7 +26,11 @@ export class Recognition {
   @Property({ type: 'string', length: 500 })
   reason!: string;
 
-  @Field(() => String, { nullable: true, description: 'The reward that comes with it, e.g. "Премия 20 000 ₽" or "Дополнительный выходной"; only managers and admins give rewards.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The reward that comes with it, e.g. "Премия 20 000 ₽" or "Дополнительный выходной"; only managers and admins give rewards.',
+  })
   @Property({ type: 'string', length: 300, nullable: true })
   reward: string | null = null;
 

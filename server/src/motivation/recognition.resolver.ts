@@ -40,7 +40,8 @@ const recentRecognitionsOfTeam = defineLoader(
 @Resolver(() => Recognition)
 export class RecognitionResolver {
   @Mutation(() => Recognition, {
-    description: 'Recognises a member for a result: a manager above them or a peer who sees them on their team card; a reward only from the managers above and admins. Not yourself.',
+    description:
+      'Recognises a member for a result: a manager above them or a peer who sees them on their team card; a reward only from the managers above and admins. Not yourself.',
   })
   async giveRecognition(@Arg('input', () => GiveRecognitionInput) input: GiveRecognitionInput, @Ctx() ctx: Context): Promise<Recognition> {
     const member = await requireMember(ctx.em, parseId(input.memberId, 'memberId'), 'memberId');
@@ -76,13 +77,20 @@ export class MemberRecognitionsResolver {
 
 @Resolver(() => Team)
 export class TeamRecognitionsResolver {
-  @FieldResolver(() => [Recognition], { description: 'The latest recognitions of the members of the team and its subtree, newest first (part of the team card).' })
+  @FieldResolver(() => [Recognition], {
+    description: 'The latest recognitions of the members of the team and its subtree, newest first (part of the team card).',
+  })
   async recentRecognitions(
     @Root() team: Team,
-    @Arg('first', () => Int, { defaultValue: RECENT_RECOGNITIONS, description: `How many (default ${RECENT_RECOGNITIONS}, at most ${MAX_RECENT}).` }) first: number,
+    @Arg('first', () => Int, {
+      defaultValue: RECENT_RECOGNITIONS,
+      description: `How many (default ${RECENT_RECOGNITIONS}, at most ${MAX_RECENT}).`,
+    })
+    first: number,
     @Ctx() ctx: Context,
   ): Promise<Recognition[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_RECENT) throw badInput('first', 'range', `first must be between 1 and ${MAX_RECENT}, got ${first}`);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_RECENT)
+      throw badInput('first', 'range', `first must be between 1 and ${MAX_RECENT}, got ${first}`);
     await ctx.access.assertCanReadTeam(team, 'card');
     return ctx.loaders.get(recentRecognitionsOfTeam).load(`${team.path}|${first}`);
   }

@@ -3,7 +3,11 @@ import { ADMIN_ONLY, CARD_READERS, STAFF, notEmbedded, type MatrixHelpers, type 
 /** Authorization matrix rows of the organisation (teams, members, territories, objectives). */
 
 const freshTeam = async (parentId: string, h: MatrixHelpers) =>
-  (await h.admin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: h.unique('Команда'), kind: 'GEOGRAPHIC', parentId } })).createTeam.id;
+  (
+    await h.admin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
+      i: { name: h.unique('Команда'), kind: 'GEOGRAPHIC', parentId },
+    })
+  ).createTeam.id;
 
 const freshMember = async (teamId: string, h: MatrixHelpers) =>
   (
@@ -21,7 +25,13 @@ const freshTerritory = async (h: MatrixHelpers) =>
 
 export const rows: MatrixRow[] = [
   // Reads
-  { operation: 'team', target: 'team', document: `query($id: ID!) { team(id: $id) { id name } }`, variables: (t) => ({ id: t.teamId }), allowed: CARD_READERS },
+  {
+    operation: 'team',
+    target: 'team',
+    document: `query($id: ID!) { team(id: $id) { id name } }`,
+    variables: (t) => ({ id: t.teamId }),
+    allowed: CARD_READERS,
+  },
   {
     operation: 'teams',
     target: 'team',
@@ -30,7 +40,13 @@ export const rows: MatrixRow[] = [
     listed: (data) => data.teams.nodes.map((n: { id: string }) => n.id),
     allowed: notEmbedded(CARD_READERS),
   },
-  { operation: 'member', target: 'member', document: `query($id: ID!) { member(id: $id) { id fullName } }`, variables: (t) => ({ id: t.memberId }), allowed: CARD_READERS },
+  {
+    operation: 'member',
+    target: 'member',
+    document: `query($id: ID!) { member(id: $id) { id fullName } }`,
+    variables: (t) => ({ id: t.memberId }),
+    allowed: CARD_READERS,
+  },
   {
     operation: 'members',
     target: 'member',
@@ -39,7 +55,13 @@ export const rows: MatrixRow[] = [
     listed: (data) => data.members.nodes.map((n: { id: string }) => n.id),
     allowed: notEmbedded(CARD_READERS),
   },
-  { operation: 'territory', target: 'none', document: `query($id: ID!) { territory(id: $id) { id name } }`, variables: (_t, h) => ({ id: h.fixture.territoryId }), allowed: STAFF },
+  {
+    operation: 'territory',
+    target: 'none',
+    document: `query($id: ID!) { territory(id: $id) { id name } }`,
+    variables: (_t, h) => ({ id: h.fixture.territoryId }),
+    allowed: STAFF,
+  },
   {
     operation: 'territories',
     target: 'none',
@@ -83,7 +105,9 @@ export const rows: MatrixRow[] = [
     operation: 'createMember',
     target: 'team',
     document: `mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`,
-    variables: (t, h) => ({ i: { fullName: h.unique('Новый'), email: `${h.unique('n')}@matrix.test`, role: 'REP', teamId: t.teamId, hireDate: '2024-02-01' } }),
+    variables: (t, h) => ({
+      i: { fullName: h.unique('Новый'), email: `${h.unique('n')}@matrix.test`, role: 'REP', teamId: t.teamId, hireDate: '2024-02-01' },
+    }),
     allowed: ADMIN_ONLY,
   },
   {

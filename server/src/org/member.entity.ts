@@ -47,7 +47,10 @@ export class Member {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the member left or was archived; archived members are hidden from lists.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the member left or was archived; archived members are hidden from lists.',
+  })
   @Property({ type: 'datetime', nullable: true })
   archivedAt: Date | null = null;
 

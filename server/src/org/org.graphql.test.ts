@@ -74,10 +74,12 @@ describe('organisation graph over HTTP', () => {
   it('answers the subtree, ancestors and headcount of a team', async () => {
     const { teams } = await server.client().request<TeamsPage>(TEAMS, { filter: { rootsOnly: true } });
     const rootId = teams.edges[0].node.id;
-    const data = await server.client().request<{ team: { descendants: { name: string; depth: number }[]; headcount: number } }>(
-      `query($id: ID!) { team(id: $id) { headcount descendants(includeSelf: true) { name depth } } }`,
-      { id: rootId },
-    );
+    const data = await server
+      .client()
+      .request<{ team: { descendants: { name: string; depth: number }[]; headcount: number } }>(
+        `query($id: ID!) { team(id: $id) { headcount descendants(includeSelf: true) { name depth } } }`,
+        { id: rootId },
+      );
     expect(data.team.descendants).toHaveLength(14);
     expect(data.team.descendants[0].depth).toBe(0);
     const { members } = await server.client().request<{ members: { totalCount: number } }>(`{ members(first: 1) { totalCount } }`);
@@ -112,21 +114,39 @@ describe('organisation mutations', () => {
     const { teams } = await admin.request<TeamsPage>(TEAMS, { filter: { kind: 'PRODUCT', text: 'Облачные' } });
     const { teams: others } = await admin.request<TeamsPage>(TEAMS, { filter: { text: 'Юг' } });
     const { createMember } = await admin.request<{ createMember: { id: string; email: string } }>(CREATE_MEMBER, {
-      input: { fullName: 'Новый Сотрудник', email: 'New.Person@Sales.Example.ru', role: 'REP', teamId: teams.edges[0].node.id, hireDate: '2025-03-01', capability: '4.25' },
+      input: {
+        fullName: 'Новый Сотрудник',
+        email: 'New.Person@Sales.Example.ru',
+        role: 'REP',
+        teamId: teams.edges[0].node.id,
+        hireDate: '2025-03-01',
+        capability: '4.25',
+      },
     });
     expect(createMember.email).toBe('new.person@sales.example.ru');
-    const moved = await admin.request<{ moveMember: { team: { id: string }; transfers: { fromTeam: { id: string }; toTeam: { id: string } }[] } }>(
-      `mutation($m: ID!, $t: ID!) { moveMember(memberId: $m, teamId: $t) { team { id } transfers { fromTeam { id } toTeam { id } } } }`,
-      { m: createMember.id, t: others.edges[0].node.id },
-    );
+    const moved = await admin.request<{
+      moveMember: { team: { id: string }; transfers: { fromTeam: { id: string }; toTeam: { id: string } }[] };
+    }>(`mutation($m: ID!, $t: ID!) { moveMember(memberId: $m, teamId: $t) { team { id } transfers { fromTeam { id } toTeam { id } } } }`, {
+      m: createMember.id,
+      t: others.edges[0].node.id,
+    });
     expect(moved.moveMember.team.id).toBe(others.edges[0].node.id);
     expect(moved.moveMember.transfers).toEqual([{ fromTeam: { id: teams.edges[0].node.id }, toTeam: { id: others.edges[0].node.id } }]);
     await admin.request(`mutation($id: ID!) { archiveMember(id: $id) { active } }`, { id: createMember.id });
-    const listed = await admin.request<{ members: { totalCount: number } }>(`query($t: String) { members(filter: { text: $t }) { totalCount } }`, { t: 'new.person' });
+    const listed = await admin.request<{ members: { totalCount: number } }>(
+      `query($t: String) { members(filter: { text: $t }) { totalCount } }`,
+      { t: 'new.person' },
+    );
     expect(listed.members.totalCount).toBe(0);
-    const kept = await admin.request<{ member: { active: boolean; archivedAt: string } }>(`query($id: ID!) { member(id: $id) { active archivedAt } }`, { id: createMember.id });
+    const kept = await admin.request<{ member: { active: boolean; archivedAt: string } }>(
+      `query($id: ID!) { member(id: $id) { active archivedAt } }`,
+      { id: createMember.id },
+    );
     expect(kept.member.active).toBe(false);
-    const history = await admin.request<{ members: { totalCount: number } }>(`query($t: String) { members(filter: { text: $t, includeArchived: true }) { totalCount } }`, { t: 'new.person' });
+    const history = await admin.request<{ members: { totalCount: number } }>(
+      `query($t: String) { members(filter: { text: $t, includeArchived: true }) { totalCount } }`,
+      { t: 'new.person' },
+    );
     expect(history.members.totalCount).toBe(1);
   });
 
@@ -137,7 +157,11 @@ describe('organisation mutations', () => {
     const teamId = teams.edges[0].node.id;
     const existing = await admin.request<{ members: { nodes: { email: string }[] } }>(`{ members(first: 1) { nodes { email } } }`);
     const base = { fullName: 'Кто-то', email: 'someone@sales.example.ru', role: 'REP', teamId, hireDate: '2024-01-01' };
-    await expectGraphQLError(admin.request(CREATE_MEMBER, { input: { ...base, email: existing.members.nodes[0].email.toUpperCase() } }), 'CONFLICT', 'email');
+    await expectGraphQLError(
+      admin.request(CREATE_MEMBER, { input: { ...base, email: existing.members.nodes[0].email.toUpperCase() } }),
+      'CONFLICT',
+      'email',
+    );
     await expectGraphQLError(admin.request(CREATE_MEMBER, { input: { ...base, email: 'not-an-email' } }), 'BAD_USER_INPUT', 'email');
     await expectGraphQLError(admin.request(CREATE_MEMBER, { input: { ...base, capability: '7' } }), 'BAD_USER_INPUT', 'capability');
     await expectGraphQLError(admin.request(CREATE_MEMBER, { input: { ...base, hireDate: '2999-01-01' } }), 'BAD_USER_INPUT', 'hireDate');
@@ -164,10 +188,15 @@ describe('organisation mutations', () => {
 
   it('refuses a manager who does not hold the MANAGER role', async () => {
     const admin = server.client();
-    const { members } = await admin.request<{ members: { nodes: { id: string }[] } }>(`{ members(first: 1, filter: { role: REP }) { nodes { id } } }`);
+    const { members } = await admin.request<{ members: { nodes: { id: string }[] } }>(
+      `{ members(first: 1, filter: { role: REP }) { nodes { id } } }`,
+    );
     const { teams } = await admin.request<TeamsPage>(TEAMS, { first: 1 });
     await expectGraphQLError(
-      admin.request(`mutation($t: ID!, $m: ID) { setTeamManager(teamId: $t, managerId: $m) { id } }`, { t: teams.edges[0].node.id, m: members.nodes[0].id }),
+      admin.request(`mutation($t: ID!, $m: ID) { setTeamManager(teamId: $t, managerId: $m) { id } }`, {
+        t: teams.edges[0].node.id,
+        m: members.nodes[0].id,
+      }),
       'BAD_USER_INPUT',
       'managerId',
     );
@@ -181,14 +210,68 @@ describe('organisation mutations', () => {
     const territory = { name: 'X', kind: 'REGION', potential: '1', marketSize: '1' };
     const CREATE_TERRITORY = `mutation($input: CreateTerritoryInput!) { createTerritory(input: $input) { id } }`;
     const cases: [string, () => Promise<unknown>, string, string, string | undefined][] = [
-      ['Decimal literal', () => admin.request(`mutation { createTerritory(input: { name: "X", kind: REGION, potential: "abc", marketSize: "1" }) { id } }`), 'BAD_USER_INPUT', 'potential', 'Decimal'],
-      ['Decimal variable', () => admin.request(CREATE_TERRITORY, { input: { ...territory, marketSize: 'lots' } }), 'BAD_USER_INPUT', 'marketSize', 'Decimal'],
-      ['Decimal variable, a float', () => admin.request(CREATE_MEMBER, { input: { ...base, capability: 4.255 } }), 'BAD_USER_INPUT', 'capability', 'Decimal'],
-      ['Date literal', () => admin.request(`mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: "${teamId}", hireDate: "yesterday" }) { id } }`), 'BAD_USER_INPUT', 'hireDate', 'Date'],
-      ['Date variable', () => admin.request(CREATE_MEMBER, { input: { ...base, hireDate: '2024-02-30' } }), 'BAD_USER_INPUT', 'hireDate', 'Date'],
-      ['ID variable, a float', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: 1.5 } }), 'BAD_USER_INPUT', 'teamId', undefined],
-      ['ID variable, a boolean', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: true } }), 'BAD_USER_INPUT', 'teamId', undefined],
-      ['ID literal, a float', () => admin.request(`mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: 1.5, hireDate: "2024-01-01" }) { id } }`), 'GRAPHQL_VALIDATION_FAILED', 'teamId', undefined],
+      [
+        'Decimal literal',
+        () => admin.request(`mutation { createTerritory(input: { name: "X", kind: REGION, potential: "abc", marketSize: "1" }) { id } }`),
+        'BAD_USER_INPUT',
+        'potential',
+        'Decimal',
+      ],
+      [
+        'Decimal variable',
+        () => admin.request(CREATE_TERRITORY, { input: { ...territory, marketSize: 'lots' } }),
+        'BAD_USER_INPUT',
+        'marketSize',
+        'Decimal',
+      ],
+      [
+        'Decimal variable, a float',
+        () => admin.request(CREATE_MEMBER, { input: { ...base, capability: 4.255 } }),
+        'BAD_USER_INPUT',
+        'capability',
+        'Decimal',
+      ],
+      [
+        'Date literal',
+        () =>
+          admin.request(
+            `mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: "${teamId}", hireDate: "yesterday" }) { id } }`,
+          ),
+        'BAD_USER_INPUT',
+        'hireDate',
+        'Date',
+      ],
+      [
+        'Date variable',
+        () => admin.request(CREATE_MEMBER, { input: { ...base, hireDate: '2024-02-30' } }),
+        'BAD_USER_INPUT',
+        'hireDate',
+        'Date',
+      ],
+      [
+        'ID variable, a float',
+        () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: 1.5 } }),
+        'BAD_USER_INPUT',
+        'teamId',
+        undefined,
+      ],
+      [
+        'ID variable, a boolean',
+        () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: true } }),
+        'BAD_USER_INPUT',
+        'teamId',
+        undefined,
+      ],
+      [
+        'ID literal, a float',
+        () =>
+          admin.request(
+            `mutation { createMember(input: { fullName: "X", email: "x@sales.example.ru", role: REP, teamId: 1.5, hireDate: "2024-01-01" }) { id } }`,
+          ),
+        'GRAPHQL_VALIDATION_FAILED',
+        'teamId',
+        undefined,
+      ],
       ['ID that is no id', () => admin.request(CREATE_MEMBER, { input: { ...base, teamId: 'abc' } }), 'BAD_USER_INPUT', 'teamId', 'id'],
       ['enum variable', () => admin.request(CREATE_MEMBER, { input: { ...base, role: 'BOSS' } }), 'BAD_USER_INPUT', 'role', undefined],
     ];

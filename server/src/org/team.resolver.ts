@@ -74,7 +74,9 @@ export class TeamResolver {
     return readableTeams(ctx, await ctx.loaders.get(activeChildrenOfTeam).load(team.id));
   }
 
-  @FieldResolver(() => [Team], { description: 'The subtree: every active team below this one (optionally with it), parents before children.' })
+  @FieldResolver(() => [Team], {
+    description: 'The subtree: every active team below this one (optionally with it), parents before children.',
+  })
   async descendants(
     @Root() team: Team,
     @Arg('includeSelf', () => Boolean, { defaultValue: false, description: 'Put this team first in the list.' }) includeSelf: boolean,
@@ -87,7 +89,10 @@ export class TeamResolver {
   @FieldResolver(() => [Team], { description: 'Teams above this one, from the top-level team down to the parent.' })
   async ancestors(@Root() team: Team, @Ctx() ctx: Context): Promise<Team[]> {
     const teams = await ctx.loaders.get(teamById).loadMany(team.ancestorIds);
-    return readableTeams(ctx, teams.filter((t): t is Team => t instanceof Team));
+    return readableTeams(
+      ctx,
+      teams.filter((t): t is Team => t instanceof Team),
+    );
   }
 
   @FieldResolver(() => Int, { description: 'Depth in the organisation: 0 for a top-level team.' })
@@ -141,14 +146,20 @@ export class TeamResolver {
     @Ctx() ctx: Context,
   ): Promise<Team> {
     await ctx.access.assertCanManageOrganisation('change teams');
-    const patch = { ...input, parentId: parseOptionalId(input.parentId, 'parentId'), territoryId: parseOptionalId(input.territoryId, 'territoryId') };
+    const patch = {
+      ...input,
+      parentId: parseOptionalId(input.parentId, 'parentId'),
+      territoryId: parseOptionalId(input.territoryId, 'territoryId'),
+    };
     return ctx.em.transactional((em) => updateTeam(em, parseId(id, 'id'), patch));
   }
 
   @Mutation(() => Team, { description: 'Appoints (or, with null, removes) the manager of a team (ADMIN).' })
   async setTeamManager(
     @Arg('teamId', () => ID, { description: 'Team id.' }) teamId: string,
-    @Arg('managerId', () => ID, { nullable: true, description: 'An active member with the MANAGER role, or null.' }) managerId: string | null,
+    @Arg('managerId', () => ID, { nullable: true, description: 'An active member with the MANAGER role, or null.' }) managerId:
+      | string
+      | null,
     @Ctx() ctx: Context,
   ): Promise<Team> {
     await ctx.access.assertCanManageOrganisation('appoint team managers');

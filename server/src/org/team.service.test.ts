@@ -13,12 +13,16 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 async function rejected(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
 
-const team = (name: string, parentId?: number) => db.em().transactional((em) => createTeam(em, { name, kind: TeamKind.GEOGRAPHIC, parentId }));
+const team = (name: string, parentId?: number) =>
+  db.em().transactional((em) => createTeam(em, { name, kind: TeamKind.GEOGRAPHIC, parentId }));
 
 describe('team tree', () => {
   it('keeps the path of every team from the root down', async () => {
@@ -66,12 +70,24 @@ describe('team tree', () => {
   it('accepts only an active MANAGER as manager', async () => {
     const t = await team('Команда с руководителем');
     const rep = await db.em().transactional((em) =>
-      createMember(em, { fullName: 'Петров Пётр', email: 'p.petrov@test.ru', role: MemberRole.REP, teamId: t.id, hireDate: '2024-01-01' }),
+      createMember(em, {
+        fullName: 'Петров Пётр',
+        email: 'p.petrov@test.ru',
+        role: MemberRole.REP,
+        teamId: t.id,
+        hireDate: '2024-01-01',
+      }),
     );
     const error = await rejected(db.em().transactional((em) => setTeamManager(em, t.id, rep.id)));
     expect(error.details).toMatchObject({ field: 'managerId', rule: 'manager-role' });
     const boss = await db.em().transactional((em) =>
-      createMember(em, { fullName: 'Сидорова Анна', email: 'a.sidorova@test.ru', role: MemberRole.MANAGER, teamId: t.id, hireDate: '2020-01-01' }),
+      createMember(em, {
+        fullName: 'Сидорова Анна',
+        email: 'a.sidorova@test.ru',
+        role: MemberRole.MANAGER,
+        teamId: t.id,
+        hireDate: '2020-01-01',
+      }),
     );
     const updated = await db.em().transactional((em) => setTeamManager(em, t.id, boss.id));
     expect(updated.manager?.id).toBe(boss.id);

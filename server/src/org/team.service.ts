@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../errors.js';
 import { optionalText, requireText } from '../validate.js';
-import { MemberRole, TeamKind } from './enums.js';
+import { MemberRole, type TeamKind } from './enums.js';
 import { Member } from './member.entity.js';
 import { Team } from './team.entity.js';
 import { Territory } from './territory.entity.js';
@@ -102,16 +102,22 @@ export async function updateTeam(em: EntityManager, id: number, patch: TeamPatch
 async function moveTeam(em: EntityManager, team: Team, parentId: number | null): Promise<void> {
   const parent = parentId ? await requireActiveTeam(em, parentId, 'parentId') : null;
   if (parent && parent.path.startsWith(team.path)) {
-    throw badInput('parentId', 'no-cycle', `team ${parent.id} is ${parent.id === team.id ? 'the team itself' : 'a descendant of the team'}; a team cannot be its own ancestor`);
+    throw badInput(
+      'parentId',
+      'no-cycle',
+      `team ${parent.id} is ${parent.id === team.id ? 'the team itself' : 'a descendant of the team'}; a team cannot be its own ancestor`,
+    );
   }
   const oldPath = team.path;
   team.parent = parent;
   team.path = `${parent?.path ?? '/'}${team.id}/`;
   if (oldPath === team.path) return;
-  await em.execute(
-    'update "team" set "path" = ? || substr("path", ?) where "path" like ? and "id" <> ?',
-    [team.path, oldPath.length + 1, `${oldPath}%`, team.id],
-  );
+  await em.execute('update "team" set "path" = ? || substr("path", ?) where "path" like ? and "id" <> ?', [
+    team.path,
+    oldPath.length + 1,
+    `${oldPath}%`,
+    team.id,
+  ]);
 }
 
 export async function setTeamManager(em: EntityManager, teamId: number, managerId: number | null): Promise<Team> {
@@ -130,7 +136,8 @@ export async function archiveTeam(em: EntityManager, id: number): Promise<Team> 
     em.count(Team, { parent: id, archivedAt: null }),
     em.count(Member, { team: id, archivedAt: null }),
   ]);
-  if (children > 0) throw conflict('team-has-children', `team ${id} still has ${children} active sub-teams; move or archive them first`, 'id');
+  if (children > 0)
+    throw conflict('team-has-children', `team ${id} still has ${children} active sub-teams; move or archive them first`, 'id');
   if (members > 0) throw conflict('team-has-members', `team ${id} still has ${members} active members; move or archive them first`, 'id');
   team.archivedAt = new Date();
   await em.flush();

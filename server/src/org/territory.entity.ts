@@ -21,11 +21,15 @@ export class Territory {
   @Enum({ items: () => TerritoryKind, type: 'string' })
   kind!: TerritoryKind;
 
-  @Field(() => DecimalScalar, { description: 'Sales potential: revenue the territory could yield in a year, in the organisation currency.' })
+  @Field(() => DecimalScalar, {
+    description: 'Sales potential: revenue the territory could yield in a year, in the organisation currency.',
+  })
   @Property({ type: 'decimal', precision: 18, scale: 2 })
   potential!: string;
 
-  @Field(() => DecimalScalar, { description: 'Market size: total yearly spend of all customers in the territory, in the organisation currency.' })
+  @Field(() => DecimalScalar, {
+    description: 'Market size: total yearly spend of all customers in the territory, in the organisation currency.',
+  })
   @Property({ type: 'decimal', precision: 18, scale: 2 })
   marketSize!: string;
 
@@ -37,7 +41,10 @@ export class Territory {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the territory was archived; archived territories are hidden from lists.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the territory was archived; archived territories are hidden from lists.',
+  })
   @Property({ type: 'datetime', nullable: true })
   archivedAt: Date | null = null;
 }

@@ -21,7 +21,9 @@ export class TerritoryResolver {
 
   @Query(() => TerritoryConnection, { description: 'Territories by name, a page at a time.' })
   async territories(
-    @Arg('filter', () => TerritoryFilter, { nullable: true, description: 'Which territories to list.' }) filter: TerritoryFilter | undefined,
+    @Arg('filter', () => TerritoryFilter, { nullable: true, description: 'Which territories to list.' }) filter:
+      | TerritoryFilter
+      | undefined,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<Page<Territory>> {

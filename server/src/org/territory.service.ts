@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict, notFound } from '../errors.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { optionalText, requireText } from '../validate.js';
-import { TerritoryKind } from './enums.js';
+import type { TerritoryKind } from './enums.js';
 import { Member } from './member.entity.js';
 import { Team } from './team.entity.js';
 import { Territory } from './territory.entity.js';
@@ -56,7 +56,11 @@ export async function archiveTerritory(em: EntityManager, id: number): Promise<T
     em.count(Member, { territory: id, archivedAt: null }),
   ]);
   if (teams + members > 0) {
-    throw conflict('territory-in-use', `territory ${id} is still covered by ${teams} teams and ${members} members; reassign them first`, 'id');
+    throw conflict(
+      'territory-in-use',
+      `territory ${id} is still covered by ${teams} teams and ${members} members; reassign them first`,
+      'id',
+    );
   }
   territory.archivedAt = new Date();
   await em.flush();

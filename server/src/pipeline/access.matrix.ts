@@ -9,7 +9,20 @@ import {
   type MatrixHelpers,
   type MatrixRow,
 } from '../testing/access-matrix.js';
-import { channelId, dealOf, freshCode, ids, inDays, known, once, openDealOf, otherSellerOf, sharedCustomer, stages, wonDealOf } from '../testing/matrix-records.js';
+import {
+  channelId,
+  dealOf,
+  freshCode,
+  ids,
+  inDays,
+  known,
+  once,
+  openDealOf,
+  otherSellerOf,
+  sharedCustomer,
+  stages,
+  wonDealOf,
+} from '../testing/matrix-records.js';
 
 /**
  * Authorization matrix rows of the sales process, deals and the funnel (docs/pipeline.md,
@@ -27,16 +40,33 @@ const ownDeal = (key: string) => async (t: { memberId: string }, h: MatrixHelper
 /** A stage that only the admin case archives (the others are refused before anything happens; archiving twice changes nothing). */
 const spareStage = (h: MatrixHelpers) =>
   once(h, 'spare-stage', async () => {
-    const { createSalesStage } = await h.admin<{ createSalesStage: { id: string } }>(`mutation($i: CreateSalesStageInput!) { createSalesStage(input: $i) { id } }`, {
-      i: { code: freshCode('MXS'), nameEn: 'Spare', nameRu: 'Запасной', probability: '30' },
-    });
+    const { createSalesStage } = await h.admin<{ createSalesStage: { id: string } }>(
+      `mutation($i: CreateSalesStageInput!) { createSalesStage(input: $i) { id } }`,
+      {
+        i: { code: freshCode('MXS'), nameEn: 'Spare', nameRu: 'Запасной', probability: '30' },
+      },
+    );
     return createSalesStage.id;
   });
 
 export const rows: MatrixRow[] = [
   // The sales process
-  { operation: 'salesStages', target: 'none', document: `{ salesStages { id code } }`, variables: async (_t, h) => (await stages(h), {}), listed: (data) => ids(data.salesStages), listedId: (_t, f) => known<{ open1: string }>(f, 'stages').open1, allowed: STAFF },
-  { operation: 'salesStage', target: 'none', document: `query($id: ID!) { salesStage(id: $id) { id code } }`, variables: async (_t, h) => ({ id: (await stages(h)).open1 }), allowed: STAFF },
+  {
+    operation: 'salesStages',
+    target: 'none',
+    document: `{ salesStages { id code } }`,
+    variables: async (_t, h) => (await stages(h), {}),
+    listed: (data) => ids(data.salesStages),
+    listedId: (_t, f) => known<{ open1: string }>(f, 'stages').open1,
+    allowed: STAFF,
+  },
+  {
+    operation: 'salesStage',
+    target: 'none',
+    document: `query($id: ID!) { salesStage(id: $id) { id code } }`,
+    variables: async (_t, h) => ({ id: (await stages(h)).open1 }),
+    allowed: STAFF,
+  },
   {
     operation: 'createSalesStage',
     target: 'none',
@@ -71,7 +101,13 @@ export const rows: MatrixRow[] = [
   },
 
   // Deals: member-owned records
-  { operation: 'deal', target: 'member', document: `query($id: ID!) { deal(id: $id) { id title } }`, variables: ownDeal('read'), allowed: notEmbedded(MEMBER_RECORD_READERS) },
+  {
+    operation: 'deal',
+    target: 'member',
+    document: `query($id: ID!) { deal(id: $id) { id title } }`,
+    variables: ownDeal('read'),
+    allowed: notEmbedded(MEMBER_RECORD_READERS),
+  },
   {
     operation: 'deals',
     target: 'member',
@@ -85,7 +121,14 @@ export const rows: MatrixRow[] = [
     target: 'member',
     document: `mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`,
     variables: async (t, h) => ({
-      i: { title: h.unique('Новая сделка'), accountId: await sharedCustomer(h), ownerId: t.memberId, amount: '1000.00', channelId: await channelId(h), expectedCloseDate: inDays(60) },
+      i: {
+        title: h.unique('Новая сделка'),
+        accountId: await sharedCustomer(h),
+        ownerId: t.memberId,
+        amount: '1000.00',
+        channelId: await channelId(h),
+        expectedCloseDate: inDays(60),
+      },
     }),
     allowed: MEMBER_RECORD_WRITERS,
   },
@@ -101,7 +144,10 @@ export const rows: MatrixRow[] = [
     operation: 'updateDeal',
     target: 'member',
     document: `mutation($id: ID!, $i: UpdateDealInput!) { updateDeal(id: $id, input: $i) { id owner { id } } }`,
-    variables: async (t, h) => ({ id: await openDealOf(h, t.memberId, 'reassign'), i: { ownerId: await otherSellerOf(h, t.teamId, t.memberId) } }),
+    variables: async (t, h) => ({
+      id: await openDealOf(h, t.memberId, 'reassign'),
+      i: { ownerId: await otherSellerOf(h, t.teamId, t.memberId) },
+    }),
     allowed: { ADMIN: true, MANAGER: ['own', 'subtree'] },
   },
   {

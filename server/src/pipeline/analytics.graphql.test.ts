@@ -26,7 +26,14 @@ async function rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
 
 interface FunnelAnswer {
   deals: number;
-  stages: { stage: { id: string; code: string }; deals: number; amount: string; conversionFromPrevious: string | null; conversionFromFirst: string | null; medianDaysInStage: string | null }[];
+  stages: {
+    stage: { id: string; code: string };
+    deals: number;
+    amount: string;
+    conversionFromPrevious: string | null;
+    conversionFromFirst: string | null;
+    medianDaysInStage: string | null;
+  }[];
   won: { deals: number; amount: string };
   lost: { deals: number; amount: string };
   open: { deals: number; amount: string };
@@ -131,13 +138,24 @@ describe('funnel', () => {
     const regions = await teamByName('Региональные продажи');
     const [channel] = await rows<{ id: number }>(`select id from channel where code = 'PARTNER'`);
     const [product] = await rows<{ id: number }>(`select id from product where code = 'NET-SWITCH'`);
-    const [owner] = await rows<{ owner_id: number }>(`select owner_id from deal group by owner_id order by count(*) desc, owner_id limit 1`);
+    const [owner] = await rows<{ owner_id: number }>(
+      `select owner_id from deal group by owner_id order by count(*) desc, owner_id limit 1`,
+    );
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const cases: [Record<string, unknown>, Selection][] = [
       [{ teamId: String(regions.id) }, { teamPath: regions.path }],
-      [{ from: day(-365), to: day(-180) }, { from: day(-365), to: day(-180) }],
-      [{ teamId: String(regions.id), from: day(-120), channelId: String(channel.id) }, { teamPath: regions.path, from: day(-120), channelId: channel.id }],
-      [{ productId: String(product.id), to: day(-30) }, { productId: product.id, to: day(-30) }],
+      [
+        { from: day(-365), to: day(-180) },
+        { from: day(-365), to: day(-180) },
+      ],
+      [
+        { teamId: String(regions.id), from: day(-120), channelId: String(channel.id) },
+        { teamPath: regions.path, from: day(-120), channelId: channel.id },
+      ],
+      [
+        { productId: String(product.id), to: day(-30) },
+        { productId: product.id, to: day(-30) },
+      ],
       [{ memberId: String(owner.owner_id) }, { ownerId: owner.owner_id }],
     ];
     for (const [filter, selection] of cases) {
@@ -153,7 +171,14 @@ describe('funnel', () => {
     const [own] = await rows<{ n: number }>(`select count(*)::int as n from deal where team_id = $1`, [regions.id]);
     expect(own.n).toBe(0);
     const count = async (teamId: number) =>
-      (await server.client().request<{ funnel: { deals: number; won: { amount: string } } }>(`query($f: FunnelFilter!) { funnel(filter: $f) { deals won { amount } } }`, { f: { teamId: String(teamId) } })).funnel;
+      (
+        await server
+          .client()
+          .request<{ funnel: { deals: number; won: { amount: string } } }>(
+            `query($f: FunnelFilter!) { funnel(filter: $f) { deals won { amount } } }`,
+            { f: { teamId: String(teamId) } },
+          )
+      ).funnel;
     const whole = await count(regions.id);
     const parts = await Promise.all(children.map((c) => count(c.id)));
     expect(children.length).toBe(5);
@@ -166,7 +191,9 @@ describe('funnel', () => {
   });
 
   it('shows a rep their own deals and a manager their subtree; refuses wider filters', async () => {
-    const [rep] = await rows<{ id: number; team_id: number }>(`select m.id, m.team_id from member m join deal d on d.owner_id = m.id where m.role = 'REP' group by m.id order by count(*) desc limit 1`);
+    const [rep] = await rows<{ id: number; team_id: number }>(
+      `select m.id, m.team_id from member m join deal d on d.owner_id = m.id where m.role = 'REP' group by m.id order by count(*) desc limit 1`,
+    );
     const { funnel: mine } = await server.client(`REP:${rep.id}`).request<{ funnel: FunnelAnswer }>(FUNNEL, { f: {} });
     expectSameFunnel(mine, await sqlFunnel({ ownerId: rep.id }));
     await expectGraphQLError(server.client(`REP:${rep.id}`).request(FUNNEL, { f: { teamId: String(rep.team_id) } }), 'FORBIDDEN');
@@ -174,7 +201,10 @@ describe('funnel', () => {
     const { funnel: managed } = await server.client(`MANAGER:${manager.manager_id}`).request<{ funnel: FunnelAnswer }>(FUNNEL, { f: {} });
     expectSameFunnel(managed, await sqlFunnel({ teamPath: manager.path }));
     const moscow = await teamByName('Москва и Центр');
-    await expectGraphQLError(server.client(`MANAGER:${manager.manager_id}`).request(FUNNEL, { f: { teamId: String(moscow.id) } }), 'FORBIDDEN');
+    await expectGraphQLError(
+      server.client(`MANAGER:${manager.manager_id}`).request(FUNNEL, { f: { teamId: String(moscow.id) } }),
+      'FORBIDDEN',
+    );
   });
 
   it('costs a bounded number of SQL statements whatever the number of deals', async () => {
@@ -183,7 +213,9 @@ describe('funnel', () => {
     const before = await measured<{ funnel: { deals: number } }>(server.client(), query, { f: { teamId: String(regions.id) } });
     const plain = await measured<{ funnel: { deals: number } }>(server.client(), query, { f: {} });
     // Double the deals of the regions, with their stage histories.
-    await sql.query(`create temporary table copied as select id from deal d where d.team_id in (select id from team where path like $1)`, [`${regions.path}%`]);
+    await sql.query(`create temporary table copied as select id from deal d where d.team_id in (select id from team where path like $1)`, [
+      `${regions.path}%`,
+    ]);
     await sql.query(
       `with src as (select d.* from deal d join copied c on c.id = d.id),
             ins as (insert into deal (title, owner_id, team_id, stage_id, status, amount, expected_close_date, close_date, close_reason, created_at, updated_at, version, account_id, channel_id, product_id, lead_id, furthest_stage_id, stage_entered_at)
@@ -203,7 +235,10 @@ describe('funnel', () => {
     const [manager] = await rows<{ manager_id: number }>(`select manager_id from team where id = $1`, [regions.id]);
     const asManager = await measured(server.client(`MANAGER:${manager.manager_id}`), query, { f: { teamId: String(regions.id) } });
     expect(asManager.statements).toBeLessThanOrEqual(3); // + resolving who the manager is
-    expectSameFunnel((await server.client().request<{ funnel: FunnelAnswer }>(FUNNEL, { f: { teamId: String(regions.id) } })).funnel, await sqlFunnel({ teamPath: regions.path }));
+    expectSameFunnel(
+      (await server.client().request<{ funnel: FunnelAnswer }>(FUNNEL, { f: { teamId: String(regions.id) } })).funnel,
+      await sqlFunnel({ teamPath: regions.path }),
+    );
     await sql.query(`delete from deal_stage_change where deal_id in (select id from deal where title like '% (копия)')`);
     await sql.query(`delete from deal where title like '% (копия)'`);
   });
@@ -211,7 +246,17 @@ describe('funnel', () => {
 
 describe('channel effectiveness', () => {
   const QUERY = `query($f: ChannelEffectivenessFilter) { channelEffectiveness(filter: $f) { channel { id code } leads qualifiedLeads leadConversion dealsWon dealsLost revenue winRate averageCycleDays } }`;
-  interface Row { channel: { id: string; code: string }; leads: number; qualifiedLeads: number; leadConversion: string | null; dealsWon: number; dealsLost: number; revenue: string; winRate: string | null; averageCycleDays: string | null }
+  interface Row {
+    channel: { id: string; code: string };
+    leads: number;
+    qualifiedLeads: number;
+    leadConversion: string | null;
+    dealsWon: number;
+    dealsLost: number;
+    revenue: string;
+    winRate: string | null;
+    averageCycleDays: string | null;
+  }
 
   async function sqlEffectiveness(from: string | null, to: string | null, teamPath: string | null) {
     return rows<Row & { id: number; code: string }>(
@@ -230,7 +275,16 @@ describe('channel effectiveness', () => {
       [from, to, teamPath],
     ).then((list) =>
       list.map((r) => {
-        const raw = r as unknown as { id: number; code: string; leads: number; qualified: number; won: number; lost: number; revenue: string; cycle: string | null };
+        const raw = r as unknown as {
+          id: number;
+          code: string;
+          leads: number;
+          qualified: number;
+          won: number;
+          lost: number;
+          revenue: string;
+          cycle: string | null;
+        };
         return {
           channel: { id: String(raw.id), code: raw.code },
           leads: raw.leads,
@@ -272,19 +326,41 @@ describe('channel effectiveness', () => {
 
 describe('customer lifetime value', () => {
   it('matches an independent SQL computation for every customer', async () => {
-    interface Clv { revenueToDate: string; wonDeals: number; tenureQuarters: number; activeQuarters: number; averageRevenuePerQuarter: string | null; retentionRate: string | null; projectedValue: string | null; lifetimeValue: string }
+    interface Clv {
+      revenueToDate: string;
+      wonDeals: number;
+      tenureQuarters: number;
+      activeQuarters: number;
+      averageRevenuePerQuarter: string | null;
+      retentionRate: string | null;
+      projectedValue: string | null;
+      lifetimeValue: string;
+    }
     const answers = new Map<string, Clv>();
     let after: string | null = null;
     for (;;) {
-      const page: { customers: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string; lifetimeValue: Clv }[] } } = await server.client('ANALYST').request(
-        `query($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id lifetimeValue { revenueToDate wonDeals tenureQuarters activeQuarters averageRevenuePerQuarter retentionRate projectedValue lifetimeValue } } } }`,
-        { after },
-      );
+      const page: { customers: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string; lifetimeValue: Clv }[] } } =
+        await server
+          .client('ANALYST')
+          .request(
+            `query($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id lifetimeValue { revenueToDate wonDeals tenureQuarters activeQuarters averageRevenuePerQuarter retentionRate projectedValue lifetimeValue } } } }`,
+            { after },
+          );
       for (const node of page.customers.nodes) answers.set(node.id, node.lifetimeValue);
       if (!page.customers.pageInfo.hasNextPage) break;
       after = page.customers.pageInfo.endCursor;
     }
-    const expected = await rows<{ id: number; revenue: string; won: number; tq: number; a: number; avg: string | null; r: string | null; projected: string | null; ltv: string }>(
+    const expected = await rows<{
+      id: number;
+      revenue: string;
+      won: number;
+      tq: number;
+      a: number;
+      avg: string | null;
+      r: string | null;
+      projected: string | null;
+      ltv: string;
+    }>(
       `with q as (select extract(year from (now() at time zone 'UTC')::date)::int * 4 + extract(quarter from (now() at time zone 'UTC')::date)::int - 1 as now_q),
             w as (select account_id, sum(amount) as revenue, count(*)::int as won,
                          min(extract(year from close_date)::int * 4 + extract(quarter from close_date)::int - 1) as first_q,
@@ -303,7 +379,8 @@ describe('customer lifetime value', () => {
          from r order by id`,
     );
     expect(answers.size).toBe(expected.length);
-    const fix = (value: string | null) => (value === null ? null : Number(value).toFixed(value.includes('.') ? value.split('.')[1].length : 0));
+    const fix = (value: string | null) =>
+      value === null ? null : Number(value).toFixed(value.includes('.') ? value.split('.')[1].length : 0);
     let projected = 0;
     for (const e of expected) {
       const a = answers.get(String(e.id))!;

@@ -19,10 +19,17 @@ import { SalesStage } from './stage.entity.js';
 // the closed / open deals of a team or an owner in a period for attainment and forecast (measures.ts).
 @Index({
   name: 'deal_created_at_index',
-  expression: 'create index "deal_created_at_index" on "deal" ("created_at") include ("id", "team_id", "owner_id", "status", "amount", "furthest_stage_id")',
+  expression:
+    'create index "deal_created_at_index" on "deal" ("created_at") include ("id", "team_id", "owner_id", "status", "amount", "furthest_stage_id")',
 })
-@Index({ name: 'deal_team_close_index', expression: 'create index "deal_team_close_index" on "deal" ("team_id", "close_date") include ("status", "amount")' })
-@Index({ name: 'deal_owner_close_index', expression: 'create index "deal_owner_close_index" on "deal" ("owner_id", "close_date") include ("status", "amount")' })
+@Index({
+  name: 'deal_team_close_index',
+  expression: 'create index "deal_team_close_index" on "deal" ("team_id", "close_date") include ("status", "amount")',
+})
+@Index({
+  name: 'deal_owner_close_index',
+  expression: 'create index "deal_owner_close_index" on "deal" ("owner_id", "close_date") include ("status", "amount")',
+})
 @Index({
   name: 'deal_team_open_expected_index',
   expression: `create index "deal_team_open_expected_index" on "deal" ("team_id", "expected_close_date") include ("amount", "stage_id") where "status" = 'OPEN'`,
@@ -81,7 +88,9 @@ export class Deal {
   updatedAt: Date = new Date();
 
   /** Optimistic lock: concurrent edits of one deal cannot silently overwrite each other. */
-  @Field(() => Int, { description: 'Version, increased by every change; pass it as `expectedVersion` to refuse a change based on a stale read.' })
+  @Field(() => Int, {
+    description: 'Version, increased by every change; pass it as `expectedVersion` to refuse a change based on a stale read.',
+  })
   @Property({ type: 'integer', version: true })
   version!: number;
 

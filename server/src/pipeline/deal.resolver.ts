@@ -52,7 +52,10 @@ export class DealResolver {
     return readableDeal(ctx, id);
   }
 
-  @Query(() => DealConnection, { description: 'Deals the caller may read (own, their subtree, or all for analysts and admins), by expected close date, a page at a time.' })
+  @Query(() => DealConnection, {
+    description:
+      'Deals the caller may read (own, their subtree, or all for analysts and admins), by expected close date, a page at a time.',
+  })
   async deals(
     @Arg('filter', () => DealFilter, { nullable: true, description: 'Which deals to list.' }) filter: DealFilter | undefined,
     @Args(() => PageArgs) page: PageArgs,
@@ -103,7 +106,9 @@ export class DealResolver {
     return (await ctx.loaders.get(stageById).load(deal.furthestStage.id))!;
   }
 
-  @FieldResolver(() => DecimalScalar, { description: "Amount weighted by the stage's win probability (amount × probability / 100), to the kopeck." })
+  @FieldResolver(() => DecimalScalar, {
+    description: "Amount weighted by the stage's win probability (amount × probability / 100), to the kopeck.",
+  })
   async weightedAmount(@Root() deal: Deal, @Ctx() ctx: Context): Promise<string> {
     const stage = (await ctx.loaders.get(stageById).load(deal.stage.id))!;
     return formatMoney(divideRounded(toKopecks(deal.amount) * toKopecks(stage.probability), 10_000n));
@@ -124,7 +129,9 @@ export class DealResolver {
     return deal.lead ? ((await ctx.loaders.get(leadById).load(deal.lead.id)) ?? null) : null;
   }
 
-  @FieldResolver(() => [DealStageChange], { description: 'Every stage change, oldest first, starting with the stage the deal was created in.' })
+  @FieldResolver(() => [DealStageChange], {
+    description: 'Every stage change, oldest first, starting with the stage the deal was created in.',
+  })
   async stageHistory(@Root() deal: Deal, @Ctx() ctx: Context): Promise<DealStageChange[]> {
     return ctx.loaders.get(changesOfDeal).load(deal.id);
   }
@@ -139,7 +146,9 @@ export class DealResolver {
     return ctx.loaders.get(followUpsOfDeal).load(deal.id);
   }
 
-  @Mutation(() => Deal, { description: 'Creates a deal in an open stage (default the first); its owner, the managers above the owner and admins may.' })
+  @Mutation(() => Deal, {
+    description: 'Creates a deal in an open stage (default the first); its owner, the managers above the owner and admins may.',
+  })
   async createDeal(@Arg('input', () => CreateDealInput) input: CreateDealInput, @Ctx() ctx: Context): Promise<Deal> {
     const leadId = parseOptionalId(input.leadId, 'leadId');
     const lead = leadId ? await requireLead(ctx.em, leadId, 'leadId') : null;
@@ -183,12 +192,15 @@ export class DealResolver {
     return ctx.em.transactional((em) => updateDeal(em, dealId, patch, input.expectedVersion));
   }
 
-  @Mutation(() => Deal, { description: 'Moves an open deal to another OPEN stage (forwards or backwards); closing goes through winDeal / loseDeal.' })
+  @Mutation(() => Deal, {
+    description: 'Moves an open deal to another OPEN stage (forwards or backwards); closing goes through winDeal / loseDeal.',
+  })
   async moveDeal(
     @Arg('id', () => ID, { description: 'Deal id.' }) id: string,
     @Arg('stageId', () => ID, { description: 'An open stage.' }) stageId: string,
     @Arg('note', () => String, { nullable: true, description: 'Why it moves.' }) note: string | null,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the deal is still at this version.' }) expectedVersion: number | null,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: 'Refuse (CONFLICT) unless the deal is still at this version.' })
+    expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
     const dealId = await writableDeal(ctx, id, 'move');
@@ -196,7 +208,10 @@ export class DealResolver {
     return ctx.em.transactional((em) => moveDeal(em, dealId, stage, note, ctx.viewer.memberId, expectedVersion));
   }
 
-  @Mutation(() => Deal, { description: 'Closes an open deal as won: WON stage, close date, reason; the customer becomes a CUSTOMER (or RETAINED on a repeat win).' })
+  @Mutation(() => Deal, {
+    description:
+      'Closes an open deal as won: WON stage, close date, reason; the customer becomes a CUSTOMER (or RETAINED on a repeat win).',
+  })
   async winDeal(
     @Arg('id', () => ID, { description: 'Deal id.' }) id: string,
     @Arg('input', () => WinDealInput) input: WinDealInput,

@@ -14,7 +14,7 @@ import { optionalText, requireDate, requireText, todayIso } from '../validate.js
 import { Deal } from './deal.entity.js';
 import { DealStatus } from './enums.js';
 import { DealStageChange } from './stage-change.entity.js';
-import { SalesStage } from './stage.entity.js';
+import type { SalesStage } from './stage.entity.js';
 import { activeStages, requireStage, terminalStage } from './stage.service.js';
 
 /**
@@ -87,7 +87,11 @@ function checkCloseDate(value: string | null | undefined, createdAt: Date): stri
 
 function checkVersion(deal: Deal, expectedVersion: number | null | undefined): void {
   if (expectedVersion != null && deal.version !== expectedVersion) {
-    throw conflict('stale-version', `deal ${deal.id} is at version ${deal.version}, not ${expectedVersion}: it changed since you read it`, 'expectedVersion');
+    throw conflict(
+      'stale-version',
+      `deal ${deal.id} is at version ${deal.version}, not ${expectedVersion}: it changed since you read it`,
+      'expectedVersion',
+    );
   }
 }
 
@@ -102,7 +106,8 @@ async function flushDeal(em: EntityManager, deal: Deal): Promise<Deal> {
   try {
     await em.flush();
   } catch (error) {
-    if (error instanceof OptimisticLockError) throw conflict('stale-version', `deal ${deal.id} was changed by someone else meanwhile; read it again`, 'id');
+    if (error instanceof OptimisticLockError)
+      throw conflict('stale-version', `deal ${deal.id} was changed by someone else meanwhile; read it again`, 'id');
     throw error;
   }
   return deal;
@@ -112,13 +117,25 @@ async function requireOpenStage(em: EntityManager, id: number, field: string): P
   const stage = await requireStage(em, id, field);
   if (stage.archivedAt) throw badInput(field, 'archived', `stage ${id} is archived`);
   if (stage.outcome !== DealStatus.OPEN) {
-    throw badInput(field, 'terminal-stage', `stage ${id} is the ${stage.outcome} stage; close deals with ${stage.outcome === DealStatus.WON ? 'winDeal' : 'loseDeal'}`);
+    throw badInput(
+      field,
+      'terminal-stage',
+      `stage ${id} is the ${stage.outcome} stage; close deals with ${stage.outcome === DealStatus.WON ? 'winDeal' : 'loseDeal'}`,
+    );
   }
   return stage;
 }
 
 /** Records the move of `deal` into `to` at `at` and keeps its furthest open stage. */
-function enterStage(em: EntityManager, deal: Deal, to: SalesStage, at: Date, actorId: number | null, note: string | null, furthest: SalesStage | null): void {
+function enterStage(
+  em: EntityManager,
+  deal: Deal,
+  to: SalesStage,
+  at: Date,
+  actorId: number | null,
+  note: string | null,
+  furthest: SalesStage | null,
+): void {
   em.create(DealStageChange, {
     deal,
     fromStage: deal.stage,
@@ -135,9 +152,11 @@ function enterStage(em: EntityManager, deal: Deal, to: SalesStage, at: Date, act
 
 async function requireConvertibleLead(em: EntityManager, id: number, accountId: number): Promise<Lead> {
   const lead = await requireLead(em, id, 'leadId');
-  if (lead.customer.id !== accountId) throw badInput('leadId', 'same-customer', `lead ${id} is for customer ${lead.customer.id}, not ${accountId}`);
+  if (lead.customer.id !== accountId)
+    throw badInput('leadId', 'same-customer', `lead ${id} is for customer ${lead.customer.id}, not ${accountId}`);
   if (lead.status === LeadStatus.CONVERTED) throw conflict('lead-converted', `lead ${id} already became a deal`, 'leadId');
-  if (lead.status !== LeadStatus.QUALIFIED) throw badInput('leadId', 'lead-not-qualified', `lead ${id} is ${lead.status}; qualify it before making a deal of it`);
+  if (lead.status !== LeadStatus.QUALIFIED)
+    throw badInput('leadId', 'lead-not-qualified', `lead ${id} is ${lead.status}; qualify it before making a deal of it`);
   return lead;
 }
 
@@ -190,7 +209,8 @@ export async function updateDeal(em: EntityManager, id: number, patch: DealPatch
   assertOpen(deal, 'change it');
   if (patch.title != null) deal.title = requireText(patch.title, 'title', 300);
   if (patch.accountId != null && patch.accountId !== deal.account.id) {
-    if (deal.lead) throw badInput('accountId', 'same-customer', `deal ${id} was made from lead ${deal.lead.id} of customer ${deal.account.id}`);
+    if (deal.lead)
+      throw badInput('accountId', 'same-customer', `deal ${id} was made from lead ${deal.lead.id} of customer ${deal.account.id}`);
     deal.account = await requireCustomer(em, patch.accountId, 'accountId');
   }
   if (patch.amount != null) deal.amount = checkAmount(patch.amount);
@@ -254,14 +274,26 @@ async function close(
  * Closes an open deal as won: it moves to the WON stage with a close date (default today) and a reason;
  * the quota milestones it makes its owner and their teams cross are recorded in the same transaction.
  */
-export async function winDeal(em: EntityManager, id: number, draft: CloseDraft, actorId: number | null, expectedVersion?: number | null): Promise<Deal> {
+export async function winDeal(
+  em: EntityManager,
+  id: number,
+  draft: CloseDraft,
+  actorId: number | null,
+  expectedVersion?: number | null,
+): Promise<Deal> {
   const deal = await close(em, id, DealStatus.WON, draft, actorId, expectedVersion);
   await recordMilestonesOfDeal(em, { ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
   return deal;
 }
 
 /** Closes an open deal as lost, with a close date (default today) and a reason. */
-export function loseDeal(em: EntityManager, id: number, draft: CloseDraft, actorId: number | null, expectedVersion?: number | null): Promise<Deal> {
+export function loseDeal(
+  em: EntityManager,
+  id: number,
+  draft: CloseDraft,
+  actorId: number | null,
+  expectedVersion?: number | null,
+): Promise<Deal> {
   return close(em, id, DealStatus.LOST, { ...draft, amount: undefined }, actorId, expectedVersion);
 }
 

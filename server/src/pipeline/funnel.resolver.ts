@@ -25,19 +25,32 @@ export class FunnelStage {
   @Field(() => SalesStage, { description: 'The stage.' })
   stage!: SalesStage;
 
-  @Field(() => Int, { description: 'Selected deals that reached the stage: their furthest open stage is this one or a later one, or they were won.' })
+  @Field(() => Int, {
+    description: 'Selected deals that reached the stage: their furthest open stage is this one or a later one, or they were won.',
+  })
   deals!: number;
 
   @Field(() => DecimalScalar, { description: 'Sum of the current amounts of those deals.' })
   amount!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'deals / deals of the previous open stage, as a fraction with four decimals ("0.4375"); null for the first stage or when the previous stage has none.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'deals / deals of the previous open stage, as a fraction with four decimals ("0.4375"); null for the first stage or when the previous stage has none.',
+  })
   conversionFromPrevious!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'deals / deals of the first open stage, four decimals; null when the first stage has none.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'deals / deals of the first open stage, four decimals; null when the first stage has none.',
+  })
   conversionFromFirst!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Median length in days (one decimal) of the completed stays of the selected deals in this stage; null when none ended yet.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Median length in days (one decimal) of the completed stays of the selected deals in this stage; null when none ended yet.',
+  })
   medianDaysInStage!: string | null;
 }
 
@@ -62,7 +75,10 @@ export class Funnel {
   @Field(() => FunnelOutcome, { description: 'Selected deals lost.' })
   lost!: FunnelOutcome;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'won / (won + lost) by number of deals, four decimals; null when none is closed.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'won / (won + lost) by number of deals, four decimals; null when none is closed.',
+  })
   winRate!: string | null;
 }
 

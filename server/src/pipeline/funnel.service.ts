@@ -92,12 +92,19 @@ export async function computeFunnel(em: EntityManager, selection: DealSelection)
   );
   const stages = rows
     .filter((r) => r.kind === 'stage')
-    .map((r) => em.map(SalesStage, { id: r.stage_id, position: r.position, ...Object.fromEntries(STAGE_COLUMNS.map((c) => [c, r[c]])) } as never))
+    .map((r) =>
+      em.map(SalesStage, { id: r.stage_id, position: r.position, ...Object.fromEntries(STAGE_COLUMNS.map((c) => [c, r[c]])) } as never),
+    )
     .sort((a, b) => a.position - b.position || a.id - b.id);
   const reach = rows.filter((r) => r.kind === 'reach');
   const medians = new Map(rows.filter((r) => r.kind === 'stay').map((r) => [Number(r.stage_id), r.median_days]));
   const total = (predicate: (row: AggregateRow) => boolean): { count: bigint; kopecks: bigint } =>
-    reach.filter(predicate).reduce((acc, r) => ({ count: acc.count + BigInt(r.deals), kopecks: acc.kopecks + toKopecks(r.amount ?? '0') }), { count: 0n, kopecks: 0n });
+    reach
+      .filter(predicate)
+      .reduce((acc, r) => ({ count: acc.count + BigInt(r.deals), kopecks: acc.kopecks + toKopecks(r.amount ?? '0') }), {
+        count: 0n,
+        kopecks: 0n,
+      });
   const outcome = (status: DealStatus): FunnelOutcomeRow => {
     const t = total((r) => r.status === status);
     return { deals: Number(t.count), amount: formatMoney(t.kopecks) };

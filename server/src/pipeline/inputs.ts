@@ -16,10 +16,16 @@ export class CreateSalesStageInput {
   @Field(() => DecimalScalar, { description: 'Win probability in percent, 0–100 with at most two decimals (100 for WON, 0 for LOST).' })
   probability!: string;
 
-  @Field(() => DealStatus, { defaultValue: DealStatus.OPEN, description: 'OPEN for a working stage (default); WON or LOST for a terminal stage, of which the process has one each.' })
+  @Field(() => DealStatus, {
+    defaultValue: DealStatus.OPEN,
+    description: 'OPEN for a working stage (default); WON or LOST for a terminal stage, of which the process has one each.',
+  })
   outcome!: DealStatus;
 
-  @Field(() => Int, { nullable: true, description: 'Place among the open stages, 1 = first; default last. Terminal stages always come last.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Place among the open stages, 1 = first; default last. Terminal stages always come last.',
+  })
   position?: number | null;
 }
 
@@ -91,7 +97,7 @@ export class CreateDealInput {
   @Field(() => ID, {
     nullable: true,
     description:
-      "The sales channel. Required unless the deal is made from a lead (leadId), whose channel it then takes: without both, BAD_USER_INPUT with field channelId and rule channel-required.",
+      'The sales channel. Required unless the deal is made from a lead (leadId), whose channel it then takes: without both, BAD_USER_INPUT with field channelId and rule channel-required.',
   })
   channelId?: string | null;
 
@@ -104,11 +110,18 @@ export class CreateDealInput {
   @Field(() => DateScalar, { description: 'Expected close date: not before today (the creation date).' })
   expectedCloseDate!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The qualified lead of the same customer the deal is made from; the lead becomes CONVERTED, and the deal takes its channel unless channelId is given.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The qualified lead of the same customer the deal is made from; the lead becomes CONVERTED, and the deal takes its channel unless channelId is given.',
+  })
   leadId?: string | null;
 }
 
-@InputType({ description: 'Changes to an open deal; omitted fields stay as they are. Stages change through moveDeal, winDeal, loseDeal and reopenDeal.' })
+@InputType({
+  description:
+    'Changes to an open deal; omitted fields stay as they are. Stages change through moveDeal, winDeal, loseDeal and reopenDeal.',
+})
 export class UpdateDealInput {
   @Field(() => String, { nullable: true, description: 'New title.' })
   title?: string | null;
@@ -116,7 +129,10 @@ export class UpdateDealInput {
   @Field(() => ID, { nullable: true, description: 'Another customer (not for a deal made from a lead).' })
   accountId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "New owner; the deal's credited team becomes the new owner's team. Only managers of both teams and admins reassign." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "New owner; the deal's credited team becomes the new owner's team. Only managers of both teams and admins reassign.",
+  })
   ownerId?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'New amount.' })

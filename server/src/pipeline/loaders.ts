@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { byIdLoader, defineLoader, groupByKey, type LoaderFactory } from '../graphql/loaders.js';
 import { recordScopeFilter, type RecordScope } from '../records.js';
 import { Deal } from './deal.entity.js';
-import { DealStatus } from './enums.js';
+import type { DealStatus } from './enums.js';
 import { DealStageChange } from './stage-change.entity.js';
 import { SalesStage } from './stage.entity.js';
 

@@ -11,11 +11,13 @@ import { SalesStage } from './stage.entity.js';
 // the time they ended for the many deals created in a period (their stays end after it began).
 @Index({
   name: 'deal_stage_change_stay_index',
-  expression: 'create index "deal_stage_change_stay_index" on "deal_stage_change" ("deal_id") include ("from_stage_id", "changed_at", "from_entered_at")',
+  expression:
+    'create index "deal_stage_change_stay_index" on "deal_stage_change" ("deal_id") include ("from_stage_id", "changed_at", "from_entered_at")',
 })
 @Index({
   name: 'deal_stage_change_changed_at_index',
-  expression: 'create index "deal_stage_change_changed_at_index" on "deal_stage_change" ("changed_at") include ("deal_id", "from_stage_id", "from_entered_at")',
+  expression:
+    'create index "deal_stage_change_changed_at_index" on "deal_stage_change" ("changed_at") include ("deal_id", "from_stage_id", "from_entered_at")',
 })
 export class DealStageChange {
   [OptionalProps]?: 'changedAt' | 'changedById' | 'fromStage' | 'fromEnteredAt' | 'note';

@@ -9,7 +9,8 @@ import { activeStages, archiveSalesStage, createSalesStage, reorderSalesStages, 
 export class SalesStageResolver {
   @Query(() => [SalesStage], { description: 'The sales process: active open stages in order, then the WON and LOST stages.' })
   async salesStages(
-    @Arg('includeArchived', () => Boolean, { defaultValue: false, description: 'Also list retired stages (after the active ones).' }) includeArchived: boolean,
+    @Arg('includeArchived', () => Boolean, { defaultValue: false, description: 'Also list retired stages (after the active ones).' })
+    includeArchived: boolean,
     @Ctx() ctx: Context,
   ): Promise<SalesStage[]> {
     const active = await activeStages(ctx.em);
@@ -24,7 +25,10 @@ export class SalesStageResolver {
   }
 
   @Mutation(() => SalesStage, { description: 'Adds a stage to the sales process (ADMIN).' })
-  async createSalesStage(@Arg('input', () => CreateSalesStageInput) input: CreateSalesStageInput, @Ctx() ctx: Context): Promise<SalesStage> {
+  async createSalesStage(
+    @Arg('input', () => CreateSalesStageInput) input: CreateSalesStageInput,
+    @Ctx() ctx: Context,
+  ): Promise<SalesStage> {
     await ctx.access.assertCanManageOrganisation('change the sales process');
     return ctx.em.transactional((em) => createSalesStage(em, input));
   }
@@ -40,7 +44,8 @@ export class SalesStageResolver {
   }
 
   @Mutation(() => [SalesStage], {
-    description: "Puts the open stages in a new order (ADMIN); deals keep their history and the funnel follows the new order. Returns the process.",
+    description:
+      'Puts the open stages in a new order (ADMIN); deals keep their history and the funnel follows the new order. Returns the process.',
   })
   async reorderSalesStages(
     @Arg('stageIds', () => [ID], { description: 'Every active open stage, exactly once, in the new order.' }) stageIds: string[],

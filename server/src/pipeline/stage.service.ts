@@ -31,14 +31,17 @@ export async function terminalStage(em: EntityManager, outcome: DealStatus.WON |
 
 function checkCode(value: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z][A-Z0-9_]{0,59}$/.test(code)) throw badInput('code', 'code', `"${value}" is not a stage code: letters, digits or "_", starting with a letter`);
+  if (!/^[A-Z][A-Z0-9_]{0,59}$/.test(code))
+    throw badInput('code', 'code', `"${value}" is not a stage code: letters, digits or "_", starting with a letter`);
   return code;
 }
 
 function checkProbability(value: string, outcome: DealStatus): string {
   const probability = requireDecimalInRange(value, 'probability', 0, 100, 2);
-  if (outcome === DealStatus.WON && probability !== '100.00') throw badInput('probability', 'terminal-probability', 'the WON stage has probability 100');
-  if (outcome === DealStatus.LOST && probability !== '0.00') throw badInput('probability', 'terminal-probability', 'the LOST stage has probability 0');
+  if (outcome === DealStatus.WON && probability !== '100.00')
+    throw badInput('probability', 'terminal-probability', 'the WON stage has probability 100');
+  if (outcome === DealStatus.LOST && probability !== '0.00')
+    throw badInput('probability', 'terminal-probability', 'the LOST stage has probability 0');
   return probability;
 }
 
@@ -69,7 +72,10 @@ export async function createSalesStage(em: EntityManager, draft: StageDraft): Pr
   if (draft.outcome !== DealStatus.OPEN && stages.some((s) => s.outcome === draft.outcome)) {
     throw conflict('one-terminal-stage', `the process already has an active ${draft.outcome} stage`, 'outcome');
   }
-  if (draft.position != null && (draft.outcome !== DealStatus.OPEN || !Number.isInteger(draft.position) || draft.position < 1 || draft.position > open.length + 1)) {
+  if (
+    draft.position != null &&
+    (draft.outcome !== DealStatus.OPEN || !Number.isInteger(draft.position) || draft.position < 1 || draft.position > open.length + 1)
+  ) {
     throw badInput('position', 'range', `an open stage goes at a position from 1 to ${open.length + 1}; terminal stages always come last`);
   }
   const stage = em.create(SalesStage, {
@@ -110,7 +116,10 @@ export async function reorderSalesStages(em: EntityManager, openStageIds: number
   if (unique.size !== openStageIds.length || openStageIds.length !== open.length || !openStageIds.every((id) => byId.has(id))) {
     throw badInput('stageIds', 'all-open-stages', `list every active open stage exactly once: ${open.map((s) => s.id).join(', ')}`);
   }
-  renumber(openStageIds.map((id) => byId.get(id)!), stages);
+  renumber(
+    openStageIds.map((id) => byId.get(id)!),
+    stages,
+  );
   await em.flush();
   await recomputeFurthestStages(em);
   return activeStages(em);
@@ -120,14 +129,18 @@ export async function reorderSalesStages(em: EntityManager, openStageIds: number
 export async function archiveSalesStage(em: EntityManager, id: number): Promise<SalesStage> {
   const stage = await requireStage(em, id);
   if (stage.archivedAt) return stage;
-  if (stage.outcome !== DealStatus.OPEN) throw conflict('terminal-stage', `stage ${id} is the ${stage.outcome} stage; the process always keeps one`, 'id');
+  if (stage.outcome !== DealStatus.OPEN)
+    throw conflict('terminal-stage', `stage ${id} is the ${stage.outcome} stage; the process always keeps one`, 'id');
   const stages = await activeStages(em);
   const open = stages.filter((s) => s.outcome === DealStatus.OPEN && s.id !== id);
   if (open.length === 0) throw conflict('last-open-stage', `stage ${id} is the only open stage`, 'id');
   const inUse = await em.count(Deal, { stage: id, status: DealStatus.OPEN });
   if (inUse > 0) throw conflict('stage-in-use', `${inUse} open deals are in stage ${id}; move them first`, 'id');
   stage.archivedAt = new Date();
-  renumber(open, stages.filter((s) => s.id !== id));
+  renumber(
+    open,
+    stages.filter((s) => s.id !== id),
+  );
   await em.flush();
   return stage;
 }

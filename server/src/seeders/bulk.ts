@@ -5,7 +5,12 @@ import { Utils, type EntityName, type RequiredEntityData } from '@mikro-orm/core
  * Inserts many rows with multi-row INSERT statements (bypassing the unit of work), `chunk` rows at a
  * time, and returns their ids in order. For demo data of thousands of rows.
  */
-export async function bulkInsert<T extends object>(em: EntityManager, entity: EntityName<T>, rows: RequiredEntityData<T>[], chunk = 1000): Promise<number[]> {
+export async function bulkInsert<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  rows: RequiredEntityData<T>[],
+  chunk = 1000,
+): Promise<number[]> {
   const ids: number[] = [];
   for (let start = 0; start < rows.length; start += chunk) {
     const slice = rows.slice(start, start + chunk);

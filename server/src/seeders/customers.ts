@@ -31,20 +31,104 @@ export interface DemoCustomers {
 }
 
 /** Field teams with their customers: how many, their regions and the industries they are in. */
-const FIELD_TEAMS: { key: string; customers: number; region?: string; industries: string[]; sizes: CustomerSize[]; key_account?: boolean }[] = [
-  { key: 'moscow', customers: 95, region: 'Центральный федеральный округ', industries: ['Финансы', 'Розничная торговля', 'ИТ и телеком', 'Логистика', 'Производство'], sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE, CustomerSize.SMALL] },
-  { key: 'northwest', customers: 75, region: 'Северо-Западный федеральный округ', industries: ['Логистика', 'Производство', 'Здравоохранение', 'Розничная торговля'], sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE, CustomerSize.SMALL] },
-  { key: 'volga', customers: 60, region: 'Приволжский федеральный округ', industries: ['Производство', 'Агропромышленность', 'Энергетика', 'Образование'], sizes: [CustomerSize.MEDIUM, CustomerSize.SMALL, CustomerSize.LARGE] },
-  { key: 'urals', customers: 60, region: 'Уральский и Сибирский федеральные округа', industries: ['Металлургия', 'Энергетика', 'Производство', 'Логистика'], sizes: [CustomerSize.LARGE, CustomerSize.MEDIUM] },
-  { key: 'south', customers: 45, region: 'Южный и Северо-Кавказский федеральные округа', industries: ['Агропромышленность', 'Розничная торговля', 'Туризм и гостиницы'], sizes: [CustomerSize.SMALL, CustomerSize.MEDIUM] },
-  { key: 'cloud', customers: 60, industries: ['ИТ и телеком', 'Финансы', 'Образование', 'Здравоохранение', 'Розничная торговля'], sizes: [CustomerSize.SMALL, CustomerSize.MEDIUM, CustomerSize.LARGE] },
-  { key: 'network', customers: 60, industries: ['Производство', 'Логистика', 'Энергетика', 'Образование'], sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE] },
-  { key: 'retail', customers: 26, industries: ['Розничная торговля'], sizes: [CustomerSize.ENTERPRISE, CustomerSize.LARGE], key_account: true },
-  { key: 'gov', customers: 28, industries: ['Государственное управление', 'Здравоохранение', 'Образование'], sizes: [CustomerSize.ENTERPRISE, CustomerSize.LARGE], key_account: true },
+const FIELD_TEAMS: {
+  key: string;
+  customers: number;
+  region?: string;
+  industries: string[];
+  sizes: CustomerSize[];
+  key_account?: boolean;
+}[] = [
+  {
+    key: 'moscow',
+    customers: 95,
+    region: 'Центральный федеральный округ',
+    industries: ['Финансы', 'Розничная торговля', 'ИТ и телеком', 'Логистика', 'Производство'],
+    sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE, CustomerSize.SMALL],
+  },
+  {
+    key: 'northwest',
+    customers: 75,
+    region: 'Северо-Западный федеральный округ',
+    industries: ['Логистика', 'Производство', 'Здравоохранение', 'Розничная торговля'],
+    sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE, CustomerSize.SMALL],
+  },
+  {
+    key: 'volga',
+    customers: 60,
+    region: 'Приволжский федеральный округ',
+    industries: ['Производство', 'Агропромышленность', 'Энергетика', 'Образование'],
+    sizes: [CustomerSize.MEDIUM, CustomerSize.SMALL, CustomerSize.LARGE],
+  },
+  {
+    key: 'urals',
+    customers: 60,
+    region: 'Уральский и Сибирский федеральные округа',
+    industries: ['Металлургия', 'Энергетика', 'Производство', 'Логистика'],
+    sizes: [CustomerSize.LARGE, CustomerSize.MEDIUM],
+  },
+  {
+    key: 'south',
+    customers: 45,
+    region: 'Южный и Северо-Кавказский федеральные округа',
+    industries: ['Агропромышленность', 'Розничная торговля', 'Туризм и гостиницы'],
+    sizes: [CustomerSize.SMALL, CustomerSize.MEDIUM],
+  },
+  {
+    key: 'cloud',
+    customers: 60,
+    industries: ['ИТ и телеком', 'Финансы', 'Образование', 'Здравоохранение', 'Розничная торговля'],
+    sizes: [CustomerSize.SMALL, CustomerSize.MEDIUM, CustomerSize.LARGE],
+  },
+  {
+    key: 'network',
+    customers: 60,
+    industries: ['Производство', 'Логистика', 'Энергетика', 'Образование'],
+    sizes: [CustomerSize.MEDIUM, CustomerSize.LARGE],
+  },
+  {
+    key: 'retail',
+    customers: 26,
+    industries: ['Розничная торговля'],
+    sizes: [CustomerSize.ENTERPRISE, CustomerSize.LARGE],
+    key_account: true,
+  },
+  {
+    key: 'gov',
+    customers: 28,
+    industries: ['Государственное управление', 'Здравоохранение', 'Образование'],
+    sizes: [CustomerSize.ENTERPRISE, CustomerSize.LARGE],
+    key_account: true,
+  },
 ];
 
 const REGIONS = FIELD_TEAMS.filter((t) => t.region).map((t) => t.region!);
-const ROOTS = ['Север', 'Волга', 'Урал', 'Сибирь', 'Балтика', 'Кама', 'Дон', 'Енисей', 'Ангара', 'Альфа', 'Вектор', 'Гранит', 'Меридиан', 'Прогресс', 'Стандарт', 'Импульс', 'Горизонт', 'Континент', 'Орбита', 'Парус', 'Восход', 'Магистраль', 'Квант', 'Ока'];
+const ROOTS = [
+  'Север',
+  'Волга',
+  'Урал',
+  'Сибирь',
+  'Балтика',
+  'Кама',
+  'Дон',
+  'Енисей',
+  'Ангара',
+  'Альфа',
+  'Вектор',
+  'Гранит',
+  'Меридиан',
+  'Прогресс',
+  'Стандарт',
+  'Импульс',
+  'Горизонт',
+  'Континент',
+  'Орбита',
+  'Парус',
+  'Восход',
+  'Магистраль',
+  'Квант',
+  'Ока',
+];
 const SUFFIXES: Record<string, string[]> = {
   Финансы: ['Банк', 'Инвест', 'Капитал', 'Лизинг'],
   'Розничная торговля': ['Торг', 'Маркет', 'Ритейл', 'Универсам'],
@@ -90,7 +174,15 @@ const PREFERENCES = [
   'Работают только через тендерную площадку, вопросы письменно.',
   'Быстрые ответы в мессенджере, договор по типовой форме клиента.',
 ];
-const JOB_TITLES = ['ИТ-директор', 'Руководитель инфраструктуры', 'Финансовый директор', 'Начальник отдела закупок', 'Системный администратор', 'Генеральный директор', 'Руководитель проектов'];
+const JOB_TITLES = [
+  'ИТ-директор',
+  'Руководитель инфраструктуры',
+  'Финансовый директор',
+  'Начальник отдела закупок',
+  'Системный администратор',
+  'Генеральный директор',
+  'Руководитель проектов',
+];
 
 function companyName(random: Random, industry: string, used: Set<string>): string {
   for (let attempt = 0; ; attempt += 1) {
@@ -187,12 +279,40 @@ async function seedCustomers(em: EntityManager, context: DemoContext): Promise<D
 }
 
 const INTERACTIONS: Record<InteractionKind, string[]> = {
-  [InteractionKind.CALL]: ['Первичный звонок: уточнение потребностей', 'Звонок по срокам закупки', 'Обсуждение бюджета проекта', 'Согласование даты демонстрации'],
-  [InteractionKind.EMAIL]: ['Отправлено коммерческое предложение', 'Ответы на технические вопросы', 'Направлен проект договора', 'Обновлённая спецификация'],
-  [InteractionKind.MEETING]: ['Встреча с ИТ-директором', 'Демонстрация решения на площадке клиента', 'Переговоры по условиям договора', 'Техническое совещание с инженерами'],
-  [InteractionKind.NOTE]: ['Клиент сравнивает с конкурентом', 'Решение переносится на следующий квартал', 'Закупочный комитет собирается в конце месяца', 'Нужна скидка для согласования'],
+  [InteractionKind.CALL]: [
+    'Первичный звонок: уточнение потребностей',
+    'Звонок по срокам закупки',
+    'Обсуждение бюджета проекта',
+    'Согласование даты демонстрации',
+  ],
+  [InteractionKind.EMAIL]: [
+    'Отправлено коммерческое предложение',
+    'Ответы на технические вопросы',
+    'Направлен проект договора',
+    'Обновлённая спецификация',
+  ],
+  [InteractionKind.MEETING]: [
+    'Встреча с ИТ-директором',
+    'Демонстрация решения на площадке клиента',
+    'Переговоры по условиям договора',
+    'Техническое совещание с инженерами',
+  ],
+  [InteractionKind.NOTE]: [
+    'Клиент сравнивает с конкурентом',
+    'Решение переносится на следующий квартал',
+    'Закупочный комитет собирается в конце месяца',
+    'Нужна скидка для согласования',
+  ],
 };
-const FOLLOW_UPS = ['Отправить коммерческое предложение', 'Назначить демонстрацию', 'Согласовать спецификацию', 'Подготовить проект договора', 'Перезвонить по бюджету', 'Отправить кейсы похожих клиентов', 'Уточнить состав закупочной комиссии'];
+const FOLLOW_UPS = [
+  'Отправить коммерческое предложение',
+  'Назначить демонстрацию',
+  'Согласовать спецификацию',
+  'Подготовить проект договора',
+  'Перезвонить по бюджету',
+  'Отправить кейсы похожих клиентов',
+  'Уточнить состав закупочной комиссии',
+];
 
 /**
  * Interactions and follow-ups along every demo deal (open deals have their next step, some overdue),
@@ -203,7 +323,8 @@ async function seedCustomerActivity(em: EntityManager, context: DemoContext): Pr
   const { org, customers, pipeline, random, today } = context;
   if (!org || !customers || !pipeline) throw new Error('seedCustomerActivity runs after the customers and the pipeline');
   const supportByTeam = new Map<number, number[]>();
-  for (const m of org.members) if (m.role === MemberRole.SUPPORT) supportByTeam.set(m.team.id, [...(supportByTeam.get(m.team.id) ?? []), m.id]);
+  for (const m of org.members)
+    if (m.role === MemberRole.SUPPORT) supportByTeam.set(m.team.id, [...(supportByTeam.get(m.team.id) ?? []), m.id]);
   const customerById = new Map(customers.list.map((c) => [c.id, c]));
   const kinds = [InteractionKind.CALL, InteractionKind.EMAIL, InteractionKind.MEETING, InteractionKind.NOTE];
 
@@ -234,16 +355,32 @@ async function seedCustomerActivity(em: EntityManager, context: DemoContext): Pr
       for (let i = 0; i < done; i += 1) {
         const due = addDays(deal.createdAt, (span * (i + 1)) / (done + 1));
         followUps.push({
-          customer: customer.id, deal: deal.id, assignee: deal.ownerId, title: random.pick(FOLLOW_UPS), notes: null,
-          dueDate: isoDate(due), done: true, doneAt: addDays(due, -random.next() * 2), createdById: deal.ownerId, createdAt: addDays(deal.createdAt, 0.1),
+          customer: customer.id,
+          deal: deal.id,
+          assignee: deal.ownerId,
+          title: random.pick(FOLLOW_UPS),
+          notes: null,
+          dueDate: isoDate(due),
+          done: true,
+          doneAt: addDays(due, -random.next() * 2),
+          createdById: deal.ownerId,
+          createdAt: addDays(deal.createdAt, 0.1),
         });
       }
     } else {
       const overdue = random.chance(0.22);
       const due = overdue ? addDays(today, -random.int(1, 21)) : addDays(today, random.int(0, 20));
       followUps.push({
-        customer: customer.id, deal: deal.id, assignee: deal.ownerId, title: random.pick(FOLLOW_UPS), notes: null,
-        dueDate: isoDate(due), done: false, doneAt: null, createdById: deal.ownerId, createdAt: addDays(due < today ? due : today, -random.int(3, 10)),
+        customer: customer.id,
+        deal: deal.id,
+        assignee: deal.ownerId,
+        title: random.pick(FOLLOW_UPS),
+        notes: null,
+        dueDate: isoDate(due),
+        done: false,
+        doneAt: null,
+        createdById: deal.ownerId,
+        createdAt: addDays(due < today ? due : today, -random.int(3, 10)),
       });
     }
   }
@@ -252,8 +389,17 @@ async function seedCustomerActivity(em: EntityManager, context: DemoContext): Pr
 
   // Lifecycle: replay the lead and deal events of each customer in time order.
   const events = [...pipeline.lifecycleEvents].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
-  const state = new Map(customers.list.map((c) => [c.id, { stage: LifecycleStage.PROSPECT, live: 0, at: c.createdAt, lastWon: null as Date | null }]));
-  const changes: Record<string, unknown>[] = customers.list.map((c) => ({ customer: c.id, fromStage: null, toStage: LifecycleStage.PROSPECT, changedAt: c.createdAt, changedById: null, reason: 'account created' }));
+  const state = new Map(
+    customers.list.map((c) => [c.id, { stage: LifecycleStage.PROSPECT, live: 0, at: c.createdAt, lastWon: null as Date | null }]),
+  );
+  const changes: Record<string, unknown>[] = customers.list.map((c) => ({
+    customer: c.id,
+    fromStage: null,
+    toStage: LifecycleStage.PROSPECT,
+    changedAt: c.createdAt,
+    changedById: null,
+    reason: 'account created',
+  }));
   const move = (customerId: number, to: LifecycleStage, at: Date, reason: string, by: number | null) => {
     const s = state.get(customerId)!;
     if (s.stage === to) return;
@@ -283,7 +429,8 @@ async function seedCustomerActivity(em: EntityManager, context: DemoContext): Pr
   for (const [customerId, s] of state) {
     if ((s.stage === LifecycleStage.CUSTOMER || s.stage === LifecycleStage.RETAINED) && s.lastWon && !openDeals.has(customerId)) {
       const churnAt = addDays(s.lastWon, 300);
-      if (churnAt < today && random.chance(0.6)) move(customerId, LifecycleStage.CHURNED, churnAt, 'no purchases for ten months', customerById.get(customerId)!.ownerId);
+      if (churnAt < today && random.chance(0.6))
+        move(customerId, LifecycleStage.CHURNED, churnAt, 'no purchases for ten months', customerById.get(customerId)!.ownerId);
     }
   }
   await bulkInsert(em, CustomerLifecycleChange, changes as never);
@@ -294,7 +441,11 @@ async function seedCustomerActivity(em: EntityManager, context: DemoContext): Pr
       `update customer c set lifecycle_stage = x.stage, lifecycle_changed_at = x.at
          from (select unnest(?::int[]) as id, unnest(?::text[]) as stage, unnest(?::timestamptz[]) as at) x
         where c.id = x.id`,
-      [`{${slice.map(([id]) => id).join(',')}}`, `{${slice.map(([, s]) => s.stage).join(',')}}`, `{${slice.map(([, s]) => `"${s.at.toISOString()}"`).join(',')}}`],
+      [
+        `{${slice.map(([id]) => id).join(',')}}`,
+        `{${slice.map(([, s]) => s.stage).join(',')}}`,
+        `{${slice.map(([, s]) => `"${s.at.toISOString()}"`).join(',')}}`,
+      ],
     );
   }
 }

@@ -54,10 +54,14 @@ async function seedGoals(em: EntityManager, context: DemoContext): Promise<DemoG
   const year = Number(today.slice(0, 4));
   const periods = new Map<string, Period>();
   for (const draft of [...calendarPeriods(year - 1), ...calendarPeriods(year)]) {
-    periods.set(`${draft.kind}:${draft.kind === PeriodKind.YEAR ? draft.startDate.slice(0, 4) : draft.startDate}`, em.create(Period, draft));
+    periods.set(
+      `${draft.kind}:${draft.kind === PeriodKind.YEAR ? draft.startDate.slice(0, 4) : draft.startDate}`,
+      em.create(Period, draft),
+    );
   }
   await em.flush();
-  const containing = (kind: PeriodKind) => [...periods.values()].find((p) => p.kind === kind && p.startDate <= today && p.endDate >= today)!;
+  const containing = (kind: PeriodKind) =>
+    [...periods.values()].find((p) => p.kind === kind && p.startDate <= today && p.endDate >= today)!;
   const currentYear = containing(PeriodKind.YEAR);
   const currentQuarter = containing(PeriodKind.QUARTER);
   const currentMonth = containing(PeriodKind.MONTH);
@@ -101,12 +105,14 @@ async function seedGoals(em: EntityManager, context: DemoContext): Promise<DemoG
   const parents = [...org.teams.values()].filter((t) => repsOf(t).length === 0).sort((a, b) => b.depth - a.depth);
   for (const parent of parents) {
     const children = [...org.teams.values()].filter((t) => t.parent?.id === parent.id);
-    const writes = ([
-      [currentYear, QuotaMetric.REVENUE],
-      [currentQuarter, QuotaMetric.REVENUE],
-      [currentMonth, QuotaMetric.REVENUE],
-      [currentQuarter, QuotaMetric.DEALS_WON],
-    ] as const).map(([period, metric]) => {
+    const writes = (
+      [
+        [currentYear, QuotaMetric.REVENUE],
+        [currentQuarter, QuotaMetric.REVENUE],
+        [currentMonth, QuotaMetric.REVENUE],
+        [currentQuarter, QuotaMetric.DEALS_WON],
+      ] as const
+    ).map(([period, metric]) => {
       const units = children.reduce((sum, child) => sum + (allocated.get(key(child, period, metric)) ?? 0n), 0n);
       allocated.set(key(parent, period, metric), units);
       return {

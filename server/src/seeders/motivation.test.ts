@@ -36,7 +36,8 @@ describe('motivation demo data', () => {
               (select count(*) from training where completed_on is null) as planned, (select count(*) from development_plan) as plans,
               (select t.id from team t where t.parent_id is null) as root, (select p.id from period p where p.kind = 'MONTH' and current_date between p.start_date and p.end_date) as month`,
     );
-    for (const key of ['expectations', 'feedback', 'recognitions', 'skills', 'planned', 'plans']) expect(Number(row[key]), key).toBeGreaterThan(0);
+    for (const key of ['expectations', 'feedback', 'recognitions', 'skills', 'planned', 'plans'])
+      expect(Number(row[key]), key).toBeGreaterThan(0);
     const { data, statements } = await measured<{ leaderboard: { totalCount: number; entries: { rank: number }[] } }>(
       server.client('ANALYST'),
       `query($t: ID!, $p: ID!) { leaderboard(teamId: $t, periodId: $p, metric: REVENUE, first: 50) { totalCount entries { rank rankChange member { fullName } } } }`,

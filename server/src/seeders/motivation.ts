@@ -23,7 +23,11 @@ const TRAININGS: [string, string][] = [
 ];
 const FEEDBACK: [FeedbackKind, string, Kpi | null][] = [
   [FeedbackKind.PRAISE, 'Отличная подготовка к встрече с закупками: клиент отметил глубину проработки.', null],
-  [FeedbackKind.IMPROVEMENT, 'Фиксируй следующие шаги и даты после каждой встречи — часть сделок зависает на этапе предложения.', Kpi.WIN_RATE],
+  [
+    FeedbackKind.IMPROVEMENT,
+    'Фиксируй следующие шаги и даты после каждой встречи — часть сделок зависает на этапе предложения.',
+    Kpi.WIN_RATE,
+  ],
   [FeedbackKind.IMPROVEMENT, 'Мало активностей в последние недели: запланируй не меньше двух встреч в неделю.', Kpi.ACTIVITIES_PER_WEEK],
   [FeedbackKind.NOTE, 'Обсудили приоритеты квартала и распределение ключевых клиентов.', null],
   [FeedbackKind.PRAISE, 'Хорошо провёл переговоры о скидке: маржа сохранена.', Kpi.ATTAINMENT],
@@ -47,18 +51,37 @@ function seedExpectations(em: EntityManager, context: DemoContext): void {
   ];
   for (const [role, kpi, target] of defaults) em.create(Expectation, { role, kpi, target });
   const keyAccounts = context.org!.teams.get('key');
-  if (keyAccounts) em.create(Expectation, { role: MemberRole.REP, kpi: Kpi.DEALS_WON, target: '1.00', team: keyAccounts, setBy: keyAccounts.manager });
+  if (keyAccounts)
+    em.create(Expectation, { role: MemberRole.REP, kpi: Kpi.DEALS_WON, target: '1.00', team: keyAccounts, setBy: keyAccounts.manager });
 }
 
 function seedDevelopment(em: EntityManager, context: DemoContext, rep: Member, manager: Member | null, feedback: Feedback | null): void {
   const { random, today } = context;
   for (const skill of SKILLS.slice(0, random.int(2, 4))) {
     const level = random.int(1, 4);
-    em.create(SkillAssessment, { member: rep, skill, level, assessedOn: isoDate(addDays(today, -random.int(150, 200))), assessedBy: manager });
-    em.create(SkillAssessment, { member: rep, skill, level: Math.min(5, level + random.int(0, 1)), assessedOn: isoDate(addDays(today, -random.int(5, 40))), assessedBy: manager });
+    em.create(SkillAssessment, {
+      member: rep,
+      skill,
+      level,
+      assessedOn: isoDate(addDays(today, -random.int(150, 200))),
+      assessedBy: manager,
+    });
+    em.create(SkillAssessment, {
+      member: rep,
+      skill,
+      level: Math.min(5, level + random.int(0, 1)),
+      assessedOn: isoDate(addDays(today, -random.int(5, 40))),
+      assessedBy: manager,
+    });
   }
   const [title, skill] = random.pick(TRAININGS);
-  em.create(Training, { member: rep, title, skill, plannedOn: isoDate(addDays(today, -random.int(30, 90))), completedOn: isoDate(addDays(today, -random.int(1, 29))) });
+  em.create(Training, {
+    member: rep,
+    title,
+    skill,
+    plannedOn: isoDate(addDays(today, -random.int(30, 90))),
+    completedOn: isoDate(addDays(today, -random.int(1, 29))),
+  });
   const [next, nextSkill] = random.pick(TRAININGS);
   em.create(Training, { member: rep, title: next, skill: nextSkill, plannedOn: isoDate(addDays(today, random.int(7, 60))) });
   if (feedback) {
@@ -93,7 +116,15 @@ async function seedMotivation(em: EntityManager, context: DemoContext): Promise<
         for (const [kind, text, kpi] of [FEEDBACK[i % FEEDBACK.length], FEEDBACK[(i + 1) % FEEDBACK.length]]) {
           const givenAt = addDays(today, -random.int(1, 80));
           const acknowledgedAt = random.chance(0.7) ? addDays(givenAt, random.int(0, 1)) : null;
-          const feedback = em.create(Feedback, { member: rep, author: manager, kind, text, kpi, givenAt, acknowledgedAt: acknowledgedAt && acknowledgedAt < today ? acknowledgedAt : null });
+          const feedback = em.create(Feedback, {
+            member: rep,
+            author: manager,
+            kind,
+            text,
+            kpi,
+            givenAt,
+            acknowledgedAt: acknowledgedAt && acknowledgedAt < today ? acknowledgedAt : null,
+          });
           if (kind === FeedbackKind.IMPROVEMENT) improvement = feedback;
         }
         if (random.chance(0.5)) {
@@ -105,7 +136,12 @@ async function seedMotivation(em: EntityManager, context: DemoContext): Promise<
       }
       const peer = reps[(i + 1) % reps.length];
       if (peer !== rep && random.chance(0.6)) {
-        em.create(Recognition, { member: rep, givenBy: peer, reason: random.pick(PEER_REASONS), givenAt: addDays(today, -random.int(1, 45)) });
+        em.create(Recognition, {
+          member: rep,
+          givenBy: peer,
+          reason: random.pick(PEER_REASONS),
+          givenAt: addDays(today, -random.int(1, 45)),
+        });
       }
       seedDevelopment(em, context, rep, manager, improvement);
     }

@@ -59,24 +59,131 @@ const STAY: Record<string, [number, number]> = { LEAD: [2, 14], QUALIFIED: [4, 2
 
 /** How each field team sells: deal sizes (RUB), cycle length, win odds and channels. */
 const TEAMS: Record<string, { amount: [number, number]; cycle: number; win: number; channels: [string, number][]; lines: string[] }> = {
-  moscow: { amount: [200_000, 5_000_000], cycle: 1.0, win: 1.05, channels: [['DIRECT', 0.55], ['PARTNER', 0.3], ['ONLINE', 0.15]], lines: [] },
-  northwest: { amount: [150_000, 4_200_000], cycle: 1.0, win: 1.0, channels: [['DIRECT', 0.55], ['PARTNER', 0.3], ['ONLINE', 0.15]], lines: [] },
-  volga: { amount: [150_000, 3_500_000], cycle: 0.95, win: 1.0, channels: [['DIRECT', 0.5], ['PARTNER', 0.35], ['ONLINE', 0.15]], lines: [] },
-  urals: { amount: [150_000, 4_000_000], cycle: 1.1, win: 0.95, channels: [['DIRECT', 0.6], ['PARTNER', 0.3], ['ONLINE', 0.1]], lines: [] },
-  south: { amount: [150_000, 2_600_000], cycle: 0.9, win: 0.9, channels: [['DIRECT', 0.5], ['PARTNER', 0.25], ['ONLINE', 0.25]], lines: [] },
-  cloud: { amount: [150_000, 3_000_000], cycle: 0.8, win: 1.1, channels: [['ONLINE', 0.35], ['PARTNER', 0.35], ['DIRECT', 0.3]], lines: ['CLOUD'] },
-  network: { amount: [250_000, 4_500_000], cycle: 1.05, win: 1.0, channels: [['PARTNER', 0.45], ['DIRECT', 0.4], ['ONLINE', 0.15]], lines: ['NETWORK'] },
-  retail: { amount: [500_000, 5_000_000], cycle: 1.3, win: 1.0, channels: [['DIRECT', 0.7], ['TENDER', 0.3]], lines: [] },
-  gov: { amount: [500_000, 5_000_000], cycle: 1.6, win: 0.9, channels: [['TENDER', 0.7], ['DIRECT', 0.3]], lines: [] },
+  moscow: {
+    amount: [200_000, 5_000_000],
+    cycle: 1.0,
+    win: 1.05,
+    channels: [
+      ['DIRECT', 0.55],
+      ['PARTNER', 0.3],
+      ['ONLINE', 0.15],
+    ],
+    lines: [],
+  },
+  northwest: {
+    amount: [150_000, 4_200_000],
+    cycle: 1.0,
+    win: 1.0,
+    channels: [
+      ['DIRECT', 0.55],
+      ['PARTNER', 0.3],
+      ['ONLINE', 0.15],
+    ],
+    lines: [],
+  },
+  volga: {
+    amount: [150_000, 3_500_000],
+    cycle: 0.95,
+    win: 1.0,
+    channels: [
+      ['DIRECT', 0.5],
+      ['PARTNER', 0.35],
+      ['ONLINE', 0.15],
+    ],
+    lines: [],
+  },
+  urals: {
+    amount: [150_000, 4_000_000],
+    cycle: 1.1,
+    win: 0.95,
+    channels: [
+      ['DIRECT', 0.6],
+      ['PARTNER', 0.3],
+      ['ONLINE', 0.1],
+    ],
+    lines: [],
+  },
+  south: {
+    amount: [150_000, 2_600_000],
+    cycle: 0.9,
+    win: 0.9,
+    channels: [
+      ['DIRECT', 0.5],
+      ['PARTNER', 0.25],
+      ['ONLINE', 0.25],
+    ],
+    lines: [],
+  },
+  cloud: {
+    amount: [150_000, 3_000_000],
+    cycle: 0.8,
+    win: 1.1,
+    channels: [
+      ['ONLINE', 0.35],
+      ['PARTNER', 0.35],
+      ['DIRECT', 0.3],
+    ],
+    lines: ['CLOUD'],
+  },
+  network: {
+    amount: [250_000, 4_500_000],
+    cycle: 1.05,
+    win: 1.0,
+    channels: [
+      ['PARTNER', 0.45],
+      ['DIRECT', 0.4],
+      ['ONLINE', 0.15],
+    ],
+    lines: ['NETWORK'],
+  },
+  retail: {
+    amount: [500_000, 5_000_000],
+    cycle: 1.3,
+    win: 1.0,
+    channels: [
+      ['DIRECT', 0.7],
+      ['TENDER', 0.3],
+    ],
+    lines: [],
+  },
+  gov: {
+    amount: [500_000, 5_000_000],
+    cycle: 1.6,
+    win: 0.9,
+    channels: [
+      ['TENDER', 0.7],
+      ['DIRECT', 0.3],
+    ],
+    lines: [],
+  },
 };
 /** Won revenue a rep aims at per month (RUB) and the share of deals that end up won: they set the volume. */
 const MONTHLY_WON_TARGET = 2_500_000;
 const BASE_WIN_RATE = 0.3;
 
-const WON_REASONS = ['Лучшие сроки поставки', 'Комплексное решение из одних рук', 'Сильная референция в отрасли', 'Цена после согласования скидки', 'Доверие к персональному менеджеру', 'Выиграли тендер'];
-const LOST_REASONS = ['Выбрали конкурента по цене', 'Проект отложен клиентом', 'Нет бюджета в этом году', 'Не прошли тендерные требования', 'Клиент остался с текущим поставщиком', 'Сменилось руководство клиента'];
+const WON_REASONS = [
+  'Лучшие сроки поставки',
+  'Комплексное решение из одних рук',
+  'Сильная референция в отрасли',
+  'Цена после согласования скидки',
+  'Доверие к персональному менеджеру',
+  'Выиграли тендер',
+];
+const LOST_REASONS = [
+  'Выбрали конкурента по цене',
+  'Проект отложен клиентом',
+  'Нет бюджета в этом году',
+  'Не прошли тендерные требования',
+  'Клиент остался с текущим поставщиком',
+  'Сменилось руководство клиента',
+];
 const TOPICS: Record<string, string[]> = {
-  CLOUD: ['Перенос 1С в облако', 'Резервное копирование филиалов', 'Облачная инфраструктура для разработки', 'Облачный офис для сотрудников'],
+  CLOUD: [
+    'Перенос 1С в облако',
+    'Резервное копирование филиалов',
+    'Облачная инфраструктура для разработки',
+    'Облачный офис для сотрудников',
+  ],
   NETWORK: ['Модернизация сетевого ядра', 'Wi-Fi для склада', 'Сеть для новых магазинов', 'Замена маршрутизаторов филиалов'],
   SERVICES: ['Внедрение и миграция', 'Техподдержка 24/7', 'Обучение администраторов'],
 };
@@ -178,7 +285,8 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
   const profiles = new Map<number, { skill: number; volume: number }>();
   const fieldReps = org.members.filter((m) => m.role === MemberRole.REP && TEAMS[teamKeyById.get(m.team.id)!]);
   const insideReps = org.members.filter((m) => m.role === MemberRole.REP && teamKeyById.get(m.team.id) === 'inside');
-  for (const rep of [...fieldReps, ...insideReps]) profiles.set(rep.id, { skill: uniform(random, 0.7, 1.35), volume: uniform(random, 0.8, 1.2) });
+  for (const rep of [...fieldReps, ...insideReps])
+    profiles.set(rep.id, { skill: uniform(random, 0.7, 1.35), volume: uniform(random, 0.8, 1.2) });
 
   const leads: LeadPlan[] = [];
   const plans: DealPlan[] = [];
@@ -193,7 +301,12 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
 
   // Months from the start to today; seasonality: slow January, busy November–December.
   const months: Date[] = [];
-  for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1)); m <= today; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))) months.push(m);
+  for (
+    let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1));
+    m <= today;
+    m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))
+  )
+    months.push(m);
   const season = (m: Date) => [0.7, 0.9, 1.05, 1.0, 0.95, 0.9, 0.85, 0.9, 1.05, 1.1, 1.15, 1.3][m.getUTCMonth()];
   const inMonth = (m: Date, from: Date) => {
     const end = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1));
@@ -226,8 +339,19 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
         if (random.chance(0.65)) {
           const leadAt = addDays(createdAt, -uniform(random, 2, 12));
           lead = {
-            customer, contactId: contact(customer), channel, title: topic(product.line, customer), generatedBy: rep, ownerId: rep.id, teamId: rep.team.id,
-            sourceTeamId: rep.team.id, createdAt: leadAt < start ? start : leadAt, qualifiedAt: addDays(createdAt, -uniform(random, 0.05, 1)), pass: true, handoff: null, convertedAt: createdAt,
+            customer,
+            contactId: contact(customer),
+            channel,
+            title: topic(product.line, customer),
+            generatedBy: rep,
+            ownerId: rep.id,
+            teamId: rep.team.id,
+            sourceTeamId: rep.team.id,
+            createdAt: leadAt < start ? start : leadAt,
+            qualifiedAt: addDays(createdAt, -uniform(random, 0.05, 1)),
+            pass: true,
+            handoff: null,
+            convertedAt: createdAt,
           };
           leads.push(lead);
         }
@@ -240,8 +364,19 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
         const customer = random.pick(teamCustomers);
         const qualifiedAt = addDays(createdAt, uniform(random, 1, 8));
         leads.push({
-          customer, contactId: contact(customer), channel: pickWeighted(random, team.channels), title: topic(productFor(teamKey).line, customer), generatedBy: rep, ownerId: rep.id,
-          teamId: rep.team.id, sourceTeamId: rep.team.id, createdAt, qualifiedAt: qualifiedAt > latest ? null : qualifiedAt, pass: false, handoff: null, convertedAt: null,
+          customer,
+          contactId: contact(customer),
+          channel: pickWeighted(random, team.channels),
+          title: topic(productFor(teamKey).line, customer),
+          generatedBy: rep,
+          ownerId: rep.id,
+          teamId: rep.team.id,
+          sourceTeamId: rep.team.id,
+          createdAt,
+          qualifiedAt: qualifiedAt > latest ? null : qualifiedAt,
+          pass: false,
+          handoff: null,
+          convertedAt: null,
         });
       }
     }
@@ -259,9 +394,19 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
         const dealAt = addDays(handoffAt, uniform(random, 0.5, 6));
         const product = productFor(customer.homeTeamKey);
         const lead: LeadPlan = {
-          customer, contactId: contact(customer), channel: random.chance(0.55) ? 'ONLINE' : 'INSIDE', title: topic(product.line, customer), generatedBy: rep,
-          ownerId: rep.id, teamId: rep.team.id, sourceTeamId: rep.team.id, createdAt, qualifiedAt: qualifiedAt > latest ? null : qualifiedAt, pass,
-          handoff: null, convertedAt: null,
+          customer,
+          contactId: contact(customer),
+          channel: random.chance(0.55) ? 'ONLINE' : 'INSIDE',
+          title: topic(product.line, customer),
+          generatedBy: rep,
+          ownerId: rep.id,
+          teamId: rep.team.id,
+          sourceTeamId: rep.team.id,
+          createdAt,
+          qualifiedAt: qualifiedAt > latest ? null : qualifiedAt,
+          pass,
+          handoff: null,
+          convertedAt: null,
         };
         leads.push(lead);
         if (!pass || qualifiedAt > latest || handoffAt > latest) continue;
@@ -271,7 +416,17 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
         lead.teamId = receiver.team.id;
         if (dealAt > latest || !random.chance(0.85)) continue;
         lead.convertedAt = dealAt;
-        plans.push({ customer, owner: receiver, teamKey: customer.homeTeamKey, channel: lead.channel, productCode: product.code, line: product.line, createdAt: dealAt, lead, winBoost: 1.1 });
+        plans.push({
+          customer,
+          owner: receiver,
+          teamKey: customer.homeTeamKey,
+          channel: lead.channel,
+          productCode: product.code,
+          line: product.line,
+          createdAt: dealAt,
+          lead,
+          winBoost: 1.1,
+        });
       }
     }
   }
@@ -281,12 +436,32 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
     em,
     Lead,
     leads.map((l) => {
-      const status = l.convertedAt ? LeadStatus.CONVERTED : !l.qualifiedAt ? LeadStatus.OPEN : l.pass ? LeadStatus.QUALIFIED : LeadStatus.DISQUALIFIED;
-      const updated = [l.createdAt, l.qualifiedAt, l.handoff?.at, l.convertedAt].filter((d): d is Date => Boolean(d)).sort((a, b) => b.getTime() - a.getTime())[0];
+      const status = l.convertedAt
+        ? LeadStatus.CONVERTED
+        : !l.qualifiedAt
+          ? LeadStatus.OPEN
+          : l.pass
+            ? LeadStatus.QUALIFIED
+            : LeadStatus.DISQUALIFIED;
+      const updated = [l.createdAt, l.qualifiedAt, l.handoff?.at, l.convertedAt]
+        .filter((d): d is Date => Boolean(d))
+        .sort((a, b) => b.getTime() - a.getTime())[0];
       return {
-        title: l.title, description: null, customer: l.customer.id, contact: l.contactId, channel: channelId(l.channel), owner: l.ownerId, team: l.teamId,
-        generatedBy: l.generatedBy.id, sourceTeam: l.sourceTeamId, status, createdAt: l.createdAt, updatedAt: updated, qualifiedAt: l.qualifiedAt,
-        handedOffAt: l.handoff?.at ?? null, convertedAt: l.convertedAt,
+        title: l.title,
+        description: null,
+        customer: l.customer.id,
+        contact: l.contactId,
+        channel: channelId(l.channel),
+        owner: l.ownerId,
+        team: l.teamId,
+        generatedBy: l.generatedBy.id,
+        sourceTeam: l.sourceTeamId,
+        status,
+        createdAt: l.createdAt,
+        updatedAt: updated,
+        qualifiedAt: l.qualifiedAt,
+        handedOffAt: l.handoff?.at ?? null,
+        convertedAt: l.convertedAt,
       };
     }) as never,
   );
@@ -299,18 +474,33 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
       const scores = scoresFor(random, l.pass);
       const result = qualify(scores);
       return {
-        lead: l.id, ...scores, score: result.score, threshold: result.threshold, outcome: result.outcome, reasons: result.reasons,
-        notes: l.pass ? null : 'Вернуться к клиенту в следующем бюджетном цикле.', qualifiedById: l.generatedBy.id, qualifiedAt: l.qualifiedAt,
+        lead: l.id,
+        ...scores,
+        score: result.score,
+        threshold: result.threshold,
+        outcome: result.outcome,
+        reasons: result.reasons,
+        notes: l.pass ? null : 'Вернуться к клиенту в следующем бюджетном цикле.',
+        qualifiedById: l.generatedBy.id,
+        qualifiedAt: l.qualifiedAt,
       };
     }) as never,
   );
   await bulkInsert(
     em,
     LeadHandoff,
-    leads.filter((l) => l.handoff).map((l) => ({
-      lead: l.id, fromMember: l.generatedBy.id, fromTeam: l.sourceTeamId, toTeam: l.handoff!.toTeamId, toMember: l.handoff!.toMemberId,
-      note: 'Клиент ждёт звонка на этой неделе.', handedOffAt: l.handoff!.at, recordedById: l.generatedBy.id,
-    })) as never,
+    leads
+      .filter((l) => l.handoff)
+      .map((l) => ({
+        lead: l.id,
+        fromMember: l.generatedBy.id,
+        fromTeam: l.sourceTeamId,
+        toTeam: l.handoff!.toTeamId,
+        toMember: l.handoff!.toMemberId,
+        note: 'Клиент ждёт звонка на этой неделе.',
+        handedOffAt: l.handoff!.at,
+        recordedById: l.generatedBy.id,
+      })) as never,
   );
 
   // Deals walk the stages.
@@ -323,9 +513,18 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
     const profile = profiles.get(plan.owner.id)!;
     const win = random.chance(Math.min(0.6, Math.max(0.1, BASE_WIN_RATE * profile.skill * team.win * plan.winBoost)));
     const first = plan.lead && random.chance(0.3) ? 'QUALIFIED' : 'LEAD';
-    const lostAt = pickWeighted(random, [['LEAD', 0.35], ['QUALIFIED', 0.3], ['PROPOSAL', 0.2], ['NEGOTIATION', 0.15]] as [string, number][]);
+    const lostAt = pickWeighted(random, [
+      ['LEAD', 0.35],
+      ['QUALIFIED', 0.3],
+      ['PROPOSAL', 0.2],
+      ['NEGOTIATION', 0.15],
+    ] as [string, number][]);
     // Some won deals close right after the proposal, without negotiations: they still reached every stage.
-    const last = win ? (random.chance(0.12) ? 'PROPOSAL' : 'NEGOTIATION') : OPEN_CODES[Math.max(OPEN_CODES.indexOf(first), OPEN_CODES.indexOf(lostAt))];
+    const last = win
+      ? random.chance(0.12)
+        ? 'PROPOSAL'
+        : 'NEGOTIATION'
+      : OPEN_CODES[Math.max(OPEN_CODES.indexOf(first), OPEN_CODES.indexOf(lostAt))];
     const route = OPEN_CODES.slice(OPEN_CODES.indexOf(first), OPEN_CODES.indexOf(last) + 1);
     if (route.length >= 3 && random.chance(0.08)) {
       // A step back: the client asked for a new proposal after negotiations started, or requalified.
@@ -379,15 +578,27 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
       stageEnteredAt: current.at,
     });
     paths.push(path);
-    demoDeals.push({ customerId: plan.customer.id, ownerId: plan.owner.id, teamId: plan.owner.team.id, createdAt: plan.createdAt, closedAt, status });
+    demoDeals.push({
+      customerId: plan.customer.id,
+      ownerId: plan.owner.id,
+      teamId: plan.owner.team.id,
+      createdAt: plan.createdAt,
+      closedAt,
+      status,
+    });
   }
   const dealIds = await bulkInsert(em, Deal, dealRows as never);
   const changes: Record<string, unknown>[] = [];
   paths.forEach((path, d) =>
     path.forEach((step, i) =>
       changes.push({
-        deal: dealIds[d], fromStage: i ? stages.get(path[i - 1].code)!.id : null, toStage: stages.get(step.code)!.id, changedAt: step.at,
-        changedById: plans[d].owner.id, fromEnteredAt: i ? path[i - 1].at : null, note: step.note,
+        deal: dealIds[d],
+        fromStage: i ? stages.get(path[i - 1].code)!.id : null,
+        toStage: stages.get(step.code)!.id,
+        changedAt: step.at,
+        changedById: plans[d].owner.id,
+        fromEnteredAt: i ? path[i - 1].at : null,
+        note: step.note,
       }),
     ),
   );
@@ -397,15 +608,42 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
   // What the customers' lifecycles and the strategy reviews are built from.
   const lifecycleEvents: LifecycleEvent[] = [];
   for (const l of leads) {
-    lifecycleEvents.push({ customerId: l.customer.id, at: l.createdAt, kind: 'opened', refId: l.id!, memberId: l.generatedBy.id, order: 0 });
-    if (l.qualifiedAt) lifecycleEvents.push({ customerId: l.customer.id, at: l.qualifiedAt, kind: l.pass ? 'qualified' : 'disqualified', refId: l.id!, memberId: l.generatedBy.id, order: l.pass ? 1 : 2 });
-    if (l.convertedAt) lifecycleEvents.push({ customerId: l.customer.id, at: l.convertedAt, kind: 'converted', refId: l.id!, memberId: l.ownerId, order: 2 });
+    lifecycleEvents.push({
+      customerId: l.customer.id,
+      at: l.createdAt,
+      kind: 'opened',
+      refId: l.id!,
+      memberId: l.generatedBy.id,
+      order: 0,
+    });
+    if (l.qualifiedAt)
+      lifecycleEvents.push({
+        customerId: l.customer.id,
+        at: l.qualifiedAt,
+        kind: l.pass ? 'qualified' : 'disqualified',
+        refId: l.id!,
+        memberId: l.generatedBy.id,
+        order: l.pass ? 1 : 2,
+      });
+    if (l.convertedAt)
+      lifecycleEvents.push({
+        customerId: l.customer.id,
+        at: l.convertedAt,
+        kind: 'converted',
+        refId: l.id!,
+        memberId: l.ownerId,
+        order: 2,
+      });
   }
-  for (const d of deals) if (d.status === DealStatus.WON) lifecycleEvents.push({ customerId: d.customerId, at: d.closedAt!, kind: 'won', refId: d.id, memberId: d.ownerId, order: 3 });
+  for (const d of deals)
+    if (d.status === DealStatus.WON)
+      lifecycleEvents.push({ customerId: d.customerId, at: d.closedAt!, kind: 'won', refId: d.id, memberId: d.ownerId, order: 3 });
 
   const quarterFigures = new Map<string, QuarterFigures>();
   const firstWin = new Map<number, Date>();
-  for (const d of deals) if (d.status === DealStatus.WON && (!firstWin.has(d.customerId) || firstWin.get(d.customerId)! > d.closedAt!)) firstWin.set(d.customerId, d.closedAt!);
+  for (const d of deals)
+    if (d.status === DealStatus.WON && (!firstWin.has(d.customerId) || firstWin.get(d.customerId)! > d.closedAt!))
+      firstWin.set(d.customerId, d.closedAt!);
   const quarterOf = (date: Date) => isoDate(new Date(Date.UTC(date.getUTCFullYear(), Math.floor(date.getUTCMonth() / 3) * 3, 1)));
   const figures = (key: string) => {
     if (!quarterFigures.has(key)) quarterFigures.set(key, { revenue: 0n, won: 0, lost: 0, cycleDays: [], newCustomers: 0 });

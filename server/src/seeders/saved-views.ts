@@ -22,7 +22,13 @@ async function seedSavedViews(em: EntityManager, context: DemoContext): Promise<
       name: 'Выручка по командам с начала года',
       description: 'Сумма выигранных сделок по командам, которым они засчитаны.',
       chartKind: MetricChartKind.BAR,
-      query: { measures: ['REVENUE_WON'], dimensions: ['TEAM'], filter: { from: yearStart, to: iso(today) }, sort: [{ measure: 'REVENUE_WON', direction: 'DESC' }], limit: 12 },
+      query: {
+        measures: ['REVENUE_WON'],
+        dimensions: ['TEAM'],
+        filter: { from: yearStart, to: iso(today) },
+        sort: [{ measure: 'REVENUE_WON', direction: 'DESC' }],
+        limit: 12,
+      },
     },
     {
       name: 'Выручка по месяцам',
@@ -34,7 +40,12 @@ async function seedSavedViews(em: EntityManager, context: DemoContext): Promise<
       name: 'Лиды по каналам',
       description: 'Откуда пришли лиды за последние двенадцать месяцев.',
       chartKind: MetricChartKind.PIE,
-      query: { measures: ['LEADS'], dimensions: ['CHANNEL'], filter: { from: yearAgo, to: iso(today) }, sort: [{ measure: 'LEADS', direction: 'DESC' }] },
+      query: {
+        measures: ['LEADS'],
+        dimensions: ['CHANNEL'],
+        filter: { from: yearAgo, to: iso(today) },
+        sort: [{ measure: 'LEADS', direction: 'DESC' }],
+      },
     },
     {
       name: 'Доля выигранных сделок с начала года',
@@ -46,21 +57,33 @@ async function seedSavedViews(em: EntityManager, context: DemoContext): Promise<
       name: 'Выполнение плана за квартал',
       description: 'Выручка, квартальный план сотрудников и выполнение по командам.',
       chartKind: MetricChartKind.TABLE,
-      query: { measures: ['REVENUE_WON', 'QUOTA', 'ATTAINMENT'], dimensions: ['TEAM'], filter: { from: quarterStart, to: quarterEnd, quotaPeriodKind: 'QUARTER' }, sort: [{ measure: 'ATTAINMENT', direction: 'DESC' }] },
+      query: {
+        measures: ['REVENUE_WON', 'QUOTA', 'ATTAINMENT'],
+        dimensions: ['TEAM'],
+        filter: { from: quarterStart, to: quarterEnd, quotaPeriodKind: 'QUARTER' },
+        sort: [{ measure: 'ATTAINMENT', direction: 'DESC' }],
+      },
     },
   ];
   for (const view of views) {
-    em.create(SavedView, { ...view, query: metricsQueryToJson(parseMetricsQuery(view.query)), sharing: SavedViewSharing.EVERYONE, ownerKey: DEMO_VIEW_OWNER });
+    em.create(SavedView, {
+      ...view,
+      query: metricsQueryToJson(parseMetricsQuery(view.query)),
+      sharing: SavedViewSharing.EVERYONE,
+      ownerKey: DEMO_VIEW_OWNER,
+    });
   }
   await em.flush();
 }
 
 /** The first demo view of each chart kind, for the demo page (`{{barViewId}}`, `{{tableViewId}}`, …). */
 export async function demoViewIds(em: EntityManager): Promise<Record<string, string>> {
-  const rows = await em.getConnection().execute<{ chart_kind: string; id: number }[]>(
-    'select distinct on (chart_kind) chart_kind, id from saved_view where owner_key = ? order by chart_kind, id',
-    [DEMO_VIEW_OWNER],
-  );
+  const rows = await em
+    .getConnection()
+    .execute<{ chart_kind: string; id: number }[]>(
+      'select distinct on (chart_kind) chart_kind, id from saved_view where owner_key = ? order by chart_kind, id',
+      [DEMO_VIEW_OWNER],
+    );
   return Object.fromEntries(rows.map((r) => [`${r.chart_kind.toLowerCase()}ViewId`, String(r.id)]));
 }
 

@@ -22,10 +22,20 @@ export interface DemoCatalogue {
 
 const CHANNELS = [
   { code: 'DIRECT', nameEn: 'Direct field sales', nameRu: 'Прямые продажи', description: 'Встречи и переговоры менеджеров с клиентом.' },
-  { code: 'INSIDE', nameEn: 'Inside sales', nameRu: 'Внутренние продажи', description: 'Исходящие звонки и рассылки отдела внутренних продаж.' },
+  {
+    code: 'INSIDE',
+    nameEn: 'Inside sales',
+    nameRu: 'Внутренние продажи',
+    description: 'Исходящие звонки и рассылки отдела внутренних продаж.',
+  },
   { code: 'PARTNER', nameEn: 'Partners', nameRu: 'Партнёры', description: 'Интеграторы и реселлеры.' },
   { code: 'ONLINE', nameEn: 'Online', nameRu: 'Онлайн: сайт и маркетплейсы', description: 'Заявки с сайта, вебинаров и маркетплейсов.' },
-  { code: 'TENDER', nameEn: 'Tenders', nameRu: 'Тендеры и закупки', description: 'Государственные и корпоративные закупки (44-ФЗ, 223-ФЗ).' },
+  {
+    code: 'TENDER',
+    nameEn: 'Tenders',
+    nameRu: 'Тендеры и закупки',
+    description: 'Государственные и корпоративные закупки (44-ФЗ, 223-ФЗ).',
+  },
 ];
 
 const LINES = [
@@ -54,7 +64,10 @@ async function seedCatalogue(em: EntityManager): Promise<DemoCatalogue> {
   for (const line of LINES) lines.set(line.code, (await createProductLine(em, line)).id);
   const products: DemoProduct[] = [];
   for (const p of PRODUCTS) {
-    products.push({ product: await createProduct(em, { code: p.code, name: p.name, lineId: lines.get(p.line)!, listPrice: p.listPrice }), line: p.line });
+    products.push({
+      product: await createProduct(em, { code: p.code, name: p.name, lineId: lines.get(p.line)!, listPrice: p.listPrice }),
+      line: p.line,
+    });
   }
   return { channels, products };
 }
@@ -112,19 +125,64 @@ async function seedStrategies(em: EntityManager, context: DemoContext): Promise<
     salesProcessNotes: 'Лиды квалифицируются по BANT отделом внутренних продаж и передаются полевым командам по региону клиента.',
     reviewEveryMonths: 3,
     segments: [
-      { name: 'Средний бизнес в регионах', description: 'Производство и логистика от 200 до 1000 сотрудников.', marketSize: '2400000000.00', growthPercent: '12.50' },
-      { name: 'Федеральные торговые сети', description: 'Сети с сотнями магазинов и распределительными центрами.', marketSize: '900000000.00', growthPercent: '6.00' },
-      { name: 'Государственный сектор', description: 'Региональные органы власти и бюджетные учреждения.', marketSize: '1250000000.00', growthPercent: '9.00' },
-      { name: 'Малый бизнес онлайн', description: 'Компании до 100 сотрудников, покупающие облачные сервисы онлайн.', marketSize: '600000000.00', growthPercent: '18.00' },
+      {
+        name: 'Средний бизнес в регионах',
+        description: 'Производство и логистика от 200 до 1000 сотрудников.',
+        marketSize: '2400000000.00',
+        growthPercent: '12.50',
+      },
+      {
+        name: 'Федеральные торговые сети',
+        description: 'Сети с сотнями магазинов и распределительными центрами.',
+        marketSize: '900000000.00',
+        growthPercent: '6.00',
+      },
+      {
+        name: 'Государственный сектор',
+        description: 'Региональные органы власти и бюджетные учреждения.',
+        marketSize: '1250000000.00',
+        growthPercent: '9.00',
+      },
+      {
+        name: 'Малый бизнес онлайн',
+        description: 'Компании до 100 сотрудников, покупающие облачные сервисы онлайн.',
+        marketSize: '600000000.00',
+        growthPercent: '18.00',
+      },
     ],
     competitors: [
-      { name: 'ТехноСфера', strengths: ['Крупные федеральные контракты', 'Собственное производство'], weaknesses: ['Долгие сроки поставки', 'Слабое присутствие в регионах'], marketSharePercent: '22.00', notes: 'Выигрываем сроками и сервисом в регионах.' },
-      { name: 'Облако.Про', strengths: ['Низкая цена облака', 'Быстрый онлайн-старт'], weaknesses: ['Нет выездной поддержки', 'Нет сетевого оборудования'], marketSharePercent: '15.50', notes: 'Продаём комплекс: облако + сеть + поддержка.' },
-      { name: 'СетьИнтегратор', strengths: ['Сильная партнёрская сеть'], weaknesses: ['Зависимость от одного вендора', 'Высокая цена внедрения'], marketSharePercent: '11.00' },
+      {
+        name: 'ТехноСфера',
+        strengths: ['Крупные федеральные контракты', 'Собственное производство'],
+        weaknesses: ['Долгие сроки поставки', 'Слабое присутствие в регионах'],
+        marketSharePercent: '22.00',
+        notes: 'Выигрываем сроками и сервисом в регионах.',
+      },
+      {
+        name: 'Облако.Про',
+        strengths: ['Низкая цена облака', 'Быстрый онлайн-старт'],
+        weaknesses: ['Нет выездной поддержки', 'Нет сетевого оборудования'],
+        marketSharePercent: '15.50',
+        notes: 'Продаём комплекс: облако + сеть + поддержка.',
+      },
+      {
+        name: 'СетьИнтегратор',
+        strengths: ['Сильная партнёрская сеть'],
+        weaknesses: ['Зависимость от одного вендора', 'Высокая цена внедрения'],
+        marketSharePercent: '11.00',
+      },
     ],
     propositions: [
-      { statement: 'Запуск облачной инфраструктуры за 5 рабочих дней с миграцией под ключ.', segmentName: 'Средний бизнес в регионах', productId: product('CLOUD-IAAS') },
-      { statement: 'Единый подрядчик на сеть всех магазинов с заменой оборудования за 24 часа.', segmentName: 'Федеральные торговые сети', productId: product('NET-SWITCH') },
+      {
+        statement: 'Запуск облачной инфраструктуры за 5 рабочих дней с миграцией под ключ.',
+        segmentName: 'Средний бизнес в регионах',
+        productId: product('CLOUD-IAAS'),
+      },
+      {
+        statement: 'Единый подрядчик на сеть всех магазинов с заменой оборудования за 24 часа.',
+        segmentName: 'Федеральные торговые сети',
+        productId: product('NET-SWITCH'),
+      },
       { statement: 'Решения из реестра отечественного ПО и оборудования, готовые к 44-ФЗ.', segmentName: 'Государственный сектор' },
     ],
     channels: channelIds(['DIRECT', 'PARTNER', 'INSIDE', 'ONLINE', 'TENDER']),

@@ -1,5 +1,26 @@
-import { ADMIN_ONLY, STAFF, TEAM_MANAGERS, TEAM_RECORD_READERS, notEmbedded, type MatrixHelpers, type MatrixRow } from '../testing/access-matrix.js';
-import { channelId, dealOf, freshCode, ids, inDays, known, leadOf, newProduct, once, productLineId, strategyInput, strategyOf } from '../testing/matrix-records.js';
+import {
+  ADMIN_ONLY,
+  STAFF,
+  TEAM_MANAGERS,
+  TEAM_RECORD_READERS,
+  notEmbedded,
+  type MatrixHelpers,
+  type MatrixRow,
+} from '../testing/access-matrix.js';
+import {
+  channelId,
+  dealOf,
+  freshCode,
+  ids,
+  inDays,
+  known,
+  leadOf,
+  newProduct,
+  once,
+  productLineId,
+  strategyInput,
+  strategyOf,
+} from '../testing/matrix-records.js';
 
 /**
  * Authorization matrix rows of channels, products, product lines, strategies and channel effectiveness
@@ -13,16 +34,28 @@ import { channelId, dealOf, freshCode, ids, inDays, known, leadOf, newProduct, o
 
 /** A channel or product that only the admin case changes or archives (the others are refused first). */
 const spareChannel = (h: MatrixHelpers) =>
-  once(h, 'spare-channel', async () =>
-    (await h.admin<{ createChannel: { id: string } }>(`mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }`, { i: { code: freshCode('MXC'), nameEn: 'Partner', nameRu: 'Партнёры' } }))
-      .createChannel.id,
+  once(
+    h,
+    'spare-channel',
+    async () =>
+      (
+        await h.admin<{ createChannel: { id: string } }>(`mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }`, {
+          i: { code: freshCode('MXC'), nameEn: 'Partner', nameRu: 'Партнёры' },
+        })
+      ).createChannel.id,
   );
 const spareProduct = (h: MatrixHelpers) => once(h, 'spare-product', () => newProduct(h));
 const product = (h: MatrixHelpers) => once(h, 'product', () => newProduct(h));
 
 export const rows: MatrixRow[] = [
   // Channels
-  { operation: 'channel', target: 'none', document: `query($id: ID!) { channel(id: $id) { id code } }`, variables: async (_t, h) => ({ id: await channelId(h) }), allowed: STAFF },
+  {
+    operation: 'channel',
+    target: 'none',
+    document: `query($id: ID!) { channel(id: $id) { id code } }`,
+    variables: async (_t, h) => ({ id: await channelId(h) }),
+    allowed: STAFF,
+  },
   {
     operation: 'channels',
     target: 'none',
@@ -71,7 +104,13 @@ export const rows: MatrixRow[] = [
     variables: (_t, h) => ({ i: { code: freshCode('MXL'), name: h.unique('Линейка') } }),
     allowed: ADMIN_ONLY,
   },
-  { operation: 'product', target: 'none', document: `query($id: ID!) { product(id: $id) { id name } }`, variables: async (_t, h) => ({ id: await product(h) }), allowed: STAFF },
+  {
+    operation: 'product',
+    target: 'none',
+    document: `query($id: ID!) { product(id: $id) { id name } }`,
+    variables: async (_t, h) => ({ id: await product(h) }),
+    allowed: STAFF,
+  },
   {
     operation: 'products',
     target: 'none',
@@ -104,7 +143,13 @@ export const rows: MatrixRow[] = [
   },
 
   // Strategies
-  { operation: 'strategy', target: 'none', document: `query($id: ID!) { strategy(id: $id) { id name } }`, variables: async (_t, h) => ({ id: (await strategyOf(h, h.fixture.teams.B)).id }), allowed: STAFF },
+  {
+    operation: 'strategy',
+    target: 'none',
+    document: `query($id: ID!) { strategy(id: $id) { id name } }`,
+    variables: async (_t, h) => ({ id: (await strategyOf(h, h.fixture.teams.B)).id }),
+    allowed: STAFF,
+  },
   {
     operation: 'strategies',
     target: 'none',
@@ -148,7 +193,10 @@ export const rows: MatrixRow[] = [
     document: `mutation($id: ID!, $i: ReviewStrategyInput!) { reviewStrategy(strategyId: $id, input: $i) { id } }`,
     variables: async (t, h) => {
       const strategy = await strategyOf(h, t.teamId);
-      return { id: strategy.id, i: { summary: 'Квартальный обзор', kpiValues: strategy.kpiIds.map((kpiId) => ({ kpiId, value: '900000' })) } };
+      return {
+        id: strategy.id,
+        i: { summary: 'Квартальный обзор', kpiValues: strategy.kpiIds.map((kpiId) => ({ kpiId, value: '900000' })) },
+      };
     },
     allowed: TEAM_MANAGERS,
   },
@@ -158,7 +206,9 @@ export const rows: MatrixRow[] = [
     operation: 'channelEffectiveness',
     target: 'team',
     document: `query($t: ID!, $from: Date) { channelEffectiveness(filter: { teamId: $t, from: $from }) { leads dealsWon channel { id } } }`,
-    variables: async (t, h) => (await Promise.all([dealOf(h, t.memberId, 'read'), leadOf(h, t.memberId)]), { t: t.teamId, from: inDays(-1) }),
+    variables: async (t, h) => (
+      await Promise.all([dealOf(h, t.memberId, 'read'), leadOf(h, t.memberId)]), { t: t.teamId, from: inDays(-1) }
+    ),
     allowed: notEmbedded(TEAM_RECORD_READERS),
   },
   {

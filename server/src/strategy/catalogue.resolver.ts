@@ -5,7 +5,14 @@ import type { Context } from '../graphql/context.js';
 import { parseId } from '../ids.js';
 import { containsPattern } from '../validate.js';
 import { Channel } from './channel.entity.js';
-import { CreateChannelInput, CreateProductInput, CreateProductLineInput, ProductFilter, UpdateChannelInput, UpdateProductInput } from './catalogue.inputs.js';
+import {
+  CreateChannelInput,
+  CreateProductInput,
+  CreateProductLineInput,
+  ProductFilter,
+  UpdateChannelInput,
+  UpdateProductInput,
+} from './catalogue.inputs.js';
 import {
   archiveChannel,
   archiveProduct,
@@ -74,7 +81,10 @@ export class ProductLineResolver {
   }
 
   @Mutation(() => ProductLine, { description: 'Creates a product line (ADMIN).' })
-  async createProductLine(@Arg('input', () => CreateProductLineInput) input: CreateProductLineInput, @Ctx() ctx: Context): Promise<ProductLine> {
+  async createProductLine(
+    @Arg('input', () => CreateProductLineInput) input: CreateProductLineInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProductLine> {
     await ctx.access.assertCanManageOrganisation('create product lines');
     return ctx.em.transactional((em) => createProductLine(em, input));
   }

@@ -11,7 +11,8 @@ const CODE = /^[A-Z][A-Z0-9_-]{0,59}$/;
 
 function requireCode(value: string, field: string): string {
   const code = value.trim().toUpperCase();
-  if (!CODE.test(code)) throw badInput(field, 'code', `"${value}" is not a code: letters, digits, "-" or "_", starting with a letter, at most 60`);
+  if (!CODE.test(code))
+    throw badInput(field, 'code', `"${value}" is not a code: letters, digits, "-" or "_", starting with a letter, at most 60`);
   return code;
 }
 
@@ -129,7 +130,8 @@ export async function updateProduct(em: EntityManager, id: number, patch: Partia
   if (product.archivedAt) throw conflict('archived', `product ${id} is archived and cannot be changed`, 'id');
   if (patch.name != null) product.name = requireText(patch.name, 'name', 200);
   if (patch.lineId != null) product.line = await requireActiveLine(em, patch.lineId, 'lineId');
-  if (patch.listPrice !== undefined) product.listPrice = patch.listPrice === null ? null : formatMoney(parseMoney(patch.listPrice, 'listPrice'));
+  if (patch.listPrice !== undefined)
+    product.listPrice = patch.listPrice === null ? null : formatMoney(parseMoney(patch.listPrice, 'listPrice'));
   if (patch.description !== undefined) product.description = optionalText(patch.description, 'description', 2000);
   await em.flush();
   return product;

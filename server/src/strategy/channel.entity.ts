@@ -2,7 +2,9 @@ import { Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars.js';
 
-@ObjectType({ description: 'A sales channel (канал продаж) through which leads arrive and deals are made: direct, inside sales, partner, online, …' })
+@ObjectType({
+  description: 'A sales channel (канал продаж) through which leads arrive and deals are made: direct, inside sales, partner, online, …',
+})
 @Entity({ tableName: 'channel' })
 export class Channel {
   [OptionalProps]?: 'createdAt' | 'archivedAt' | 'description';

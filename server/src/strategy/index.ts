@@ -9,7 +9,16 @@ import {
 } from './strategy.resolver.js';
 import { Channel } from './channel.entity.js';
 import { Product, ProductLine } from './product.entity.js';
-import { Competitor, MarketSegment, SellingProposition, Strategy, StrategyChannel, StrategyKpi, StrategyKpiValue, StrategyReview } from './strategy.entity.js';
+import {
+  Competitor,
+  MarketSegment,
+  SellingProposition,
+  Strategy,
+  StrategyChannel,
+  StrategyKpi,
+  StrategyKpiValue,
+  StrategyReview,
+} from './strategy.entity.js';
 
 /** Sales strategy: channels, products, strategies with their analysis, KPIs and reviews (docs/domain.md §4). */
 export const strategyEntities = [

@@ -61,7 +61,10 @@ export class StrategyChannelInput {
 
 @InputType({ description: 'A KPI of the strategy.' })
 export class StrategyKpiInput {
-  @Field(() => ID, { nullable: true, description: 'An existing KPI to keep and change; omit for a new one. Existing KPIs left out of the list are archived.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An existing KPI to keep and change; omit for a new one. Existing KPIs left out of the list are archived.',
+  })
   id?: string | null;
 
   @Field(() => String, { description: 'Name, unique in the strategy.' })
@@ -85,7 +88,10 @@ export class CreateStrategyInput {
   @Field(() => String, { nullable: true, description: 'What the strategy aims at.' })
   description?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The team whose strategy it is (its managers maintain it); omit for the whole organisation (admins)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The team whose strategy it is (its managers maintain it); omit for the whole organisation (admins).',
+  })
   teamId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Owner: an active REP or MANAGER; default the caller.' })
@@ -178,7 +184,10 @@ export class UpdateStrategyInput {
   @Field(() => [StrategyChannelInput], { nullable: true, description: 'New channel choice (replaces the current one).' })
   channels?: StrategyChannelInput[] | null;
 
-  @Field(() => [StrategyKpiInput], { nullable: true, description: 'The KPIs: listed ones with an id are kept and changed, without an id added, unlisted ones archived.' })
+  @Field(() => [StrategyKpiInput], {
+    nullable: true,
+    description: 'The KPIs: listed ones with an id are kept and changed, without an id added, unlisted ones archived.',
+  })
   kpis?: StrategyKpiInput[] | null;
 }
 
@@ -226,9 +235,15 @@ export class ChannelEffectivenessFilter {
   @Field(() => ID, { nullable: true, description: 'The period (instead of from / to): leads created and deals closed in it.' })
   periodId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Period start (UTC day, inclusive): leads created and deals closed on or after it.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Period start (UTC day, inclusive): leads created and deals closed on or after it.',
+  })
   from?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Period end (UTC day, inclusive): leads created and deals closed on or before it.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Period end (UTC day, inclusive): leads created and deals closed on or before it.',
+  })
   to?: string | null;
 }

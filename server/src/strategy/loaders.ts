@@ -2,7 +2,15 @@ import DataLoader from 'dataloader';
 import { byIdLoader, defineLoader, groupByKey } from '../graphql/loaders.js';
 import { Channel } from './channel.entity.js';
 import { Product, ProductLine } from './product.entity.js';
-import { Competitor, MarketSegment, SellingProposition, StrategyChannel, StrategyKpi, StrategyKpiValue, StrategyReview } from './strategy.entity.js';
+import {
+  Competitor,
+  MarketSegment,
+  SellingProposition,
+  StrategyChannel,
+  StrategyKpi,
+  StrategyKpiValue,
+  StrategyReview,
+} from './strategy.entity.js';
 
 export const channelById = byIdLoader(Channel);
 export const productById = byIdLoader(Product);
@@ -17,7 +25,11 @@ export const activeProductsOfLine = defineLoader(
 );
 
 /** One-to-many loaders of the parts of a strategy, keyed by strategy id, in a stable order. */
-function partsOfStrategy<T extends { strategy: { id: number } }>(entity: new () => T, orderBy: Record<string, 'asc' | 'desc'>, where: object = {}) {
+function partsOfStrategy<T extends { strategy: { id: number } }>(
+  entity: new () => T,
+  orderBy: Record<string, 'asc' | 'desc'>,
+  where: object = {},
+) {
   return defineLoader(
     (em) =>
       new DataLoader<number, T[]>(async (strategyIds) => {

@@ -13,7 +13,17 @@ import { Product } from './product.entity.js';
 })
 @Entity({ tableName: 'strategy' })
 export class Strategy {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'description' | 'team' | 'status' | 'endDate' | 'salesProcessNotes' | 'reviewEveryMonths' | 'targetAudience' | 'trends';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'updatedAt'
+    | 'description'
+    | 'team'
+    | 'status'
+    | 'endDate'
+    | 'salesProcessNotes'
+    | 'reviewEveryMonths'
+    | 'targetAudience'
+    | 'trends';
 
   @Field(() => ID, { description: 'Strategy id.' })
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -55,7 +65,9 @@ export class Strategy {
   @Property({ type: 'json' })
   trends: string[] = [];
 
-  @Field(() => String, { description: 'The unique selling proposition (УТП) of the strategy as a whole; per product or segment see `sellingPropositions`.' })
+  @Field(() => String, {
+    description: 'The unique selling proposition (УТП) of the strategy as a whole; per product or segment see `sellingPropositions`.',
+  })
   @Property({ type: 'text' })
   usp!: string;
 

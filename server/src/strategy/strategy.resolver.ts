@@ -109,7 +109,9 @@ export class StrategyResolver {
       'Effectiveness of every channel over a period: leads, qualified leads, lead conversion, deals won and lost, revenue, win rate and average cycle time, over the leads and deals the caller may read.',
   })
   async channelEffectiveness(
-    @Arg('filter', () => ChannelEffectivenessFilter, { nullable: true, description: 'Period and team.' }) filter: ChannelEffectivenessFilter | undefined,
+    @Arg('filter', () => ChannelEffectivenessFilter, { nullable: true, description: 'Period and team.' }) filter:
+      | ChannelEffectivenessFilter
+      | undefined,
     @Ctx() ctx: Context,
   ): Promise<ChannelEffectivenessRow[]> {
     const range = await dateRange(ctx.em, filter);
@@ -152,7 +154,9 @@ export class StrategyResolver {
     return ctx.loaders.get(channelsOfStrategy).load(strategy.id);
   }
 
-  @FieldResolver(() => [SalesStage], { description: 'The sales process the strategy relies on: the organisation\'s active stages in order.' })
+  @FieldResolver(() => [SalesStage], {
+    description: "The sales process the strategy relies on: the organisation's active stages in order.",
+  })
   async salesProcess(@Ctx() ctx: Context): Promise<SalesStage[]> {
     return activeStages(ctx.em);
   }
@@ -191,7 +195,9 @@ export class StrategyResolver {
     return ctx.em.transactional((em) => createStrategy(em, draft));
   }
 
-  @Mutation(() => Strategy, { description: 'Changes a strategy (the managers of its team, or admins); lists given replace the current ones.' })
+  @Mutation(() => Strategy, {
+    description: 'Changes a strategy (the managers of its team, or admins); lists given replace the current ones.',
+  })
   async updateStrategy(
     @Arg('id', () => ID, { description: 'Strategy id.' }) id: string,
     @Arg('input', () => UpdateStrategyInput) input: UpdateStrategyInput,
@@ -209,7 +215,9 @@ export class StrategyResolver {
     return ctx.em.transactional((em) => updateStrategy(em, strategy.id, patch));
   }
 
-  @Mutation(() => StrategyReview, { description: 'Records a review of an active strategy: the value of every KPI at review time and what was changed.' })
+  @Mutation(() => StrategyReview, {
+    description: 'Records a review of an active strategy: the value of every KPI at review time and what was changed.',
+  })
   async reviewStrategy(
     @Arg('strategyId', () => ID, { description: 'Strategy id.' }) strategyId: string,
     @Arg('input', () => ReviewStrategyInput) input: ReviewStrategyInput,
@@ -217,7 +225,10 @@ export class StrategyResolver {
   ): Promise<StrategyReview> {
     const strategy = await requireStrategy(ctx.em, parseId(strategyId, 'strategyId'), 'strategyId');
     await assertCanManageStrategy(ctx, strategy.team as Team | null, 'review strategies');
-    const draft = { ...input, kpiValues: input.kpiValues.map((v, i) => ({ kpiId: parseId(v.kpiId, `kpiValues[${i}].kpiId`), value: v.value })) };
+    const draft = {
+      ...input,
+      kpiValues: input.kpiValues.map((v, i) => ({ kpiId: parseId(v.kpiId, `kpiValues[${i}].kpiId`), value: v.value })),
+    };
     return ctx.em.transactional((em) => reviewStrategy(em, strategy.id, draft, ctx.viewer.memberId));
   }
 }

@@ -107,7 +107,8 @@ function checkPeriod(start: string, end: string | null): void {
 }
 
 function checkReviewEvery(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 24) throw badInput('reviewEveryMonths', 'range', 'must be a whole number of months from 1 to 24');
+  if (!Number.isInteger(value) || value < 1 || value > 24)
+    throw badInput('reviewEveryMonths', 'range', 'must be a whole number of months from 1 to 24');
   return value;
 }
 
@@ -125,38 +126,54 @@ function checkKpiNumber(value: string, field: string): string {
 }
 
 async function replaceSegments(em: EntityManager, strategy: Strategy, drafts: SegmentDraft[]): Promise<MarketSegment[]> {
-  unique(drafts.map((d) => d.name.trim()), 'segments');
+  unique(
+    drafts.map((d) => d.name.trim()),
+    'segments',
+  );
   return drafts.map((draft, i) =>
     em.create(MarketSegment, {
       strategy,
       name: requireText(draft.name, `segments[${i}].name`, 200),
       description: optionalText(draft.description, `segments[${i}].description`, 5000),
       marketSize: draft.marketSize == null ? null : formatMoney(parseMoney(draft.marketSize, `segments[${i}].marketSize`)),
-      growthPercent: draft.growthPercent == null ? null : requireDecimalInRange(draft.growthPercent, `segments[${i}].growthPercent`, -100, 1000, 2),
+      growthPercent:
+        draft.growthPercent == null ? null : requireDecimalInRange(draft.growthPercent, `segments[${i}].growthPercent`, -100, 1000, 2),
     }),
   );
 }
 
 function replaceCompetitors(em: EntityManager, strategy: Strategy, drafts: CompetitorDraft[]): void {
-  unique(drafts.map((d) => d.name.trim()), 'competitors');
+  unique(
+    drafts.map((d) => d.name.trim()),
+    'competitors',
+  );
   drafts.forEach((draft, i) =>
     em.create(Competitor, {
       strategy,
       name: requireText(draft.name, `competitors[${i}].name`, 200),
       strengths: textList(draft.strengths, `competitors[${i}].strengths`),
       weaknesses: textList(draft.weaknesses, `competitors[${i}].weaknesses`),
-      marketSharePercent: draft.marketSharePercent == null ? null : requireDecimalInRange(draft.marketSharePercent, `competitors[${i}].marketSharePercent`, 0, 100, 2),
+      marketSharePercent:
+        draft.marketSharePercent == null
+          ? null
+          : requireDecimalInRange(draft.marketSharePercent, `competitors[${i}].marketSharePercent`, 0, 100, 2),
       notes: optionalText(draft.notes, `competitors[${i}].notes`, 5000),
     }),
   );
 }
 
-async function replacePropositions(em: EntityManager, strategy: Strategy, drafts: PropositionDraft[], segments: MarketSegment[]): Promise<void> {
+async function replacePropositions(
+  em: EntityManager,
+  strategy: Strategy,
+  drafts: PropositionDraft[],
+  segments: MarketSegment[],
+): Promise<void> {
   for (const [i, draft] of drafts.entries()) {
     let segment: MarketSegment | null = null;
     if (draft.segmentName?.trim()) {
       segment = segments.find((s) => s.name.toLowerCase() === draft.segmentName!.trim().toLowerCase()) ?? null;
-      if (!segment) throw badInput(`propositions[${i}].segmentName`, 'known-segment', `"${draft.segmentName}" is not one of the strategy's segments`);
+      if (!segment)
+        throw badInput(`propositions[${i}].segmentName`, 'known-segment', `"${draft.segmentName}" is not one of the strategy's segments`);
     }
     em.create(SellingProposition, {
       strategy,
@@ -172,7 +189,8 @@ async function replaceChannels(em: EntityManager, strategy: Strategy, drafts: Ch
   if (new Set(ids).size !== ids.length) throw badInput('channels', 'unique', 'a channel is chosen twice');
   for (const [i, draft] of drafts.entries()) {
     const priority = draft.priority ?? i + 1;
-    if (!Number.isInteger(priority) || priority < 1 || priority > 100) throw badInput(`channels[${i}].priority`, 'range', 'must be from 1 to 100');
+    if (!Number.isInteger(priority) || priority < 1 || priority > 100)
+      throw badInput(`channels[${i}].priority`, 'range', 'must be from 1 to 100');
     em.create(StrategyChannel, {
       strategy,
       channel: await requireActiveChannel(em, draft.channelId, `channels[${i}].channelId`),
@@ -186,7 +204,10 @@ async function replaceChannels(em: EntityManager, strategy: Strategy, drafts: Ch
 async function applyKpis(em: EntityManager, strategy: Strategy, drafts: KpiDraft[], isNew: boolean): Promise<void> {
   const existing = isNew ? [] : await em.find(StrategyKpi, { strategy: strategy.id, archivedAt: null });
   const byId = new Map(existing.map((k) => [k.id, k]));
-  unique(drafts.map((d) => d.name.trim()), 'kpis');
+  unique(
+    drafts.map((d) => d.name.trim()),
+    'kpis',
+  );
   const kept = new Set<number>();
   for (const [i, draft] of drafts.entries()) {
     const values = {
@@ -285,22 +306,39 @@ export interface ReviewDraft {
 }
 
 /** Reviews an active strategy: a value for every active KPI (with its target then) and what changed. */
-export async function reviewStrategy(em: EntityManager, strategyId: number, draft: ReviewDraft, actorId: number | null): Promise<StrategyReview> {
+export async function reviewStrategy(
+  em: EntityManager,
+  strategyId: number,
+  draft: ReviewDraft,
+  actorId: number | null,
+): Promise<StrategyReview> {
   const strategy = await requireStrategy(em, strategyId, 'strategyId');
-  if (strategy.status !== StrategyStatus.ACTIVE) throw conflict('strategy-not-active', `strategy ${strategyId} is ${strategy.status}; only an ACTIVE strategy is reviewed`, 'strategyId');
+  if (strategy.status !== StrategyStatus.ACTIVE)
+    throw conflict(
+      'strategy-not-active',
+      `strategy ${strategyId} is ${strategy.status}; only an ACTIVE strategy is reviewed`,
+      'strategyId',
+    );
   const reviewedOn = draft.reviewedOn == null ? todayIso() : requireDate(draft.reviewedOn, 'reviewedOn');
-  if (reviewedOn < strategy.startDate) throw badInput('reviewedOn', 'after-start', `${reviewedOn} is before the strategy started (${strategy.startDate})`);
+  if (reviewedOn < strategy.startDate)
+    throw badInput('reviewedOn', 'after-start', `${reviewedOn} is before the strategy started (${strategy.startDate})`);
   if (reviewedOn > todayIso()) throw badInput('reviewedOn', 'not-in-future', `${reviewedOn} is in the future`);
   const kpis = await em.find(StrategyKpi, { strategy: strategyId, archivedAt: null });
   const byId = new Map(kpis.map((k) => [k.id, k]));
   const given = new Set<number>();
   for (const [i, value] of draft.kpiValues.entries()) {
-    if (!byId.has(value.kpiId)) throw badInput(`kpiValues[${i}].kpiId`, 'kpi-of-strategy', `KPI ${value.kpiId} is not an active KPI of strategy ${strategyId}`);
+    if (!byId.has(value.kpiId))
+      throw badInput(`kpiValues[${i}].kpiId`, 'kpi-of-strategy', `KPI ${value.kpiId} is not an active KPI of strategy ${strategyId}`);
     if (given.has(value.kpiId)) throw badInput(`kpiValues[${i}].kpiId`, 'unique', `KPI ${value.kpiId} has two values`);
     given.add(value.kpiId);
   }
   const missing = kpis.filter((k) => !given.has(k.id));
-  if (missing.length) throw badInput('kpiValues', 'kpi-value-missing', `give a value for every KPI; missing: ${missing.map((k) => `${k.id} (${k.name})`).join(', ')}`);
+  if (missing.length)
+    throw badInput(
+      'kpiValues',
+      'kpi-value-missing',
+      `give a value for every KPI; missing: ${missing.map((k) => `${k.id} (${k.name})`).join(', ')}`,
+    );
   const review = em.create(StrategyReview, {
     strategy,
     reviewedOn,
@@ -311,7 +349,8 @@ export async function reviewStrategy(em: EntityManager, strategyId: number, draf
   for (const [i, entry] of draft.kpiValues.entries()) {
     const kpi = byId.get(entry.kpiId)!;
     const value = checkKpiNumber(entry.value, `kpiValues[${i}].value`);
-    const met = kpi.direction === KpiDirection.HIGHER_IS_BETTER ? toScaled(value) >= toScaled(kpi.target) : toScaled(value) <= toScaled(kpi.target);
+    const met =
+      kpi.direction === KpiDirection.HIGHER_IS_BETTER ? toScaled(value) >= toScaled(kpi.target) : toScaled(value) <= toScaled(kpi.target);
     em.create(StrategyKpiValue, { review, kpi, value, target: kpi.target, met });
   }
   await em.flush();

@@ -69,7 +69,14 @@ export interface MatrixRow {
 }
 
 /** Shorthands for `allowed`. */
-export const EVERYONE: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: true, REP: true, EMBED_TEAM: true, EMBED_MEMBER: true };
+export const EVERYONE: MatrixRow['allowed'] = {
+  ADMIN: true,
+  ANALYST: true,
+  MANAGER: true,
+  REP: true,
+  EMBED_TEAM: true,
+  EMBED_MEMBER: true,
+};
 export const STAFF: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: true, REP: true };
 export const ADMIN_ONLY: MatrixRow['allowed'] = { ADMIN: true };
 /** Reading a team's card or a member's card (docs/security.md#who-looks-at-what). */
@@ -84,7 +91,12 @@ export const CARD_READERS: MatrixRow['allowed'] = {
 /** Reading a member's records (deals, quota, feedback; target 'member'): reps and member tokens only their own. */
 export const MEMBER_RECORD_READERS: MatrixRow['allowed'] = CARD_READERS;
 /** Reading a team's records (funnel, team quota; target 'team'): not reps, who see their team's card only. */
-export const TEAM_RECORD_READERS: MatrixRow['allowed'] = { ADMIN: true, ANALYST: true, MANAGER: ['own', 'subtree'], EMBED_TEAM: ['own', 'subtree'] };
+export const TEAM_RECORD_READERS: MatrixRow['allowed'] = {
+  ADMIN: true,
+  ANALYST: true,
+  MANAGER: ['own', 'subtree'],
+  EMBED_TEAM: ['own', 'subtree'],
+};
 /** Managing a team subtree (quotas, allocation, feedback): its managers and admins. */
 export const TEAM_MANAGERS: MatrixRow['allowed'] = { ADMIN: true, MANAGER: ['own', 'subtree'] };
 /** Changing a member's records (deals, leads, accounts, interactions, follow-ups; target 'member'): the owner, the managers above and admins. */

@@ -59,10 +59,11 @@ export interface TestDeal {
 /** A customer (owned by the first deal's owner) and a channel that the test deals belong to. */
 async function dealContext(em: EntityManager, ownerId: number): Promise<{ customerId: number; channelId: number }> {
   const tag = next();
-  const [channel] = await em.execute<{ id: number }[]>(
-    `insert into channel (code, name_en, name_ru) values (?, ?, ?) returning id`,
-    [`TEST_${tag}`, `Test channel ${tag}`, `Тестовый канал ${tag}`],
-  );
+  const [channel] = await em.execute<{ id: number }[]>(`insert into channel (code, name_en, name_ru) values (?, ?, ?) returning id`, [
+    `TEST_${tag}`,
+    `Test channel ${tag}`,
+    `Тестовый канал ${tag}`,
+  ]);
   const [customer] = await em.execute<{ id: number }[]>(
     `insert into customer (name, industry, region, size, owner_id, lifecycle_stage) values (?, 'Розница', 'Москва', 'MEDIUM', ?, 'CUSTOMER') returning id`,
     [`Тестовый клиент ${tag}`, ownerId],
@@ -77,7 +78,19 @@ export async function insertDeals(em: EntityManager, deals: TestDeal[]): Promise
   const values = deals.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   await em.execute(
     `insert into deal (title, owner_id, team_id, stage_id, furthest_stage_id, status, amount, expected_close_date, close_date, account_id, channel_id) values ${values}`,
-    deals.flatMap((d, i) => [`Тестовая сделка ${next()}-${i}`, d.owner.id, d.team.id, d.stageId, d.stageId, d.status, d.amount, d.expectedCloseDate, d.closeDate ?? null, customerId, channelId]),
+    deals.flatMap((d, i) => [
+      `Тестовая сделка ${next()}-${i}`,
+      d.owner.id,
+      d.team.id,
+      d.stageId,
+      d.stageId,
+      d.status,
+      d.amount,
+      d.expectedCloseDate,
+      d.closeDate ?? null,
+      customerId,
+      channelId,
+    ]),
   );
 }
 
@@ -95,7 +108,12 @@ export interface TestOrg {
  */
 export async function createTestOrg(em: EntityManager, reps = 3): Promise<TestOrg> {
   const tag = next();
-  const territory = await createTerritory(em, { name: `Территория ${tag}`, kind: TerritoryKind.REGION, potential: '1000000.00', marketSize: '5000000.00' });
+  const territory = await createTerritory(em, {
+    name: `Территория ${tag}`,
+    kind: TerritoryKind.REGION,
+    potential: '1000000.00',
+    marketSize: '5000000.00',
+  });
   const members = new Map<number, Member[]>();
   const addTeam = async (name: string, parentId?: number) => {
     const team = await createTeam(em, { name: `${name} ${tag}`, kind: TeamKind.GEOGRAPHIC, parentId, territoryId: territory.id });

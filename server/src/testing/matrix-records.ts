@@ -43,7 +43,12 @@ const reused = new WeakMap<MatrixFixture, Map<string, string>>();
  * `usable` says it still serves (refused cases leave it as it was), else a new one from `make`. A
  * read is cheaper than making a record for every case.
  */
-export async function reusable(h: MatrixHelpers, key: string, usable: (id: string) => Promise<boolean>, make: () => Promise<string>): Promise<string> {
+export async function reusable(
+  h: MatrixHelpers,
+  key: string,
+  usable: (id: string) => Promise<boolean>,
+  make: () => Promise<string>,
+): Promise<string> {
   let cache = reused.get(h.fixture);
   if (!cache) reused.set(h.fixture, (cache = new Map()));
   const current = cache.get(key);
@@ -76,9 +81,12 @@ export function repOf(h: MatrixHelpers, teamId: string): Promise<string> {
   const existing: Record<string, string> = { [t.A1]: m.rA1, [t.A1a]: m.rA1a, [t.B]: m.rB };
   if (existing[teamId]) return Promise.resolve(existing[teamId]);
   return once(h, `rep:${teamId}`, async () => {
-    const { createMember } = await h.admin<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {
-      i: { fullName: h.unique('Специалист'), email: `${h.unique('rep')}@matrix.test`, role: 'REP', teamId, hireDate: '2024-01-10' },
-    });
+    const { createMember } = await h.admin<{ createMember: { id: string } }>(
+      `mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`,
+      {
+        i: { fullName: h.unique('Специалист'), email: `${h.unique('rep')}@matrix.test`, role: 'REP', teamId, hireDate: '2024-01-10' },
+      },
+    );
     return createMember.id;
   });
 }
@@ -92,12 +100,24 @@ export async function otherSellerOf(h: MatrixHelpers, teamId: string, memberId: 
 /** An INSIDE_SALES team (with one rep) below `parentId`: inside sales generates and hands off leads. */
 export function insideSalesOf(h: MatrixHelpers, parentId: string): Promise<{ teamId: string; repId: string }> {
   return once(h, `inside:${parentId}`, async () => {
-    const { createTeam } = await h.admin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
-      i: { name: h.unique('Внутренние продажи'), kind: 'INSIDE_SALES', parentId },
-    });
-    const { createMember } = await h.admin<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {
-      i: { fullName: h.unique('Оператор'), email: `${h.unique('inside')}@matrix.test`, role: 'REP', teamId: createTeam.id, hireDate: '2024-01-10' },
-    });
+    const { createTeam } = await h.admin<{ createTeam: { id: string } }>(
+      `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`,
+      {
+        i: { name: h.unique('Внутренние продажи'), kind: 'INSIDE_SALES', parentId },
+      },
+    );
+    const { createMember } = await h.admin<{ createMember: { id: string } }>(
+      `mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`,
+      {
+        i: {
+          fullName: h.unique('Оператор'),
+          email: `${h.unique('inside')}@matrix.test`,
+          role: 'REP',
+          teamId: createTeam.id,
+          hireDate: '2024-01-10',
+        },
+      },
+    );
     return { teamId: createTeam.id, repId: createMember.id };
   });
 }
@@ -107,7 +127,16 @@ export function insideSalesOf(h: MatrixHelpers, parentId: string): Promise<{ tea
 
 /** The planning period the rows use: one quarter far from every other period (periods of a kind never overlap). */
 export const matrixPeriod = (h: MatrixHelpers) =>
-  once(h, 'period', async () => (await h.admin<{ createPeriod: { id: string } }>(`mutation { createPeriod(input: { kind: QUARTER, startDate: "2031-01-01", endDate: "2031-03-31" }) { id } }`)).createPeriod.id);
+  once(
+    h,
+    'period',
+    async () =>
+      (
+        await h.admin<{ createPeriod: { id: string } }>(
+          `mutation { createPeriod(input: { kind: QUARTER, startDate: "2031-01-01", endDate: "2031-03-31" }) { id } }`,
+        )
+      ).createPeriod.id,
+  );
 
 /** A day inside `matrixPeriod`. */
 export const MATRIX_PERIOD_DAY = '2031-02-14';
@@ -149,8 +178,15 @@ export async function goalInput(h: MatrixHelpers, owner: Owner): Promise<Record<
 
 /** A goal of the owner set by an admin; `purpose` keeps goals that rows change apart from the others. */
 export const goalOf = (h: MatrixHelpers, owner: Owner, purpose = 'read') =>
-  once(h, `goal:${purpose}:${JSON.stringify(owner)}`, async () =>
-    (await h.admin<{ createGoal: { id: string } }>(`mutation($i: CreateGoalInput!) { createGoal(input: $i) { id } }`, { i: await goalInput(h, owner) })).createGoal.id,
+  once(
+    h,
+    `goal:${purpose}:${JSON.stringify(owner)}`,
+    async () =>
+      (
+        await h.admin<{ createGoal: { id: string } }>(`mutation($i: CreateGoalInput!) { createGoal(input: $i) { id } }`, {
+          i: await goalInput(h, owner),
+        })
+      ).createGoal.id,
   );
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,31 +207,53 @@ export const stages = (h: MatrixHelpers) =>
   });
 
 export const channelId = (h: MatrixHelpers) =>
-  once(h, 'channel', async () =>
-    (await h.admin<{ createChannel: { id: string } }>(`mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }`, { i: { code: 'MX_DIRECT', nameEn: 'Direct', nameRu: 'Прямые продажи' } })).createChannel.id,
+  once(
+    h,
+    'channel',
+    async () =>
+      (
+        await h.admin<{ createChannel: { id: string } }>(`mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }`, {
+          i: { code: 'MX_DIRECT', nameEn: 'Direct', nameRu: 'Прямые продажи' },
+        })
+      ).createChannel.id,
   );
 
 export const productLineId = (h: MatrixHelpers) =>
-  once(h, 'line', async () =>
-    (await h.admin<{ createProductLine: { id: string } }>(`mutation($i: CreateProductLineInput!) { createProductLine(input: $i) { id } }`, { i: { code: 'MX_LINE', name: 'Матричная линейка' } })).createProductLine.id,
+  once(
+    h,
+    'line',
+    async () =>
+      (
+        await h.admin<{ createProductLine: { id: string } }>(
+          `mutation($i: CreateProductLineInput!) { createProductLine(input: $i) { id } }`,
+          { i: { code: 'MX_LINE', name: 'Матричная линейка' } },
+        )
+      ).createProductLine.id,
   );
 
 export async function newProduct(h: MatrixHelpers): Promise<string> {
-  const { createProduct } = await h.admin<{ createProduct: { id: string } }>(`mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }`, {
-    i: { code: freshCode('MXP'), name: h.unique('Продукт'), lineId: await productLineId(h), listPrice: '1000.00' },
-  });
+  const { createProduct } = await h.admin<{ createProduct: { id: string } }>(
+    `mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }`,
+    {
+      i: { code: freshCode('MXP'), name: h.unique('Продукт'), lineId: await productLineId(h), listPrice: '1000.00' },
+    },
+  );
   return createProduct.id;
 }
 
 export async function newCustomer(h: MatrixHelpers, ownerId: string): Promise<string> {
-  const { createCustomer } = await h.admin<{ createCustomer: { id: string } }>(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, {
-    i: { name: h.unique('ООО «Матрица»'), industry: 'ИТ', region: 'Москва', size: 'MEDIUM', ownerId },
-  });
+  const { createCustomer } = await h.admin<{ createCustomer: { id: string } }>(
+    `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
+    {
+      i: { name: h.unique('ООО «Матрица»'), industry: 'ИТ', region: 'Москва', size: 'MEDIUM', ownerId },
+    },
+  );
   return createCustomer.id;
 }
 
 /** An account owned by the member; `purpose` keeps accounts that rows change apart. */
-export const customerOf = (h: MatrixHelpers, ownerId: string, purpose = 'read') => once(h, `customer:${purpose}:${ownerId}`, () => newCustomer(h, ownerId));
+export const customerOf = (h: MatrixHelpers, ownerId: string, purpose = 'read') =>
+  once(h, `customer:${purpose}:${ownerId}`, () => newCustomer(h, ownerId));
 
 /** The account that rows only read or attach records to (owned by rB, outside every subtree but R). */
 export const sharedCustomer = (h: MatrixHelpers) => customerOf(h, h.fixture.members.rB, 'shared');
@@ -204,13 +262,22 @@ export const sharedCustomer = (h: MatrixHelpers) => customerOf(h, h.fixture.memb
 export async function newDeal(h: MatrixHelpers, ownerId: string): Promise<string> {
   const [{ open1 }, channel, account] = await Promise.all([stages(h), channelId(h), sharedCustomer(h)]);
   const { createDeal } = await h.admin<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
-    i: { title: h.unique('Сделка'), accountId: account, ownerId, amount: '250000.00', channelId: channel, stageId: open1, expectedCloseDate: inDays(30) },
+    i: {
+      title: h.unique('Сделка'),
+      accountId: account,
+      ownerId,
+      amount: '250000.00',
+      channelId: channel,
+      stageId: open1,
+      expectedCloseDate: inDays(30),
+    },
   });
   return createDeal.id;
 }
 
 /** A deal of the member that rows read or change without closing it. */
-export const dealOf = (h: MatrixHelpers, ownerId: string, purpose = 'read') => once(h, `deal:${purpose}:${ownerId}`, () => newDeal(h, ownerId));
+export const dealOf = (h: MatrixHelpers, ownerId: string, purpose = 'read') =>
+  once(h, `deal:${purpose}:${ownerId}`, () => newDeal(h, ownerId));
 
 /** A new lead generated by the member, with the shared account. */
 export async function newLead(h: MatrixHelpers, ownerId: string, qualified = false): Promise<string> {
@@ -219,7 +286,9 @@ export async function newLead(h: MatrixHelpers, ownerId: string, qualified = fal
     i: { title: h.unique('Лид'), customerId: customer, channelId: channel, ownerId },
   });
   if (qualified) {
-    await h.admin(`mutation($id: ID!) { qualifyLead(id: $id, input: { budget: 3, authority: 3, need: 3, timeline: 3 }) { id } }`, { id: createLead.id });
+    await h.admin(`mutation($id: ID!) { qualifyLead(id: $id, input: { budget: 3, authority: 3, need: 3, timeline: 3 }) { id } }`, {
+      id: createLead.id,
+    });
   }
   return createLead.id;
 }
@@ -231,25 +300,34 @@ export const handedOffTo = (h: MatrixHelpers, teamId: string, memberId: string) 
   once(h, `handoff:${memberId}`, async () => {
     const inside = await insideSalesOf(h, h.fixture.teams.R);
     const lead = await newLead(h, inside.repId, true);
-    await h.admin(`mutation($id: ID!, $i: HandOffLeadInput!) { handOffLead(id: $id, input: $i) { id } }`, { id: lead, i: { toTeamId: teamId, toMemberId: memberId } });
+    await h.admin(`mutation($id: ID!, $i: HandOffLeadInput!) { handOffLead(id: $id, input: $i) { id } }`, {
+      id: lead,
+      i: { toTeamId: teamId, toMemberId: memberId },
+    });
     return lead;
   });
 
 /** An interaction the member had with the shared account. */
 export const interactionOf = (h: MatrixHelpers, memberId: string) =>
   once(h, `interaction:${memberId}`, async () => {
-    const { logInteraction } = await h.admin<{ logInteraction: { id: string } }>(`mutation($i: LogInteractionInput!) { logInteraction(input: $i) { id } }`, {
-      i: { kind: 'CALL', customerId: await sharedCustomer(h), memberId, subject: 'Звонок по матрице' },
-    });
+    const { logInteraction } = await h.admin<{ logInteraction: { id: string } }>(
+      `mutation($i: LogInteractionInput!) { logInteraction(input: $i) { id } }`,
+      {
+        i: { kind: 'CALL', customerId: await sharedCustomer(h), memberId, subject: 'Звонок по матрице' },
+      },
+    );
     return logInteraction.id;
   });
 
 /** A follow-up assigned to the member, due in a week. */
 export const followUpOf = (h: MatrixHelpers, memberId: string) =>
   once(h, `follow-up:${memberId}`, async () => {
-    const { createFollowUp } = await h.admin<{ createFollowUp: { id: string } }>(`mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id } }`, {
-      i: { customerId: await sharedCustomer(h), assigneeId: memberId, title: 'Отправить предложение', dueDate: inDays(7) },
-    });
+    const { createFollowUp } = await h.admin<{ createFollowUp: { id: string } }>(
+      `mutation($i: CreateFollowUpInput!) { createFollowUp(input: $i) { id } }`,
+      {
+        i: { customerId: await sharedCustomer(h), assigneeId: memberId, title: 'Отправить предложение', dueDate: inDays(7) },
+      },
+    );
     return createFollowUp.id;
   });
 
@@ -284,7 +362,8 @@ export const strategyOf = (h: MatrixHelpers, teamId: string | null) =>
 // Records that allowed cases use up
 
 const dealState = async (h: MatrixHelpers, id: string) =>
-  (await h.admin<{ deal: { status: string; owner: { id: string } } }>(`query($id: ID!) { deal(id: $id) { status owner { id } } }`, { id })).deal;
+  (await h.admin<{ deal: { status: string; owner: { id: string } } }>(`query($id: ID!) { deal(id: $id) { status owner { id } } }`, { id }))
+    .deal;
 
 /** An open deal owned by the member, for a row (`purpose`) whose allowed cases close or reassign it. */
 export const openDealOf = (h: MatrixHelpers, ownerId: string, purpose: string) =>
@@ -312,11 +391,20 @@ export const wonDealOf = (h: MatrixHelpers, ownerId: string) =>
   );
 
 const leadState = async (h: MatrixHelpers, id: string) =>
-  (await h.admin<{ lead: { status: string; handedOffAt: string | null } }>(`query($id: ID!) { lead(id: $id) { status handedOffAt } }`, { id })).lead;
+  (
+    await h.admin<{ lead: { status: string; handedOffAt: string | null } }>(`query($id: ID!) { lead(id: $id) { status handedOffAt } }`, {
+      id,
+    })
+  ).lead;
 
 /** An open lead of the member, for qualifyLead. */
 export const openLeadOf = (h: MatrixHelpers, ownerId: string) =>
-  reusable(h, `open-lead:${ownerId}`, async (id) => (await leadState(h, id)).status === 'OPEN', () => newLead(h, ownerId));
+  reusable(
+    h,
+    `open-lead:${ownerId}`,
+    async (id) => (await leadState(h, id)).status === 'OPEN',
+    () => newLead(h, ownerId),
+  );
 
 /** A qualified lead of the member not handed off yet, for handOffLead. */
 export const qualifiedLeadOf = (h: MatrixHelpers, ownerId: string) =>
@@ -335,6 +423,8 @@ export const ownedCustomerOf = (h: MatrixHelpers, ownerId: string) =>
   reusable(
     h,
     `owned-customer:${ownerId}`,
-    async (id) => (await h.admin<{ customer: { owner: { id: string } } }>(`query($id: ID!) { customer(id: $id) { owner { id } } }`, { id })).customer.owner.id === ownerId,
+    async (id) =>
+      (await h.admin<{ customer: { owner: { id: string } } }>(`query($id: ID!) { customer(id: $id) { owner { id } } }`, { id })).customer
+        .owner.id === ownerId,
     () => newCustomer(h, ownerId),
   );

@@ -26,18 +26,33 @@ export async function createCurrentPeriods(admin: GraphQLClient): Promise<Curren
         i: { kind: draft.kind, startDate: draft.startDate, endDate: draft.endDate },
       })
     ).createPeriod.id;
-  return { month: await create(month), quarter: await create(current('QUARTER')), year: await create(current('YEAR')), previousMonth: await create(previous) };
+  return {
+    month: await create(month),
+    quarter: await create(current('QUARTER')),
+    year: await create(current('YEAR')),
+    previousMonth: await create(previous),
+  };
 }
 
-export async function setRevenueQuota(admin: GraphQLClient, owner: { memberId: string } | { teamId: string }, periodId: string, target: string): Promise<void> {
-  await admin.request(`mutation($i: SetQuotaInput!) { setQuota(input: $i) { id } }`, { i: { ...owner, periodId, metric: 'REVENUE', target } });
+export async function setRevenueQuota(
+  admin: GraphQLClient,
+  owner: { memberId: string } | { teamId: string },
+  periodId: string,
+  target: string,
+): Promise<void> {
+  await admin.request(`mutation($i: SetQuotaInput!) { setQuota(input: $i) { id } }`, {
+    i: { ...owner, periodId, metric: 'REVENUE', target },
+  });
 }
 
 /** An open deal of `ownerId` for the fixture's customer. */
 export async function openDeal(admin: GraphQLClient, f: PipelineFixture, ownerId: string, amount: string): Promise<string> {
-  const { createDeal } = await admin.request<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
-    i: { title: `Сделка ${amount}`, accountId: f.customerId, ownerId, amount, channelId: f.channelId, expectedCloseDate: todayIso() },
-  });
+  const { createDeal } = await admin.request<{ createDeal: { id: string } }>(
+    `mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`,
+    {
+      i: { title: `Сделка ${amount}`, accountId: f.customerId, ownerId, amount, channelId: f.channelId, expectedCloseDate: todayIso() },
+    },
+  );
   return createDeal.id;
 }
 

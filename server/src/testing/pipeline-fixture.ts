@@ -24,7 +24,11 @@ export async function buildPipelineFixture(admin: GraphQLClient): Promise<Pipeli
   counter += 1;
   const tag = `${Date.now() % 100000}-${counter}`;
   const team = async (name: string, kind: string, parentId?: string) =>
-    (await admin.request<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: `${name} ${tag}`, kind, parentId } })).createTeam.id;
+    (
+      await admin.request<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
+        i: { name: `${name} ${tag}`, kind, parentId },
+      })
+    ).createTeam.id;
   const member = async (name: string, role: string, teamId: string) =>
     (
       await admin.request<{ createMember: { id: string } }>(`mutation($i: CreateMemberInput!) { createMember(input: $i) { id } }`, {

@@ -102,7 +102,10 @@ function objectSelection(type: GraphQLObjectType, depth: number, options: WalkOp
 }
 
 /** Documents for every root Query field the options select: one per id in `idsOf(returned type)` for `id` roots. */
-export function walkDocuments(options: WalkOptions, idsOf: (typeName: string) => string[]): { documents: WalkDocument[]; skipped: string[] } {
+export function walkDocuments(
+  options: WalkOptions,
+  idsOf: (typeName: string) => string[],
+): { documents: WalkDocument[]; skipped: string[] } {
   const documents: WalkDocument[] = [];
   const skipped: string[] = [];
   for (const field of Object.values(options.schema.getQueryType()!.getFields())) {
@@ -170,7 +173,8 @@ export function checkAnswer(
     const fields = concrete.getFields();
     for (const [key, child] of Object.entries(object)) {
       if (key === '__typename' || child === null) continue;
-      if (expectation && expectation !== 'all' && !expectation.has(key)) findings.push({ path: `${path}.${key}`, problem: `${concrete.name}.${key} is not readable here` });
+      if (expectation && expectation !== 'all' && !expectation.has(key))
+        findings.push({ path: `${path}.${key}`, problem: `${concrete.name}.${key} is not readable here` });
       if (fields[key]) visit(child, fields[key].type, `${path}.${key}`);
     }
   };

@@ -27,7 +27,9 @@ export interface TestServer {
  * authentication against the test identity provider (testing/tokens.ts); `auth: false` starts it in
  * demo mode instead. `logger` replaces the server's log (tests that read its lines).
  */
-export async function startTestServer(options: { seed?: boolean; env?: NodeJS.ProcessEnv; auth?: boolean; logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { seed?: boolean; env?: NodeJS.ProcessEnv; auth?: boolean; logger?: Logger } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -48,7 +50,9 @@ export async function startTestServer(options: { seed?: boolean; env?: NodeJS.Pr
     app,
     url: app.url,
     client: (viewer = 'ADMIN') =>
-      new GraphQLClient(`${app.url}/graphql`, { headers: config.auth ? { authorization: `Bearer ${tokenFor(viewer)}` } : { 'x-viewer': viewer } }),
+      new GraphQLClient(`${app.url}/graphql`, {
+        headers: config.auth ? { authorization: `Bearer ${tokenFor(viewer)}` } : { 'x-viewer': viewer },
+      }),
     clientWithHeaders: (headers) => new GraphQLClient(`${app.url}/graphql`, { headers }),
     bearer: (viewer = 'ADMIN') => `Bearer ${tokenFor(viewer)}`,
     async close() {
@@ -64,11 +68,7 @@ interface GraphQLErrorShape {
 }
 
 /** Runs a request that must fail and returns its first error, checking its code (and field). */
-export async function expectGraphQLError(
-  request: Promise<unknown>,
-  code: string,
-  field?: string,
-): Promise<GraphQLErrorShape> {
+export async function expectGraphQLError(request: Promise<unknown>, code: string, field?: string): Promise<GraphQLErrorShape> {
   let error: unknown;
   try {
     await request;

@@ -10,7 +10,11 @@ export const TEST_AUTH = {
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Signs a JWT with HS256 (synchronously, so that clients can be made synchronously). */
-export function signHs256(payload: Record<string, unknown>, secret: string = TEST_AUTH.AUTH_JWT_SECRET, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+export function signHs256(
+  payload: Record<string, unknown>,
+  secret: string = TEST_AUTH.AUTH_JWT_SECRET,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const unsigned = `${b64(header)}.${b64(payload)}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }

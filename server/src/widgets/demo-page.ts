@@ -37,7 +37,8 @@ const INLINE_STYLE = /<style[^>]*>([\s\S]*?)<\/style>/g;
  * chart colours), hence `style-src-attr`, which cannot run code.
  */
 function demoPagePolicy(html: string): string {
-  const hashes = (pattern: RegExp) => [...html.matchAll(pattern)].map(([, body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`).join(' ');
+  const hashes = (pattern: RegExp) =>
+    [...html.matchAll(pattern)].map(([, body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`).join(' ');
   return [
     "default-src 'none'",
     `script-src 'self' ${hashes(INLINE_SCRIPT)}`,
@@ -61,7 +62,11 @@ export function demoPage(orm: MikroORM, widgetsDir: string): RouteHandler {
     const ids = await demoPageIds(orm.em.fork());
     if (!template || !ids) {
       response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(template ? 'The demo page needs the demo data (SEED_DEMO=true on an empty database).' : 'The widgets are not built: `npm start` builds them.');
+      response.end(
+        template
+          ? 'The demo page needs the demo data (SEED_DEMO=true on an empty database).'
+          : 'The widgets are not built: `npm start` builds them.',
+      );
       return;
     }
     const values: Record<string, string> = {
@@ -71,7 +76,11 @@ export function demoPage(orm: MikroORM, widgetsDir: string): RouteHandler {
       ...(await demoViewIds(orm.em.fork())),
     };
     const html = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': demoPagePolicy(html) });
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': demoPagePolicy(html),
+    });
     response.end(html);
   };
 }
