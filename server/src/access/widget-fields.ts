@@ -35,8 +35,13 @@ const EVERY_WIDGET = [
   ...['teamId', 'memberId', 'widgets', 'origin', 'expiresAt'].map((f) => `EmbedScope.${f}`),
 ];
 
+/** Per document: Apollo hands the same parsed document to every request with the same text. */
+const selections = new WeakMap<DocumentNode, ReadonlySet<string>>();
+
 /** Schema coordinates (`Type.field`) a document selects, through fragments; introspection's `__typename` aside. */
-export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNode): ReadonlySet<string> {
+  const known = selections.get(document);
+  if (known) return known;
   const coordinates = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -48,6 +53,7 @@ export function selectedCoordinates(schema: GraphQLSchema, document: DocumentNod
       },
     }),
   );
+  selections.set(document, coordinates);
   return coordinates;
 }
 

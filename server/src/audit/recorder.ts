@@ -175,14 +175,9 @@ export interface AuditTarget {
   viewer: Viewer;
 }
 
-/**
- * Runs one mutation (or audited endpoint) under the audit log. Its committed changes are recorded by the
- * subscriber inside their transaction; what is left — a refusal, a rollback, a mutation that changed no
- * row — is written here, after it ended, and before the answer goes out.
- */
-export async function audited<T>(target: AuditTarget, operation: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
-  markAudited();
-  const audit: MutationAudit = {
+/** The audit of one mutation call, before anything is recorded of it. */
+function newAudit(target: AuditTarget, operation: string, args: Record<string, unknown>): MutationAudit {
+  return {
     requestId: target.requestId,
     viewer: target.viewer,
     operation,
@@ -190,6 +185,16 @@ export async function audited<T>(target: AuditTarget, operation: string, args: R
     pending: [],
     entryId: null,
   };
+}
+
+/**
+ * Runs one mutation (or audited endpoint) under the audit log. Its committed changes are recorded by the
+ * subscriber inside their transaction; what is left — a refusal, a rollback, a mutation that changed no
+ * row — is written here, after it ended, and before the answer goes out.
+ */
+export async function audited<T>(target: AuditTarget, operation: string, args: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  markAudited();
+  const audit = newAudit(target, operation, args);
   let result: T;
   try {
     result = await storage.run(audit, run);
@@ -239,17 +244,7 @@ export async function recordRefusal(
 ): Promise<void> {
   markAudited();
   const { outcome, message } = outcomeOf(error);
-  for (const operation of operations) {
-    const audit: MutationAudit = {
-      requestId: target.requestId,
-      viewer: target.viewer,
-      operation,
-      arguments: sanitise(args) as Record<string, unknown>,
-      pending: [],
-      entryId: null,
-    };
-    await writeAfter(target, audit, outcome, message);
-  }
+  for (const operation of operations) await writeAfter(target, newAudit(target, operation, args), outcome, message);
 }
 
 /** Wraps every field of the Mutation type so that each call is audited (used by schema.ts). */
