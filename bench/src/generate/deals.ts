@@ -35,7 +35,18 @@ export const DEAL_COLUMNS = [
   'furthest_stage_id',
   'stage_entered_at',
 ];
-export const CHANGE_COLUMNS = ['id', 'deal_id', 'from_stage_id', 'to_stage_id', 'changed_at', 'changed_by_id', 'from_entered_at', 'note'];
+export const CHANGE_COLUMNS = [
+  'id',
+  'deal_id',
+  'team_id',
+  'deal_created_at',
+  'from_stage_id',
+  'to_stage_id',
+  'changed_at',
+  'changed_by_id',
+  'from_entered_at',
+  'note',
+];
 export const INTERACTION_COLUMNS = ['id', 'kind', 'customer_id', 'deal_id', 'member_id', 'occurred_at', 'subject'];
 
 export interface DealBatch {
@@ -121,6 +132,8 @@ export function dealBatch(ctx: DealContext, from: number, to: number): DealBatch
       batch.changes.push([
         ctx.nextChangeId++,
         id,
+        owner.teamId,
+        iso(createdAt),
         previous?.stage ?? null,
         step.stage,
         iso(step.at),

@@ -190,6 +190,46 @@ describe('funnel', () => {
     expect(whole).toEqual({ deals: subtree.n, won: { amount: subtree.won } });
   });
 
+  it("keeps a reassigned deal's stays with the team it is now credited to", async () => {
+    // Stays are read by the team their change carries (funnel.service.ts): they must follow the deal.
+    const [deal] = await rows<{ id: number; team_id: number; created: string }>(
+      `select d.id, d.team_id, to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD') as created
+         from deal d where d.status = 'OPEN' and (select count(*) from deal_stage_change c where c.deal_id = d.id) > 2
+        order by d.id limit 1`,
+    );
+    const [owner] = await rows<{ id: number; team_id: number }>(
+      `select m.id, m.team_id from member m join team t on t.id = m.team_id join team dt on dt.id = $1
+        where m.role = 'REP' and m.archived_at is null and t.path not like dt.path || '%' and dt.path not like t.path || '%'
+        order by m.id limit 1`,
+      [deal.team_id],
+    );
+    const paths = await rows<{ id: number; path: string }>(`select id, path from team where id in ($1, $2)`, [deal.team_id, owner.team_id]);
+    const funnelsOf = async () =>
+      Promise.all(
+        paths.map(async (team) => ({
+          answer: (
+            await server
+              .client()
+              .request<{ funnel: FunnelAnswer }>(FUNNEL, { f: { teamId: String(team.id), from: deal.created, to: deal.created } })
+          ).funnel,
+          expected: await sqlFunnel({ teamPath: team.path, from: deal.created, to: deal.created }),
+        })),
+      );
+    const before = await funnelsOf();
+    await server.client().request(`mutation($id: ID!, $owner: ID!) { updateDeal(id: $id, input: { ownerId: $owner }) { id } }`, {
+      id: String(deal.id),
+      owner: String(owner.id),
+    });
+    const after = await funnelsOf();
+    for (const { answer, expected } of [...before, ...after]) expectSameFunnel(answer, expected);
+    const [moved] = await rows<{ teams: number[] }>(
+      `select array_agg(distinct team_id) as teams from deal_stage_change where deal_id = $1`,
+      [deal.id],
+    );
+    expect(moved.teams).toEqual([owner.team_id]);
+    expect(after.map((f) => f.answer.deals)).not.toEqual(before.map((f) => f.answer.deals));
+  });
+
   it('shows a rep their own deals and a manager their subtree; refuses wider filters', async () => {
     const [rep] = await rows<{ id: number; team_id: number }>(
       `select m.id, m.team_id from member m join deal d on d.owner_id = m.id where m.role = 'REP' group by m.id order by count(*) desc limit 1`,
@@ -222,8 +262,9 @@ describe('funnel', () => {
                     select title || ' (копия)', owner_id, team_id, stage_id, status, amount, expected_close_date, close_date, close_reason, created_at, updated_at, version, account_id, channel_id, product_id, null, furthest_stage_id, stage_entered_at from src order by id
                     returning id),
             pairs as (select s.id as old_id, i.id as new_id from (select id, row_number() over (order by id) n from src) s join (select id, row_number() over (order by id) n from ins) i using (n))
-       insert into deal_stage_change (deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id, from_entered_at, note)
-       select p.new_id, c.from_stage_id, c.to_stage_id, c.changed_at, c.changed_by_id, c.from_entered_at, c.note from deal_stage_change c join pairs p on p.old_id = c.deal_id`,
+       insert into deal_stage_change (deal_id, team_id, deal_created_at, from_stage_id, to_stage_id, changed_at, changed_by_id, from_entered_at, note)
+       select p.new_id, c.team_id, c.deal_created_at, c.from_stage_id, c.to_stage_id, c.changed_at, c.changed_by_id, c.from_entered_at, c.note
+         from deal_stage_change c join pairs p on p.old_id = c.deal_id`,
     );
     const after = await measured<{ funnel: { deals: number } }>(server.client(), query, { f: { teamId: String(regions.id) } });
     const plainAfter = await measured<{ funnel: { deals: number } }>(server.client(), query, { f: {} });

@@ -47,13 +47,18 @@ export function dealSelectionSql(selection: DealSelection): { sql: string; param
     parts.push('d.product_id = ?');
     params.push(selection.productId);
   }
+  createdWithin('d.created_at', selection, parts, params);
+  return { sql: parts.join(' and '), params };
+}
+
+/** Adds the conditions of the selection's creation period on `column` (a deal's creation time). */
+export function createdWithin(column: string, selection: DealSelection, parts: string[], params: unknown[]): void {
   if (selection.createdFrom) {
-    parts.push('d.created_at >= ?');
+    parts.push(`${column} >= ?`);
     params.push(`${selection.createdFrom}T00:00:00.000Z`);
   }
   if (selection.createdTo) {
-    parts.push('d.created_at < ?');
+    parts.push(`${column} < ?`);
     params.push(dayAfter(selection.createdTo));
   }
-  return { sql: parts.join(' and '), params };
 }

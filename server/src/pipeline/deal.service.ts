@@ -138,6 +138,8 @@ function enterStage(
 ): void {
   em.create(DealStageChange, {
     deal,
+    team: deal.team,
+    dealCreatedAt: deal.createdAt,
     fromStage: deal.stage,
     toStage: to,
     changedAt: at,
@@ -194,7 +196,15 @@ export async function createDeal(em: EntityManager, draft: DealDraft, actorId: n
     updatedAt: now,
     stageEnteredAt: now,
   });
-  em.create(DealStageChange, { deal, fromStage: null, toStage: stage, changedAt: now, changedById: actorId });
+  em.create(DealStageChange, {
+    deal,
+    team: deal.team,
+    dealCreatedAt: now,
+    fromStage: null,
+    toStage: stage,
+    changedAt: now,
+    changedById: actorId,
+  });
   if (lead) {
     lead.status = LeadStatus.CONVERTED;
     lead.convertedAt = now;
@@ -220,9 +230,16 @@ export async function updateDeal(em: EntityManager, id: number, patch: DealPatch
   if (patch.ownerId != null && patch.ownerId !== deal.owner.id) {
     const owner = await requireSeller(em, patch.ownerId, 'ownerId');
     deal.owner = owner;
-    deal.team = owner.team as Team;
+    await creditDealToTeam(em, deal, owner.team as Team);
   }
   return flushDeal(em, deal);
+}
+
+/** Credits the deal to `team`; its stage history follows, since funnels read a team's stays by team. */
+async function creditDealToTeam(em: EntityManager, deal: Deal, team: Team): Promise<void> {
+  if (deal.team.id === team.id) return;
+  deal.team = team;
+  await em.nativeUpdate(DealStageChange, { deal }, { team });
 }
 
 /** Moves an open deal to another open stage, forwards or backwards. */

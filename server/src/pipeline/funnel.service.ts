@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney, toKopecks } from '../money.js';
-import { dealSelectionSql, type DealSelection } from './deal-selection.js';
+import { createdWithin, dealSelectionSql, type DealSelection } from './deal-selection.js';
 import { DealStatus } from './enums.js';
 import { ratio } from '../decimal.js';
 import { SalesStage } from './stage.entity.js';
@@ -24,7 +24,7 @@ import { SalesStage } from './stage.entity.js';
  * Cost: one SQL statement whatever the number of deals (the active stages, and aggregates over the
  * deals and their stage changes); deals are never loaded. Reach comes from the deals alone (their furthest
  * open stage is kept on the row); stays from the stage changes, which carry when the stage they leave
- * was entered, so no window function is needed. Without any filter the stays are read without a join.
+ * was entered, so no window function is needed, and their deal's team and creation time (staysSql).
  */
 
 export interface FunnelStageRow {
@@ -50,6 +50,40 @@ export interface FunnelResult {
   winRate: string | null;
 }
 
+/**
+ * Whether the stays can be read by team. Each stage change carries its deal's team and creation time,
+ * so when the selection is a team subtree (or the whole organisation) and a creation period, the stays
+ * come from one index range per team without the deals, and the deals and the stays are aggregated
+ * independently (PostgreSQL may run the two in parallel): a team's funnel costs what its own deals
+ * cost, however large the rest of the organisation. Other selections (an owner, a channel, a product,
+ * a scope that adds the caller's own deals elsewhere) select the deals first and read their stays by deal.
+ */
+function staysByTeam(selection: DealSelection): boolean {
+  const { scope, teamPath } = selection;
+  const scopeCoversTeam = scope.all || (!!teamPath && scope.teamPaths.some((prefix) => teamPath.startsWith(prefix)));
+  return scopeCoversTeam && !selection.memberId && !selection.channelId && !selection.productId;
+}
+
+/**
+ * The stays of the selected teams' deals created in the period, stage by stage: each stage reads its own
+ * index range per team (deal_stage_change_team_stay_index), and its median sorts only its own stays.
+ */
+function teamStaysSql(selection: DealSelection): { sql: string; params: unknown[] } {
+  const parts = ['c.from_stage_id = s.id'];
+  const params: unknown[] = [];
+  if (selection.teamPath) {
+    parts.push('t.path like ?');
+    params.push(`${selection.teamPath}%`);
+  }
+  createdWithin('c.deal_created_at', selection, parts, params);
+  const sql = `select 'stay', null, null, m.deals, null, m.median_days, s.id, ${NONE}
+       from sales_stage s cross join lateral (
+         select count(*)::int as deals, ${MEDIAN_DAYS} as median_days
+           from team t join deal_stage_change c on c.team_id = t.id where ${parts.join(' and ')}
+       ) m`;
+  return { sql, params };
+}
+
 interface AggregateRow extends Partial<Record<(typeof STAGE_COLUMNS)[number], unknown>> {
   kind: 'stage' | 'reach' | 'stay';
   status: DealStatus | null;
@@ -60,42 +94,59 @@ interface AggregateRow extends Partial<Record<(typeof STAGE_COLUMNS)[number], un
   stage_id: number | null;
 }
 
-/** Columns of the active stages, read in the funnel's statement and hydrated as SalesStage entities. */
+/** Columns of the stages, read in the funnel's statement and hydrated as SalesStage entities. */
 const STAGE_COLUMNS = ['code', 'name_en', 'name_ru', 'probability', 'outcome', 'created_at', 'archived_at'] as const;
+const NONE = STAGE_COLUMNS.map((c) => `null as ${c}`).join(', ');
+const MEDIAN_DAYS = 'round((percentile_cont(0.5) within group (order by c.stay_seconds) / 86400)::numeric, 1)::text';
+
+/**
+ * One statement: every stage (archived ones too: a deal's furthest stage may have been archived since),
+ * the selected deals counted per status and furthest stage, and the median stay per stage.
+ */
+function funnelSql(selection: DealSelection): { sql: string; params: unknown[] } {
+  const where = dealSelectionSql(selection);
+  const stagesSql = `select 'stage' as kind, null as status, s.position, null::int as deals, null::text as amount, null::text as median_days,
+            s.id as stage_id, ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+       from sales_stage s`;
+  if (staysByTeam(selection)) {
+    const stays = teamStaysSql(selection);
+    return {
+      sql: `${stagesSql}
+     union all
+     select 'reach', d.status, null, count(*)::int, sum(d.amount)::text, null, d.furthest_stage_id, ${NONE}
+       from deal d join team t on t.id = d.team_id where ${where.sql} group by d.status, d.furthest_stage_id
+     union all
+     ${stays.sql}`,
+      params: [...where.params, ...stays.params],
+    };
+  }
+  return {
+    sql: `with selected as materialized (
+       select d.id, d.amount, d.status, d.furthest_stage_id from deal d join team t on t.id = d.team_id where ${where.sql}
+     )
+     ${stagesSql}
+     union all
+     select 'reach', status, null, count(*)::int, sum(amount)::text, null, furthest_stage_id, ${NONE}
+       from selected group by status, furthest_stage_id
+     union all
+     select 'stay', null, null, count(*)::int, null, ${MEDIAN_DAYS}, c.from_stage_id, ${NONE}
+       from selected s join deal_stage_change c on c.deal_id = s.id where c.from_stage_id is not null group by c.from_stage_id`,
+    params: where.params,
+  };
+}
 
 export async function computeFunnel(em: EntityManager, selection: DealSelection): Promise<FunnelResult> {
-  const where = dealSelectionSql(selection);
-  const none = STAGE_COLUMNS.map((c) => `null as ${c}`).join(', ');
-  const rows = await em.execute<AggregateRow[]>(
-    `with selected as materialized (
-       select d.id, d.amount, d.status, fs.position as reached
-         from deal d
-         join team t on t.id = d.team_id
-         join sales_stage fs on fs.id = d.furthest_stage_id
-        where ${where.sql}
-     )
-     select 'stage' as kind, null as status, s.position, null::int as deals, null::text as amount, null::text as median_days, s.id as stage_id,
-            ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}
-       from sales_stage s where s.archived_at is null
-     union all
-     select 'reach', status, reached, count(*)::int, sum(amount)::text, null, null, ${none}
-       from selected group by status, reached
-     union all
-     select 'stay', null, null, count(*)::int, null,
-            round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text,
-            c.from_stage_id, ${none}
-       from deal_stage_change c ${where.sql === 'true' ? '' : 'join selected s on s.id = c.deal_id'}
-      where c.from_stage_id is not null ${selection.createdFrom ? 'and c.changed_at >= ?' : ''}
-      group by c.from_stage_id`,
-    // A stay of a deal created in the period ended after the period began: only those changes are read.
-    selection.createdFrom ? [...where.params, `${selection.createdFrom}T00:00:00.000Z`] : where.params,
-  );
-  const stages = rows
+  const statement = funnelSql(selection);
+  const rows = await em.execute<AggregateRow[]>(statement.sql, statement.params);
+  const allStages = rows
     .filter((r) => r.kind === 'stage')
     .map((r) =>
       em.map(SalesStage, { id: r.stage_id, position: r.position, ...Object.fromEntries(STAGE_COLUMNS.map((c) => [c, r[c]])) } as never),
-    )
-    .sort((a, b) => a.position - b.position || a.id - b.id);
+    );
+  const positions = new Map(allStages.map((stage) => [stage.id, stage.position]));
+  const stages = allStages.filter((stage) => stage.archivedAt === null).sort((a, b) => a.position - b.position || a.id - b.id);
+  // A deal reached the position of its furthest open stage.
+  for (const row of rows) if (row.kind === 'reach') row.position = positions.get(Number(row.stage_id)) ?? null;
   const reach = rows.filter((r) => r.kind === 'reach');
   const medians = new Map(rows.filter((r) => r.kind === 'stay').map((r) => [Number(r.stage_id), r.median_days]));
   const total = (predicate: (row: AggregateRow) => boolean): { count: bigint; kopecks: bigint } =>

@@ -593,6 +593,8 @@ async function seedPipeline(em: EntityManager, context: DemoContext): Promise<De
     path.forEach((step, i) =>
       changes.push({
         deal: dealIds[d],
+        team: plans[d].owner.team.id,
+        dealCreatedAt: plans[d].createdAt,
         fromStage: i ? stages.get(path[i - 1].code)!.id : null,
         toStage: stages.get(step.code)!.id,
         changedAt: step.at,
