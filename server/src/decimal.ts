@@ -5,7 +5,8 @@ import { badInput } from './errors.js';
  * formatted for the API, and every rounding is half away from zero, as PostgreSQL's round() does.
  */
 
-const POW10 = (scale: number) => 10n ** BigInt(scale);
+const POWERS = Array.from({ length: 19 }, (_, scale) => 10n ** BigInt(scale));
+const POW10 = (scale: number) => POWERS[scale] ?? 10n ** BigInt(scale);
 
 /** num/den rounded half away from zero to an integer; den must not be 0. */
 export function divideRounded(num: bigint, den: bigint): bigint {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config.js';
 import { EMBED_ISSUER, type EmbedTokens } from './embed-tokens.js';
+import { trustedUntil, VerifiedTokenCache } from './token-cache.js';
 import { describeJoseError, idClaim, peekIssuer, tokenRefused } from './tokens.js';
 import { AccessRole, developmentHeaderViewer, type Viewer, type ViewerResolver } from './viewer.js';
 
@@ -11,6 +12,7 @@ const PERSON_ROLES = new Set<string>([AccessRole.ADMIN, AccessRole.MANAGER, Acce
 /** Verifies the identity provider's JWTs: signature, algorithm allow-list, issuer, audience, expiry, lifetime. */
 export class IdentityTokens {
   private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  private readonly verified = new VerifiedTokenCache<Viewer>();
 
   constructor(private readonly config: AuthConfig) {
     if (config.secret) this.key = new TextEncoder().encode(config.secret);
@@ -20,6 +22,8 @@ export class IdentityTokens {
   }
 
   async verify(token: string): Promise<Viewer> {
+    const cached = this.verified.get(token);
+    if (cached) return cached;
     const options = {
       issuer: this.config.issuer,
       audience: this.config.audience,
@@ -55,7 +59,9 @@ export class IdentityTokens {
     if ((role === AccessRole.MANAGER || role === AccessRole.REP) && memberId === null) {
       throw tokenRefused('token-member', `a ${role} token must carry the member id in "${this.config.memberClaim}"`);
     }
-    return { role: role as AccessRole, memberId, subject: String(payload.sub) };
+    const viewer: Viewer = { role: role as AccessRole, memberId, subject: String(payload.sub) };
+    this.verified.set(token, viewer, trustedUntil(payload, this.config.maxTokenLifetimeSeconds));
+    return viewer;
   }
 }
 

@@ -9,6 +9,7 @@ import { requireMember } from '../org/member.service.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import type { AccessPolicy } from './policy.js';
+import { trustedUntil, VerifiedTokenCache } from './token-cache.js';
 import { describeJoseError, idClaim, tokenRefused } from './tokens.js';
 import { AccessRole, WidgetKind, type EmbedGrant, type Viewer } from './viewer.js';
 
@@ -49,6 +50,7 @@ export function normaliseOrigin(value: string, field: string): string {
 /** Signs and verifies embed tokens with this server's own HS256 key. */
 export class EmbedTokens {
   private readonly key: Uint8Array;
+  private readonly verified = new VerifiedTokenCache<Viewer>();
   readonly ephemeralKey: boolean;
 
   constructor(
@@ -131,8 +133,21 @@ export class EmbedTokens {
     return { token, grant };
   }
 
-  /** Verifies a token and the page origin it is used from; returns the read-only EMBED viewer. */
+  /**
+   * Verifies a token and the page origin it is used from; returns the read-only EMBED viewer. The
+   * signature and claims are verified once per token (cached until it expires); the origin on every
+   * request, and revocation by the access scope's statement (policy.ts).
+   */
   async verify(token: string, requestOrigin: string | undefined): Promise<Viewer> {
+    const viewer = this.verified.get(token) ?? (await this.verifySignatureAndClaims(token));
+    const origin = viewer.embed!.origin;
+    if (origin !== null && requestOrigin !== origin) {
+      throw tokenRefused('token-origin', `this embed token may only be used from ${origin}`);
+    }
+    return viewer;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<Viewer> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
@@ -160,19 +175,17 @@ export class EmbedTokens {
     ) {
       throw tokenRefused('token-claims', 'the embed token does not name one team or member and its widget kinds');
     }
-    const origin = typeof payload.origin === 'string' ? payload.origin : null;
-    if (origin !== null && requestOrigin !== origin) {
-      throw tokenRefused('token-origin', `this embed token may only be used from ${origin}`);
-    }
     const grant: EmbedGrant = {
       teamId,
       memberId,
       widgets: widgets as WidgetKind[],
-      origin,
+      origin: typeof payload.origin === 'string' ? payload.origin : null,
       tokenId: String(payload.jti),
       expiresAt: new Date(payload.exp! * 1000),
     };
-    return { role: AccessRole.EMBED, memberId, subject: `embed:${payload.sub}:${payload.jti}`, embed: grant };
+    const viewer: Viewer = { role: AccessRole.EMBED, memberId, subject: `embed:${payload.sub}:${payload.jti}`, embed: grant };
+    this.verified.set(token, viewer, trustedUntil(payload, this.config.ttlSeconds + 5));
+    return viewer;
   }
 }
 

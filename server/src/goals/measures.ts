@@ -132,18 +132,21 @@ export async function measurePeriods(em: EntityManager, keys: readonly MeasureKe
     [keys.map((_, i) => i), memberIds, teamIds, keys.map((k) => k.periodId)],
   );
   const byIdx = new Map(rows.map((r) => [Number(r.idx), r]));
+  // The period row came along: the attainment's period field needs no statement of its own. Mapped once
+  // per period, however many owners share it (a team card's fifty members do).
+  const periods = new Map<number, Period>();
+  const periodOf = (r: (typeof rows)[number]): Period => {
+    let period = periods.get(r.period_id);
+    if (!period) {
+      const row = { id: r.period_id, kind: r.kind, name: r.name, start_date: r.start_date, end_date: r.end_date, created_at: r.created_at };
+      periods.set(r.period_id, (period = em.map(Period, row as never)));
+    }
+    return period;
+  };
   return keys.map((_, i) => {
     const r = byIdx.get(i);
     if (!r) return undefined;
-    // The period row came along: the attainment's period field needs no statement of its own.
-    const period = em.map(Period, {
-      id: r.period_id,
-      kind: r.kind,
-      name: r.name,
-      start_date: r.start_date,
-      end_date: r.end_date,
-      created_at: r.created_at,
-    } as never);
+    const period = periodOf(r);
     return {
       periodId: period.id,
       period,

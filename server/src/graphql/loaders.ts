@@ -46,3 +46,15 @@ export function groupByKey<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) 
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key) ?? []);
 }
+
+/**
+ * An instance of an entity class for display only: `fields` become its own properties, so that neither
+ * the ORM's property setters nor its identity map take part (TypeGraphQL and the object guard still see
+ * an instance of the class). For rows read in bulk on hot read paths; never persist one.
+ */
+export function displayInstance<T extends object>(type: ClassType<T>, fields: Partial<T>): T {
+  const instance = Object.create(type.prototype) as T;
+  for (const [key, value] of Object.entries(fields))
+    Object.defineProperty(instance, key, { value, writable: true, enumerable: true, configurable: true });
+  return instance;
+}

@@ -1,7 +1,9 @@
 import { wrap, type FilterQuery } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
+import { selectsPlainField } from '../graphql/lookahead.js';
 import { parseId, parseOptionalId } from '../ids.js';
 import { containsPattern } from '../validate.js';
 import { CreateTeamInput, TeamFilter, UpdateTeamInput } from './inputs.js';
@@ -31,9 +33,20 @@ async function readableTeams(ctx: Context, teams: Team[]): Promise<Team[]> {
 @Resolver(() => Team)
 export class TeamResolver {
   @Query(() => Team, { description: 'One team by id (archived teams included).' })
-  async team(@Arg('id', () => ID, { description: 'Team id.' }) id: string, @Ctx() ctx: Context): Promise<Team> {
+  async team(
+    @Arg('id', () => ID, { description: 'Team id.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Team> {
+    const teamId = parseId(id, 'id');
+    // A team card's members are read beside the team, not after it (returned only if the team is readable).
+    if (selectsPlainField(info, 'members'))
+      void ctx.loaders
+        .get(activeMembersOfTeam)
+        .load(teamId)
+        .catch(() => undefined);
     // The manager is joined: team cards show it, and the manager field then costs no statement.
-    const team = await requireTeam(ctx.em, parseId(id, 'id'), 'id', { withManager: true });
+    const team = await requireTeam(ctx.em, teamId, 'id', { withManager: true });
     await ctx.access.assertCanReadTeam(team);
     return team;
   }
