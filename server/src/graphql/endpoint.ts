@@ -9,6 +9,7 @@ import type { ViewerResolver } from '../access/viewer.js';
 import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
+import { endCompressed } from '../http/compress.js';
 import { refuseMethod, RETRY_AFTER_SECONDS, sendGraphQLError } from '../http/respond.js';
 import type { RouteHandler } from '../http/server.js';
 import type { Logger } from '../logger.js';
@@ -178,9 +179,10 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
       response.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     }
     if (result.body.kind === 'complete') {
-      response.end(result.body.string);
+      endCompressed(request, response, result.body.string);
       return;
     }
+    // Incremental delivery goes out uncompressed: each part must reach the client as soon as it is ready.
     for await (const chunk of result.body.asyncIterator) response.write(chunk);
     response.end();
   };
