@@ -4,14 +4,31 @@ import { days, kopecks, money, ratio } from './format.js';
 /**
  * The widget questions answered with hand-written SQL: the yardstick the GraphQL server is measured
  * against. Each returns the same JSON as the widget's GraphQL operation, for an administrator.
+ *
+ * Each question first reads its constants with one small lookup by primary key (the period's dates,
+ * the team's path, with the names and quota the answer needs anyway), then sends its main statements
+ * with those values as bind parameters: `pg` sends unnamed statements, planned with the values, so
+ * the planner sees the date range and the path prefix instead of guessing past a subquery.
  */
 
-interface Measures {
+/** How the handlers reach the database: the pool, whose statements the server counts per request. */
+export interface Sql {
+  query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** The period columns of a lookup; the dates are bind parameters of the main statements. */
+const PERIOD_COLUMNS = `p.id as period_id, p.name as period_name, to_char(p.start_date, 'YYYY-MM-DD') as start_date, to_char(p.end_date, 'YYYY-MM-DD') as end_date`;
+
+interface PeriodLookup {
   period_id: number;
   period_name: string;
   start_date: string;
   end_date: string;
+  /** The owner's REVENUE quota for the period. */
   quota: string | null;
+}
+
+interface Measures {
   won_amount: string | null;
   won_deals: number;
   commit: string | null;
@@ -21,45 +38,55 @@ interface Measures {
 }
 
 /**
- * Quota, won and open-pipeline aggregates for period $2 of the deals matching `owner` (a condition on
- * `deal d`): closed deals by close date, open ones by expected close date, open amounts summed per
- * stage before the stage's probability is applied.
+ * Won and open-pipeline aggregates between dates $2 and $3 of the deals of `from` matching `owner`
+ * (on $1): closed deals by close date, open ones by expected close date, open amounts summed per stage
+ * before the stage's probability is applied. Each half reads one covering index.
  */
-function measuresSql(owner: string, quotaOwner: string): string {
+function measuresSql(from: string, owner: string): string {
   return `
-    with p as (select * from period where id = $2),
-    closed as (
-      select sum(d.amount) filter (where d.status = 'WON') as won_amount, count(*) filter (where d.status = 'WON')::int as won_deals
-        from deal d, p where ${owner} and d.status in ('WON', 'LOST') and d.close_date between p.start_date and p.end_date
-    ),
-    open as (
-      select s.probability, sum(d.amount) as amount
-        from deal d cross join p join sales_stage s on s.id = d.stage_id
-       where ${owner} and d.status = 'OPEN' and d.expected_close_date between p.start_date and p.end_date
-       group by s.id
-    )
-    select p.id as period_id, p.name as period_name, to_char(p.start_date, 'YYYY-MM-DD') as start_date, to_char(p.end_date, 'YYYY-MM-DD') as end_date,
-           (select target from quota q where q.period_id = p.id and q.metric = 'REVENUE' and ${quotaOwner}) as quota,
-           closed.won_amount, closed.won_deals,
-           (select sum(amount) from open where probability >= 70) as commit,
-           (select sum(amount) from open where probability >= 40 and probability < 70) as best_case,
-           (select sum(amount) from open where probability < 40) as pipeline,
-           (select round(sum(amount * probability) / 100, 2) from open) as weighted
-      from p, closed`;
+    select c.won_amount, c.won_deals, o.commit, o.best_case, o.pipeline, o.weighted
+      from (select sum(d.amount) filter (where d.status = 'WON') as won_amount, count(*) filter (where d.status = 'WON')::int as won_deals
+              from ${from}
+             where ${owner} and d.status in ('WON', 'LOST') and d.close_date between $2::date and $3::date) c,
+           (select sum(g.amount) filter (where s.probability >= 70) as commit,
+                   sum(g.amount) filter (where s.probability >= 40 and s.probability < 70) as best_case,
+                   sum(g.amount) filter (where s.probability < 40) as pipeline,
+                   round(sum(g.amount * s.probability) / 100, 2) as weighted
+              from (select d.stage_id, sum(d.amount) as amount
+                      from ${from}
+                     where ${owner} and d.status = 'OPEN' and d.expected_close_date between $2::date and $3::date
+                     group by d.stage_id) g
+              join sales_stage s on s.id = g.stage_id) o`;
 }
 
-/** Deals credited to team $1 or any team below it. */
-const IN_SUBTREE = `d.team_id in (select s.id from team s where s.path like (select path from team where id = $1) || '%')`;
+/** Deals credited to the teams whose path starts with $1 (a subtree's path followed by %). */
+const SUBTREE_MEASURES = measuresSql('team t join deal d on d.team_id = t.id', 't.path like $1');
+/** Deals owned by member $1. */
+const MEMBER_MEASURES = measuresSql('deal d', 'd.owner_id = $1');
 
-function attainment(m: Measures, today: string) {
-  const quota = m.quota === null ? null : kopecks(m.quota);
+const subtree = (path: string) => `${path}%`;
+
+async function measures(sql: Sql, statement: string, owner: string | number, period: PeriodLookup): Promise<Measures> {
+  const { rows } = await sql.query<Measures>(statement, [owner, period.start_date, period.end_date]);
+  return rows[0];
+}
+
+/** The first row of a lookup by primary keys; a missing team, member or period is an error of the request. */
+async function lookup<R extends pg.QueryResultRow>(sql: Sql, text: string, values: unknown[]): Promise<R> {
+  const { rows } = await sql.query<R>(text, values);
+  if (!rows[0]) throw new Error(`nothing found for ${JSON.stringify(values)}`);
+  return rows[0];
+}
+
+function attainment(p: PeriodLookup, m: Measures, today: string) {
+  const quota = p.quota === null ? null : kopecks(p.quota);
   const achieved = kopecks(m.won_amount);
-  const length = days(m.start_date, m.end_date) + 1;
-  const elapsed = Math.min(length, Math.max(0, days(m.start_date, today) + 1));
+  const length = days(p.start_date, p.end_date) + 1;
+  const elapsed = Math.min(length, Math.max(0, days(p.start_date, today) + 1));
   const pace = quota === null ? null : (quota * BigInt(elapsed) * 2n + BigInt(length)) / (BigInt(length) * 2n);
   const weighted = kopecks(m.weighted);
   return {
-    period: { id: String(m.period_id), name: m.period_name, startDate: m.start_date, endDate: m.end_date },
+    period: { id: String(p.period_id), name: p.period_name, startDate: p.start_date, endDate: p.end_date },
     quota: quota === null ? null : money(quota),
     achieved: money(achieved),
     ratio: quota === null ? null : ratio(achieved, quota),
@@ -80,50 +107,75 @@ function attainment(m: Measures, today: string) {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export async function quotaGaugeTeam(pool: pg.Pool, teamId: number, periodId: number) {
-  const [team, measures] = await Promise.all([
-    pool.query<{ id: number; name: string }>('select id, name from team where id = $1', [teamId]),
-    pool.query<Measures>(measuresSql(IN_SUBTREE, 'q.team_id = $1'), [teamId, periodId]),
-  ]);
-  const t = team.rows[0];
-  return { team: { id: String(t.id), name: t.name, attainment: attainment(measures.rows[0], today()) } };
+/** The team, its path and REVENUE quota, and the period. */
+const TEAM_LOOKUP = `
+  select t.id, t.name, t.kind, t.path, m.id as manager_id, m.full_name as manager_name, q.target as quota, ${PERIOD_COLUMNS}
+    from team t
+    cross join period p
+    left join member m on m.id = t.manager_id
+    left join quota q on q.team_id = t.id and q.period_id = p.id and q.metric = 'REVENUE'
+   where t.id = $1 and p.id = $2`;
+
+interface TeamLookup extends PeriodLookup {
+  id: number;
+  name: string;
+  kind: string;
+  path: string;
+  manager_id: number | null;
+  manager_name: string | null;
 }
 
-export async function quotaGaugeMember(pool: pg.Pool, memberId: number, periodId: number) {
-  const [member, measures] = await Promise.all([
-    pool.query<{ id: number; full_name: string }>('select id, full_name from member where id = $1', [memberId]),
-    pool.query<Measures>(measuresSql('d.owner_id = $1', 'q.member_id = $1'), [memberId, periodId]),
-  ]);
-  const m = member.rows[0];
-  return { member: { id: String(m.id), fullName: m.full_name, attainment: attainment(measures.rows[0], today()) } };
+/** 2 statements: the lookup, then the subtree's measures. */
+export async function quotaGaugeTeam(sql: Sql, teamId: number, periodId: number) {
+  const t = await lookup<TeamLookup>(sql, TEAM_LOOKUP, [teamId, periodId]);
+  const m = await measures(sql, SUBTREE_MEASURES, subtree(t.path), t);
+  return { team: { id: String(t.id), name: t.name, attainment: attainment(t, m, today()) } };
 }
 
-export async function teamCard(pool: pg.Pool, teamId: number, periodId: number) {
-  const [team, measures, members] = await Promise.all([
-    pool.query<{ id: number; name: string; kind: string; manager_id: number | null; manager_name: string | null }>(
-      'select t.id, t.name, t.kind, m.id as manager_id, m.full_name as manager_name from team t left join member m on m.id = t.manager_id where t.id = $1',
-      [teamId],
-    ),
-    pool.query<Measures>(measuresSql(IN_SUBTREE, 'q.team_id = $1'), [teamId, periodId]),
-    pool.query<{ id: number; full_name: string; role: string; quota: string | null; achieved: string | null }>(
-      `select m.id, m.full_name, m.role, q.target as quota,
-              (select sum(d.amount) from deal d where d.owner_id = m.id and d.status = 'WON' and d.close_date between p.start_date and p.end_date) as achieved
-         from member m
-         join period p on p.id = $2
-         left join quota q on q.member_id = m.id and q.period_id = p.id and q.metric = 'REVENUE'
-        where m.team_id = $1 and m.archived_at is null
-        order by m.full_name, m.id`,
-      [teamId, periodId],
-    ),
+/** 2 statements: the lookup (the member, their quota, the period), then their measures. */
+export async function quotaGaugeMember(sql: Sql, memberId: number, periodId: number) {
+  const member = await lookup<PeriodLookup & { id: number; full_name: string }>(
+    sql,
+    `select m.id, m.full_name, q.target as quota, ${PERIOD_COLUMNS}
+       from member m
+       cross join period p
+       left join quota q on q.member_id = m.id and q.period_id = p.id and q.metric = 'REVENUE'
+      where m.id = $1 and p.id = $2`,
+    [memberId, periodId],
+  );
+  const m = await measures(sql, MEMBER_MEASURES, memberId, member);
+  return { member: { id: String(member.id), fullName: member.full_name, attainment: attainment(member, m, today()) } };
+}
+
+/** The team's current members with their quota ($2) and won amount between dates $3 and $4. */
+const MEMBERS_SQL = `
+  select m.id, m.full_name, m.role, q.target as quota, sum(d.amount) as achieved
+    from member m
+    left join quota q on q.member_id = m.id and q.period_id = $2 and q.metric = 'REVENUE'
+    left join deal d on d.owner_id = m.id and d.status = 'WON' and d.close_date between $3::date and $4::date
+   where m.team_id = $1 and m.archived_at is null
+   group by m.id, q.target
+   order by m.full_name, m.id`;
+
+/** 3 statements: the lookup, then the subtree's measures and the members in parallel. */
+export async function teamCard(sql: Sql, teamId: number, periodId: number) {
+  const t = await lookup<TeamLookup>(sql, TEAM_LOOKUP, [teamId, periodId]);
+  const [measured, members] = await Promise.all([
+    measures(sql, SUBTREE_MEASURES, subtree(t.path), t),
+    sql.query<{ id: number; full_name: string; role: string; quota: string | null; achieved: string | null }>(MEMBERS_SQL, [
+      teamId,
+      periodId,
+      t.start_date,
+      t.end_date,
+    ]),
   ]);
-  const t = team.rows[0];
   return {
     team: {
       id: String(t.id),
       name: t.name,
       kind: t.kind,
       manager: t.manager_id === null ? null : { id: String(t.manager_id), fullName: t.manager_name },
-      attainment: attainment(measures.rows[0], today()),
+      attainment: attainment(t, measured, today()),
       members: members.rows.map((m) => {
         const quota = m.quota === null ? null : kopecks(m.quota);
         const achieved = kopecks(m.achieved);
@@ -143,31 +195,35 @@ export async function teamCard(pool: pg.Pool, teamId: number, periodId: number) 
 }
 
 /**
- * The funnel of the deals of team $1's subtree created in period $2, in one statement: the selection
- * once, then reach per open stage, outcomes, and median stays (changes after the period began).
+ * The funnel of the deals credited to the teams whose path starts with $1 and created in [$2, $3), in
+ * one statement: the reach per status and furthest stage (then per open stage and per outcome), and the
+ * median stays. A stage change carries its deal's team and creation time (the server's funnel_stays
+ * migration), so the stays are read by team from their own index, not through the deals.
  */
 const FUNNEL_SQL = `
-  with p as (select start_date::timestamp at time zone 'UTC' as since, (end_date + 1)::timestamp at time zone 'UTC' as until from period where id = $2),
-  sel as materialized (
-    select d.id, d.amount, d.status, fs.position as reached
-      from deal d cross join p
-      join team t on t.id = d.team_id
+  with reach as (
+    select d.status, fs.position as reached, count(*)::int as deals, sum(d.amount) as amount
+      from team t
+      join deal d on d.team_id = t.id
       join sales_stage fs on fs.id = d.furthest_stage_id
-     where t.path like (select path from team where id = $1) || '%' and d.created_at >= p.since and d.created_at < p.until
+     where t.path like $1 and d.created_at >= $2::timestamptz and d.created_at < $3::timestamptz
+     group by d.status, fs.position
   ),
   stages as (
-    select s.id, s.code, s.name_en, s.name_ru, s.position, count(sel.id)::int as deals, sum(sel.amount)::text as amount
-      from sales_stage s left join sel on sel.status = 'WON' or sel.reached >= s.position
+    select s.id, s.code, s.name_en, s.name_ru, s.position, coalesce(sum(r.deals), 0)::int as deals, sum(r.amount)::text as amount
+      from sales_stage s left join reach r on r.status = 'WON' or r.reached >= s.position
      where s.outcome = 'OPEN' and s.archived_at is null
      group by s.id
   ),
-  outcomes as (select status, count(*)::int as deals, sum(amount)::text as amount from sel group by status),
+  outcomes as (select status, sum(deals)::int as deals, sum(amount)::text as amount from reach group by status),
   medians as (
-    select c.from_stage_id as stage_id,
-           round(extract(epoch from percentile_cont(0.5) within group (order by c.changed_at - c.from_entered_at)) / 86400, 1)::text as median
-      from deal_stage_change c join sel on sel.id = c.deal_id cross join p
-     where c.from_stage_id is not null and c.changed_at >= p.since
-     group by c.from_stage_id
+    select s.id as stage_id, m.median
+      from sales_stage s cross join lateral (
+        select round((percentile_cont(0.5) within group (order by c.stay_seconds) / 86400)::numeric, 1)::text as median
+          from team t join deal_stage_change c on c.team_id = t.id
+         where c.from_stage_id = s.id and t.path like $1 and c.deal_created_at >= $2::timestamptz and c.deal_created_at < $3::timestamptz
+      ) m
+     where s.outcome = 'OPEN' and s.archived_at is null and m.median is not null
   )
   select (select json_agg(stages order by position, id) from stages) as stages,
          (select coalesce(json_agg(outcomes), '[]') from outcomes) as outcomes,
@@ -179,8 +235,16 @@ interface FunnelRows {
   medians: { stage_id: number; median: string }[];
 }
 
-export async function funnel(pool: pg.Pool, teamId: number, periodId: number) {
-  const { rows } = await pool.query<FunnelRows>(FUNNEL_SQL, [teamId, periodId]);
+/** 2 statements: the lookup (the team's path, the period's first day and the day after it), then the funnel. */
+export async function funnel(sql: Sql, teamId: number, periodId: number) {
+  const scope = await lookup<{ path: string; since: string; until: string }>(
+    sql,
+    `select t.path, to_char(p.start_date, 'YYYY-MM-DD') as since, to_char(p.end_date + 1, 'YYYY-MM-DD') as until
+       from team t cross join period p where t.id = $1 and p.id = $2`,
+    [teamId, periodId],
+  );
+  // Periods are UTC calendar days.
+  const { rows } = await sql.query<FunnelRows>(FUNNEL_SQL, [subtree(scope.path), `${scope.since}T00:00:00Z`, `${scope.until}T00:00:00Z`]);
   const { stages, outcomes, medians } = rows[0];
   const median = new Map(medians.map((r) => [r.stage_id, r.median]));
   const outcome = (status: string) => {

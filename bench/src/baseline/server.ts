@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { funnel, quotaGaugeMember, quotaGaugeTeam, teamCard } from './queries.js';
+import { funnel, quotaGaugeMember, quotaGaugeTeam, type Sql, teamCard } from './queries.js';
 
 /**
  * The baseline: a bare node:http server answering the widget questions with hand-written SQL through
- * a pg pool as large as the server's ORM pool. POST /<question> with the operation's variables as JSON.
+ * a pg pool as large as the server's ORM pool. POST /<question> with the operation's variables as JSON;
+ * the answer reports the statements it cost in `x-sql-statements`, as the GraphQL server does.
  * Prints {"url": …} once listening.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
@@ -14,14 +15,17 @@ pool.on('connect', (client) => void client.query("set jit = off; set work_mem = 
 const id = (value: unknown) => Number(value);
 type Variables = Record<string, unknown>;
 
-const questions: Record<string, (v: Variables) => Promise<unknown>> = {
-  '/TeamCard': (v) => teamCard(pool, id(v.teamId), id(v.periodId)),
-  '/QuotaGaugeTeam': (v) => quotaGaugeTeam(pool, id(v.teamId), id(v.periodId)),
-  '/QuotaGaugeMember': (v) => quotaGaugeMember(pool, id(v.memberId), id(v.periodId)),
-  '/Funnel': (v) => {
-    const filter = v.filter as Variables;
-    return funnel(pool, id(filter.teamId), id(filter.periodId));
-  },
+const funnelOf = (sql: Sql, v: Variables) => {
+  const filter = v.filter as Variables;
+  return funnel(sql, id(filter.teamId), id(filter.periodId));
+};
+
+const questions: Record<string, (sql: Sql, v: Variables) => Promise<unknown>> = {
+  '/TeamCard': (sql, v) => teamCard(sql, id(v.teamId), id(v.periodId)),
+  '/QuotaGaugeTeam': (sql, v) => quotaGaugeTeam(sql, id(v.teamId), id(v.periodId)),
+  '/QuotaGaugeMember': (sql, v) => quotaGaugeMember(sql, id(v.memberId), id(v.periodId)),
+  '/Funnel': funnelOf,
+  '/FunnelRegion': funnelOf,
 };
 
 const server = createServer(async (request, response) => {
@@ -32,9 +36,16 @@ const server = createServer(async (request, response) => {
   }
   let body = '';
   for await (const chunk of request) body += chunk;
+  let statements = 0;
+  const sql: Sql = {
+    query: (text, values) => {
+      statements += 1;
+      return pool.query(text, values);
+    },
+  };
   try {
-    const data = await question(JSON.parse(body) as Variables);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+    const data = await question(sql, JSON.parse(body) as Variables);
+    response.writeHead(200, { 'content-type': 'application/json', 'x-sql-statements': String(statements) }).end(JSON.stringify({ data }));
   } catch (error) {
     response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error) }));
   }

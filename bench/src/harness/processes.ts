@@ -1,10 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../generate/load.js';
 
 export interface Child {
   url: string;
+  /** The Node.js process answering (CPU time is read from /proc/<pid>/stat). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on nearly every Linux); asked once, when first timed. */
+let clockTicks: number | undefined;
+
+/** CPU time a process has used so far (user + system, all its threads), in ms; Linux only. */
+export function cpuMs(pid: number): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After "pid (comm)": state is field 3; utime and stime are fields 14 and 15 (proc(5)). comm may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
 }
 
 /**
@@ -41,6 +56,7 @@ function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
         clearTimeout(timer);
         resolve({
           url: entry.url.replace(/\/graphql$/, ''),
+          pid: child.pid!,
           async stop() {
             if (child.exitCode === null) child.kill('SIGTERM');
             await exited;

@@ -1,16 +1,20 @@
 import http from 'node:http';
 import { GraphQLClient } from 'graphql-request';
 import { firstDifference } from './compare.js';
-import { runLoad, send, type LoadResult } from './load.js';
-import { startBaselineServer, startGraphQLServer, type Child } from './processes.js';
+import { type LoadResult, openClients, type Round, type Side, send, summarise } from './load.js';
+import { type Child, startBaselineServer, startGraphQLServer } from './processes.js';
 import { adminToken, baselineTarget, chooseQuestions, graphqlTarget, type Question } from './questions.js';
 
 export interface BenchOptions {
   databaseUrl: string;
   /** Concurrent clients of each timed run; empty for a correctness-only run. */
   concurrency: number[];
+  /** Timed seconds per side at each concurrency, split over the rounds. */
   seconds: number;
+  /** Untimed seconds per side before its first round. */
   warmupSeconds: number;
+  /** Timed rounds per side, alternating: ours, baseline, ours, baseline, … */
+  rounds: number;
   log?: (line: string) => void;
 }
 
@@ -22,6 +26,8 @@ export interface Comparison {
   p95Ratio: number;
   /** ours requests per second / baseline requests per second. */
   throughputRatio: number;
+  /** ours CPU per request / baseline CPU per request. */
+  cpuRatio: number;
 }
 
 export interface QuestionResult {
@@ -29,6 +35,8 @@ export interface QuestionResult {
   subject: string;
   /** SQL statements the GraphQL server sent for one request. */
   sqlStatements: number;
+  /** SQL statements the baseline sent for one request. */
+  baselineStatements: number;
   /** The two answers are the same JSON (money as decimal strings, ratios, counts). */
   identical: boolean;
   /** Where they differ first, when they do. */
@@ -38,13 +46,13 @@ export interface QuestionResult {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-/** Asks the question of both servers, checks the answers are identical, reads the statements it cost. */
+/** Asks the question of both servers, checks the answers are identical, reads the statements each cost. */
 async function check(
   question: Question,
   ours: Child,
   baseline: Child,
   token: string,
-): Promise<Pick<QuestionResult, 'sqlStatements' | 'identical' | 'difference'>> {
+): Promise<Pick<QuestionResult, 'sqlStatements' | 'baselineStatements' | 'identical' | 'difference'>> {
   const client = new GraphQLClient(`${ours.url}/graphql`, { headers: { authorization: `Bearer ${token}` } });
   // The first request warms the server's caches; the second one is the one counted.
   await client.rawRequest(question.document, question.variables);
@@ -53,7 +61,30 @@ async function check(
   const reference = await send(agent, baseline.url, baselineTarget(question));
   if (reference.status !== 200) throw new Error(`baseline ${question.name} answered ${reference.status}: ${reference.body}`);
   const difference = firstDifference(answer.data, (JSON.parse(reference.body) as { data: unknown }).data);
-  return { sqlStatements: Number(answer.headers.get('x-sql-statements')), identical: difference === null, difference };
+  return {
+    sqlStatements: Number(answer.headers.get('x-sql-statements')),
+    baselineStatements: Number(reference.headers['x-sql-statements']),
+    identical: difference === null,
+    difference,
+  };
+}
+
+/**
+ * Times the sides at one concurrency in alternating rounds (ours, baseline, ours, …) after one warm-up
+ * each, so that both meet the same conditions of a shared machine and of the database's caches.
+ */
+async function timeInRounds(sides: Side[], concurrency: number, options: BenchOptions): Promise<LoadResult[]> {
+  const clients = sides.map((side) => openClients(side, concurrency));
+  try {
+    for (const c of clients) await c.round(options.warmupSeconds);
+    const rounds: Round[][] = clients.map(() => []);
+    for (let i = 0; i < options.rounds; i += 1) {
+      for (const [side, c] of clients.entries()) rounds[side].push(await c.round(options.seconds / options.rounds));
+    }
+    return rounds.map((r) => summarise(concurrency, r));
+  } finally {
+    for (const c of clients) c.close();
+  }
 }
 
 /** Starts both servers against the database, checks every question, then times them at each concurrency. */
@@ -67,22 +98,28 @@ export async function runBenchmark(options: BenchOptions): Promise<QuestionResul
     for (const question of questions) {
       const checked = await check(question, ours, baseline, token);
       log(
-        `${question.name}: ${checked.identical ? 'identical answers' : `ANSWERS DIFFER at ${checked.difference}`}, ${checked.sqlStatements} SQL statements per request — ${question.subject}`,
+        `${question.name}: ${checked.identical ? 'identical answers' : `ANSWERS DIFFER at ${checked.difference}`}, ` +
+          `${checked.sqlStatements} SQL statements per request (baseline ${checked.baselineStatements}) — ${question.subject}`,
       );
+      const sides: Side[] = [
+        { url: ours.url, pid: ours.pid, target: graphqlTarget(question, token) },
+        { url: baseline.url, pid: baseline.pid, target: baselineTarget(question) },
+      ];
       const runs: Comparison[] = [];
       // Timing answers that differ would compare different work.
       for (const concurrency of checked.identical ? options.concurrency : []) {
-        const o = await runLoad(ours.url, graphqlTarget(question, token), concurrency, options.seconds, options.warmupSeconds);
-        const b = await runLoad(baseline.url, baselineTarget(question), concurrency, options.seconds, options.warmupSeconds);
+        const [o, b] = await timeInRounds(sides, concurrency, options);
         runs.push({
           concurrency,
           ours: o,
           baseline: b,
           p95Ratio: ratio(o.p95Ms, b.p95Ms),
           throughputRatio: ratio(o.requestsPerSecond, b.requestsPerSecond),
+          cpuRatio: ratio(o.cpuMsPerRequest, b.cpuMsPerRequest),
         });
         log(
-          `  ${concurrency} clients: ours p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms, ${o.requestsPerSecond} req/s; baseline p50 ${b.p50Ms} ms, p95 ${b.p95Ms} ms, ${b.requestsPerSecond} req/s`,
+          `  ${concurrency} clients: ours p50 ${o.p50Ms} ms, p95 ${o.p95Ms} ms, ${o.requestsPerSecond} req/s, ${o.cpuMsPerRequest} CPU ms/req; ` +
+            `baseline p50 ${b.p50Ms} ms, p95 ${b.p95Ms} ms, ${b.requestsPerSecond} req/s, ${b.cpuMsPerRequest} CPU ms/req`,
         );
       }
       results.push({ name: question.name, subject: question.subject, ...checked, runs });
