@@ -21,17 +21,21 @@ const operation = (file: string) => readFileSync(path.join(repoRoot, 'schema', '
 const withAttainmentFields = (source: string) => `${source}\n${operation('AttainmentFields')}`;
 
 /** Deals created in the quarter in the region whose funnel is followed across sizes (a region of 1M deals). */
-const REGION_DEALS = 7_000;
+export const REGION_DEALS = 7_000;
 
 /**
  * The subjects of the questions, read from the database: the current quarter, the team with the
  * largest subtree (funnel and team gauge; the direct-sales department of the generated data), a
- * region (the subtree whose deals created in the quarter are closest to REGION_DEALS, ties by id: at
+ * region (the subtree whose deals created in the quarter are closest to `regionDeals`, ties by id: at
  * every size of the organisation a region of about the same size, whose funnel must not grow with the
  * rest of the organisation), the team with the most members (team card) and that team's first rep
  * (member gauge).
  */
-export async function chooseQuestions(databaseUrl: string, today = new Date().toISOString().slice(0, 10)): Promise<Question[]> {
+export async function chooseQuestions(
+  databaseUrl: string,
+  regionDeals = REGION_DEALS,
+  today = new Date().toISOString().slice(0, 10),
+): Promise<Question[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -54,7 +58,7 @@ export async function chooseQuestions(databaseUrl: string, today = new Date().to
          from team t join team s on s.path like t.path || '%' join deal d on d.team_id = s.id
         where d.created_at >= $1::timestamptz and d.created_at < $2::timestamptz
         group by t.id order by abs(count(*) - $3), t.id limit 1`,
-      [`${quarter.since}T00:00:00Z`, `${quarter.until}T00:00:00Z`, REGION_DEALS],
+      [`${quarter.since}T00:00:00Z`, `${quarter.until}T00:00:00Z`, regionDeals],
     );
     // The funnel's deals: those of the subtree created in the quarter (UTC days).
     const createdInQuarter = async (path: string) =>

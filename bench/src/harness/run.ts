@@ -15,6 +15,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Timed rounds per side, alternating: ours, baseline, ours, baseline, … */
   rounds: number;
+  /** Size of the region whose funnel is asked: deals created in the quarter (questions.ts, default 7,000). */
+  regionDeals?: number;
   log?: (line: string) => void;
 }
 
@@ -90,7 +92,7 @@ async function timeInRounds(sides: Side[], concurrency: number, options: BenchOp
 /** Starts both servers against the database, checks every question, then times them at each concurrency. */
 export async function runBenchmark(options: BenchOptions): Promise<QuestionResult[]> {
   const log = options.log ?? (() => {});
-  const questions = await chooseQuestions(options.databaseUrl);
+  const questions = await chooseQuestions(options.databaseUrl, options.regionDeals);
   const [ours, baseline] = await Promise.all([startGraphQLServer(options.databaseUrl), startBaselineServer(options.databaseUrl)]);
   try {
     const token = adminToken();
