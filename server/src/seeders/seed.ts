@@ -16,5 +16,7 @@ export async function isDatabaseEmpty(orm: MikroORM): Promise<boolean> {
 export async function seedDemoIfEmpty(orm: MikroORM): Promise<boolean> {
   if (!(await isDatabaseEmpty(orm))) return false;
   await seedDemo(orm);
+  // The planner's statistics of the freshly loaded tables: the embedded database has no autovacuum.
+  await orm.em.fork().execute('analyze');
   return true;
 }
