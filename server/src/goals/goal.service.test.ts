@@ -102,7 +102,10 @@ describe('SMART goals', () => {
       expect(error.details, error.message).toMatchObject({ criterion, field, rule: `smart-${criterion.toLowerCase().replace('_', '-')}` });
       expect(error.message).toContain(`not ${criterion.toLowerCase().replace('_', '-')}`);
     }
-    expect(await rejected(create(revenueGoal({ periodId: 999_999 })))).toMatchObject({ code: 'NOT_FOUND', details: { field: 'periodId' } });
+    expect(await rejected(create(revenueGoal({ periodId: 999_999 })))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { field: 'periodId', criterion: SmartCriterion.TIME_BOUND, rule: 'smart-time-bound' },
+    });
     expect((await rejected(create(revenueGoal({ target: '-10' })))).details).toMatchObject({ field: 'target', rule: 'non-negative' });
     expect((await rejected(create(revenueGoal({ metric: GoalMetric.WIN_RATE, target: '120' })))).details).toMatchObject({
       field: 'target',

@@ -167,7 +167,7 @@ export async function createGoal(em: EntityManager, actor: Actor, draft: GoalDra
   checkKindFields(draft.kind, draft.metric, draft.target);
   const target =
     draft.kind === GoalKind.QUANTITATIVE && draft.metric && draft.target != null ? parseGoalTarget(draft.metric, draft.target) : null;
-  const period = draft.periodId != null ? await requirePeriod(em, draft.periodId, 'periodId') : null;
+  const period = draft.periodId != null ? await requireGoalPeriod(em, draft.periodId) : null;
   const values = {
     kind: draft.kind,
     statement: draft.statement.trim(),
@@ -189,6 +189,13 @@ export async function createGoal(em: EntityManager, actor: Actor, draft: GoalDra
   return goal;
 }
 
+/** A period that does not exist leaves a goal without a time frame: refused as not time-bound, as checkGoal reports it. */
+async function requireGoalPeriod(em: EntityManager, id: number): Promise<Period> {
+  const period = await em.findOne(Period, id);
+  if (!period) throw refusal(check(SmartCriterion.TIME_BOUND, false, `period ${id} does not exist`, 'periodId'));
+  return period;
+}
+
 /** updateGoal: applies the patch when `expectedVersion` matches, then re-checks the goal as createGoal does. */
 export async function updateGoal(em: EntityManager, id: number, patch: GoalPatch): Promise<Goal> {
   const goal = await requireGoal(em, id, 'id', true);
@@ -208,7 +215,7 @@ export async function updateGoal(em: EntityManager, id: number, patch: GoalPatch
     patch.periodId !== undefined
       ? patch.periodId === null
         ? null
-        : await requirePeriod(em, patch.periodId, 'periodId')
+        : await requireGoalPeriod(em, patch.periodId)
       : await requirePeriod(em, goal.period.id);
   const values = {
     kind: goal.kind,

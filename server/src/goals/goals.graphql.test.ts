@@ -738,7 +738,21 @@ describe('goals over GraphQL', () => {
     );
     expect(vague.extensions).toMatchObject({ criterion: 'SPECIFIC' });
     await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, periodId: null } }), 'BAD_USER_INPUT', 'periodId');
-    await expectGraphQLError(rep.request(CREATE, { input: { ...base, memberId: me.id, periodId: '999999' } }), 'NOT_FOUND', 'periodId');
+    const unknownPeriod = await expectGraphQLError(
+      rep.request(CREATE, { input: { ...base, memberId: me.id, periodId: '999999' } }),
+      'BAD_USER_INPUT',
+      'periodId',
+    );
+    expect(unknownPeriod.extensions).toMatchObject({ criterion: 'TIME_BOUND', rule: 'smart-time-bound' });
+    const movedToNowhere = await expectGraphQLError(
+      rep.request(`mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { id } }`, {
+        id: createGoal.id,
+        input: { expectedVersion: updated.updateGoal.version, periodId: '999999' },
+      }),
+      'BAD_USER_INPUT',
+      'periodId',
+    );
+    expect(movedToNowhere.extensions).toMatchObject({ criterion: 'TIME_BOUND', rule: 'smart-time-bound' });
 
     const { checkGoal } = await rep.request<{ checkGoal: { passed: boolean; checks: { criterion: string; passed: boolean }[] } }>(
       `query($input: CreateGoalInput!) { checkGoal(input: $input) { passed checks { criterion passed } } }`,
