@@ -1,3 +1,4 @@
+import { personName } from '@sales-graph/server/names';
 import type { Random } from '@sales-graph/server/random';
 
 /**
@@ -36,40 +37,6 @@ export interface Organisation {
   largestTeam: TeamPlan;
 }
 
-const SURNAMES = [
-  'Иванов',
-  'Смирнов',
-  'Кузнецов',
-  'Попов',
-  'Васильев',
-  'Петров',
-  'Соколов',
-  'Михайлов',
-  'Новиков',
-  'Фёдоров',
-  'Морозов',
-  'Волков',
-  'Алексеев',
-  'Лебедев',
-  'Семёнов',
-  'Егоров',
-];
-const FIRST_NAMES = [
-  'Александр',
-  'Мария',
-  'Дмитрий',
-  'Анна',
-  'Сергей',
-  'Елена',
-  'Андрей',
-  'Ольга',
-  'Алексей',
-  'Наталья',
-  'Максим',
-  'Татьяна',
-  'Иван',
-  'Юлия',
-];
 /** Children per level below a department: regions, then areas, then field teams. */
 const FANOUT = [12, 8];
 
@@ -102,12 +69,9 @@ export function planOrganisation(random: Random, teamCount: number, memberCount:
   const members: MemberPlan[] = [];
   const person = (role: MemberPlan['role'], team: TeamPlan): MemberPlan => {
     const id = members.length + 1;
-    const surname = random.pick(SURNAMES);
-    const first = random.pick(FIRST_NAMES);
-    const female = /[ая]$/.test(first);
     const member: MemberPlan = {
       id,
-      fullName: `${surname}${female ? 'а' : ''} ${first}`,
+      fullName: personName(random).fullName,
       email: `member${id}@sales.example`,
       role,
       teamId: team.id,
