@@ -21,6 +21,8 @@ import { startHttpServer, type Route } from './http/server.js';
 import { staticFiles } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { demoPage } from './widgets/demo-page.js';
+import { scheduleForecastSnapshots } from './forecast/scheduler.js';
+import { keepWorkingCalendarLoaded } from './calendar/calendar.service.js';
 
 export interface App {
   url: string;
@@ -50,6 +52,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const applied = await migrate(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     if (config.seedDemo && (await seedDemoIfEmpty(orm))) log.info('demo organisation seeded');
+    // Pace counts working days synchronously, from memory: the calendar is loaded before the first request.
+    const stopCalendar = await keepWorkingCalendarLoaded(orm, config.workingCalendar, log);
 
     const demoMode = !config.auth;
     const cors = corsPolicy(config.corsOrigins, demoMode);
@@ -116,12 +120,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       headers: securityHeaders(config.hstsMaxAgeSeconds),
     });
     log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
+    const stopSnapshots = config.forecastSnapshots ? scheduleForecastSnapshots(orm, log) : async () => {};
     return {
       url: http.url,
       orm,
       log,
       databaseUrl: database.url,
       async close() {
+        await stopSnapshots();
+        stopCalendar();
         await http.drain(config.shutdownTimeoutMs);
         await graphql.stop();
         await budgets.close();

@@ -43,6 +43,18 @@ export interface Config {
    * when the server is reached through HTTPS alone (browsers then refuse plain HTTP to this host).
    */
   hstsMaxAgeSeconds: number;
+  /**
+   * FORECAST_SNAPSHOTS (default true, false when NODE_ENV=test): the server process takes the weekly
+   * forecast snapshot by itself (forecast/scheduler.ts); one per week per deployment whatever the
+   * number of processes. Off, snapshots are taken only by takeForecastSnapshot.
+   */
+  forecastSnapshots: boolean;
+  /**
+   * WORKING_CALENDAR (default RU): the code of the working-day calendar (table calendar_day) that paces
+   * attainment and goals; WORKING_CALENDAR_RELOAD_MINUTES (default 10, 0 = never): how often each
+   * process reloads it, so that a change made through another process reaches this one.
+   */
+  workingCalendar: { code: string; reloadMinutes: number };
 }
 
 /**
@@ -206,6 +218,13 @@ function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+function calendarCode(env: NodeJS.ProcessEnv): string {
+  const code = env.WORKING_CALENDAR || 'RU';
+  if (!/^[A-Z][A-Z0-9_-]{0,9}$/.test(code))
+    throw new ConfigError(`WORKING_CALENDAR must be a code such as RU (capital letters, at most 10), got "${code}"`);
+  return code;
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
@@ -263,5 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
     hstsMaxAgeSeconds: int(env, 'HSTS_MAX_AGE', 0),
+    forecastSnapshots: bool(env, 'FORECAST_SNAPSHOTS', nodeEnv !== 'test'),
+    workingCalendar: { code: calendarCode(env), reloadMinutes: int(env, 'WORKING_CALENDAR_RELOAD_MINUTES', 10) },
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { workingCalendar, type WorkingCalendar } from '../calendar/working-calendar.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { parseId } from '../ids.js';
 import { optionalText, requireDate } from '../validate.js';
@@ -111,11 +112,32 @@ export async function periodContaining(em: EntityManager, kind: PeriodKind, date
   return em.findOne(Period, { kind, startDate: { $lte: date }, endDate: { $gte: date } });
 }
 
-/** Days of the period elapsed as of `asOf` (asOf counts as elapsed), and the period's length in days. */
-export function elapsedDays(period: Pick<Period, 'startDate' | 'endDate'>, asOf: string): { elapsed: number; length: number } {
+/**
+ * Pace counts working days (docs/goals.md#pace-on-working-days): `length` is the period's working days
+ * in the calendar of WORKING_CALENDAR, `elapsed` its working days completed before `asOf` — asOf itself
+ * is under way, so on the first day of a period nothing has elapsed. Synchronous and without SQL: the
+ * calendar is held in memory (calendar/working-calendar.ts). A period without any working day (only if
+ * an admin marked every day off) counts calendar days instead, so that shares stay defined.
+ */
+export function elapsedDays(
+  period: Pick<Period, 'startDate' | 'endDate'>,
+  asOf: string,
+  calendar: WorkingCalendar = workingCalendar(),
+): { elapsed: number; length: number } {
+  const yesterday = iso(utc(asOf) - DAY);
+  const last = yesterday < period.endDate ? yesterday : period.endDate;
+  const length = calendar.workingDaysBetween(period.startDate, period.endDate);
+  if (length === 0) return calendarDaysElapsed(period, yesterday);
+  return { elapsed: calendar.workingDaysBetween(period.startDate, last), length };
+}
+
+/**
+ * Calendar days of the period up to and including `asOf`, and its length in calendar days: for rates
+ * per calendar week (today's activities count, so today does) and the months a period spans.
+ */
+export function calendarDaysElapsed(period: Pick<Period, 'startDate' | 'endDate'>, asOf: string): { elapsed: number; length: number } {
   const length = daysBetween(period.startDate, period.endDate) + 1;
-  const elapsed = Math.min(length, Math.max(0, daysBetween(period.startDate, asOf) + 1));
-  return { elapsed, length };
+  return { elapsed: Math.min(length, Math.max(0, daysBetween(period.startDate, asOf) + 1)), length };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Attainment } from '../goals/attainment.js';
 import { formatFraction, parseScaled } from '../decimal.js';
 import type { PeriodMeasures } from '../goals/measures.js';
-import { elapsedDays } from '../goals/period.service.js';
+import { calendarDaysElapsed, elapsedDays } from '../goals/period.service.js';
 import { DecimalScalar } from '../graphql/scalars.js';
 import { formatMoney, toKopecks } from '../money.js';
 import { Kpi, KpiStatus, PerformanceFlag } from './enums.js';
@@ -108,7 +108,7 @@ export function actualOf(kpi: Kpi, { measures, asOf, activities }: KpiFacts): st
       return closed > 0 ? formatFraction(BigInt(measures.wonDeals) * 100n, BigInt(closed), 2) : null;
     }
     case Kpi.ACTIVITIES_PER_WEEK: {
-      const { elapsed } = elapsedDays(measures, asOf);
+      const { elapsed } = calendarDaysElapsed(measures, asOf);
       return elapsed > 0 ? formatFraction(BigInt(activities) * 7n, BigInt(elapsed), 2) : null;
     }
   }
@@ -138,12 +138,14 @@ function expectedFor(kpi: Kpi, target: string, length: number): string {
 }
 
 export function evaluateKpis(expectations: { kpi: Kpi; target: string }[], facts: KpiFacts): KpiResult[] {
+  // Pace in working days; the months a period spans in calendar days.
   const { elapsed, length } = elapsedDays(facts.measures, facts.asOf);
+  const calendarLength = calendarDaysElapsed(facts.measures, facts.asOf).length;
   const order = Object.values(Kpi);
   const sorted = [...expectations].sort((a, b) => order.indexOf(a.kpi) - order.indexOf(b.kpi));
   return sorted.map(({ kpi, target }) => {
     const actual = actualOf(kpi, facts);
-    const expected = expectedFor(kpi, target, length);
+    const expected = expectedFor(kpi, target, calendarLength);
     return Object.assign(new KpiResult(), { kpi, expected, actual, status: kpiStatus(kpi, expected, actual, elapsed, length) });
   });
 }
