@@ -1,26 +1,25 @@
 import type { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.js';
+import { browserAvailable, launchChromium, openTestPage } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { AUTH, identityToken } from '../support/tokens.js';
+import { AUTH, identityToken, mintEmbedToken, SERVICE_KEY } from '../support/tokens.js';
 
 /**
  * <sales-leaderboard> and the recognitions of <sales-team-card> in real Chromium against the real server
  * with the demo data, authenticated by embed tokens: the ranking the API gives, in Russian and English,
  * with rank changes readable by screen readers; refused to a token minted for other widgets.
  */
-const SERVICE_KEY = 'e2e-service-key-of-the-intranet-backend-0123456789';
 let server: ServerProcess;
 let browser: Browser;
 let database: ScratchDatabase | undefined;
 let rootTeamId: string;
-let monthId: string;
+let lastMonthId: string;
 const admin = () => ({ authorization: `Bearer ${identityToken({ sub: 'admin-e2e', role: 'ADMIN' })}` });
 
 interface Entry {
-  rank: number;
+  rank: number | null;
   value: string;
   rankChange: number | null;
   member: { fullName: string };
@@ -36,14 +35,22 @@ beforeAll(async () => {
     ...(database ? { DATABASE_URL: database.url } : {}),
   });
   browser = await launchChromium();
-  const data = await ask<{ roots: { nodes: { id: string }[] }; month: { id: string } }>(
+  const data = await ask<{ roots: { nodes: { id: string }[] }; month: { startDate: string } }>(
     server.url,
-    `{ roots: teams(filter: { rootsOnly: true }) { nodes { id } } month: currentPeriod(kind: MONTH) { id } }`,
+    `{ roots: teams(filter: { rootsOnly: true }) { nodes { id } } month: currentPeriod(kind: MONTH) { startDate } }`,
     {},
     admin(),
   );
   rootTeamId = data.roots.nodes[0].id;
-  monthId = data.month.id;
+  // The last completed month: the current one may have no results yet (on its first day, say).
+  const dayBefore = new Date(Date.parse(`${data.month.startDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const last = await ask<{ month: { id: string } }>(
+    server.url,
+    `query($d: Date) { month: currentPeriod(kind: MONTH, date: $d) { id } }`,
+    { d: dayBefore },
+    admin(),
+  );
+  lastMonthId = last.month.id;
 });
 
 afterAll(async () => {
@@ -51,28 +58,6 @@ afterAll(async () => {
   await server?.stop();
   await database?.drop();
 });
-
-async function embedToken(teamId: string, widgets: string[]): Promise<string> {
-  const minted = await fetch(`${server.url}/auth/embed-tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-service-key': SERVICE_KEY },
-    body: JSON.stringify({ teamId, widgets, ttlSeconds: 300 }),
-  });
-  expect(minted.status).toBe(201);
-  return ((await minted.json()) as { token: string }).token;
-}
-
-async function openPage(body: string, lang = 'en'): Promise<Page> {
-  const page = await browser.newPage();
-  await page.route(`${server.url}/test-page`, (route) =>
-    route.fulfill({
-      contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><script type="module" src="${server.url}/widgets/sales-widgets.js"></script></head><body>${body}</body></html>`,
-    }),
-  );
-  await page.goto(`${server.url}/test-page`);
-  return page;
-}
 
 const money = (page: Page, value: string, lang: string) =>
   page.evaluate(
@@ -87,21 +72,29 @@ const money = (page: Page, value: string, lang: string) =>
   );
 
 describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
-  for (const lang of ['ru', 'en'] as const) {
-    it(`ranks the members as the API does, with rank changes in words (${lang})`, async () => {
+  // Russian with managers ranked too (`roles`), English with the default (reps only).
+  for (const [lang, roles] of [
+    ['ru', ['REP', 'MANAGER']],
+    ['en', ['REP']],
+  ] as const) {
+    it(`ranks the members as the API does, with rank changes in words (${lang}, ${roles.join(' ')})`, async () => {
       const { leaderboard } = await ask<{ leaderboard: { entries: Entry[] } }>(
         server.url,
-        `query($t: ID!, $p: ID!) { leaderboard(teamId: $t, periodId: $p, metric: REVENUE, first: 8) { entries { rank value rankChange member { fullName } } } }`,
-        { t: rootTeamId, p: monthId },
+        `query($t: ID!, $p: ID!, $r: [MemberRole!]) { leaderboard(teamId: $t, periodId: $p, metric: REVENUE, first: 8, roles: $r) { entries { rank value rankChange member { fullName } } } }`,
+        { t: rootTeamId, p: lastMonthId, r: roles },
         admin(),
       );
-      const token = await embedToken(rootTeamId, ['LEADERBOARD']);
-      const page = await openPage(
-        `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}" metric="REVENUE" limit="8"></sales-leaderboard>`,
-        lang,
+      const token = await mintEmbedToken(server.url, { teamId: rootTeamId, widgets: ['LEADERBOARD'] });
+      const page = await openTestPage(
+        browser,
+        server.url,
+        `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${lastMonthId}" metric="REVENUE" limit="8" ${lang === 'ru' ? 'roles="rep manager"' : ''}></sales-leaderboard>`,
+        { lang },
       );
       await page.locator('sales-leaderboard [part=row]').first().waitFor();
-      expect(await page.locator('sales-leaderboard [part=rank]').allInnerTexts()).toEqual(leaderboard.entries.map((e) => String(e.rank)));
+      expect(await page.locator('sales-leaderboard [part=rank]').allInnerTexts()).toEqual(
+        leaderboard.entries.map((e) => (e.rank === null ? '—' : String(e.rank))),
+      );
       expect(await page.locator('sales-leaderboard [part=member-name]').allInnerTexts()).toEqual(
         leaderboard.entries.map((e) => e.member.fullName),
       );
@@ -111,21 +104,25 @@ describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
       const moves = await page.locator('sales-leaderboard [part=move]').allTextContents();
       leaderboard.entries.forEach((entry, i) => {
         const words =
-          entry.rankChange === null
+          entry.rank === null
             ? lang === 'ru'
-              ? 'не было в рейтинге'
-              : 'not ranked'
-            : entry.rankChange === 0
+              ? 'результата пока нет'
+              : 'no result yet'
+            : entry.rankChange === null
               ? lang === 'ru'
-                ? 'не изменилось'
-                : 'same rank'
-              : entry.rankChange > 0
+                ? 'не было в рейтинге'
+                : 'not ranked'
+              : entry.rankChange === 0
                 ? lang === 'ru'
-                  ? 'выше'
-                  : 'up'
-                : lang === 'ru'
-                  ? 'ниже'
-                  : 'down';
+                  ? 'не изменилось'
+                  : 'same rank'
+                : entry.rankChange > 0
+                  ? lang === 'ru'
+                    ? 'выше'
+                    : 'up'
+                  : lang === 'ru'
+                    ? 'ниже'
+                    : 'down';
         expect(moves[i]).toContain(words);
       });
       expect(await page.locator('sales-leaderboard th').first().innerText()).toBe(lang === 'ru' ? 'Место' : 'Rank');
@@ -133,10 +130,39 @@ describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
     });
   }
 
+  it('says that nobody has a result yet instead of ranking everybody (no quotas last month: ATTAINMENT)', async () => {
+    const { leaderboard } = await ask<{ leaderboard: { hasResults: boolean } }>(
+      server.url,
+      `query($t: ID!, $p: ID!) { leaderboard(teamId: $t, periodId: $p, metric: ATTAINMENT) { hasResults } }`,
+      { t: rootTeamId, p: lastMonthId },
+      admin(),
+    );
+    expect(leaderboard.hasResults).toBe(false);
+    const token = await mintEmbedToken(server.url, { teamId: rootTeamId, widgets: ['LEADERBOARD'] });
+    for (const lang of ['ru', 'en'] as const) {
+      const page = await openTestPage(
+        browser,
+        server.url,
+        `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${lastMonthId}" metric="ATTAINMENT"></sales-leaderboard>`,
+        { lang },
+      );
+      await page.locator('sales-leaderboard [part=empty]').waitFor();
+      expect(await page.locator('sales-leaderboard [part=empty]').innerText()).toBe(
+        lang === 'ru'
+          ? 'В этом периоде результатов пока нет, поэтому рейтинга нет'
+          : 'Nobody has a result in this period yet, so nobody is ranked',
+      );
+      expect(await page.locator('sales-leaderboard [part=row]').count()).toBe(0);
+      await page.close();
+    }
+  });
+
   it('is refused to a token minted for other widgets, and shows the empty state without a team', async () => {
-    const token = await embedToken(rootTeamId, ['TEAM_CARD']);
-    const page = await openPage(
-      `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${monthId}"></sales-leaderboard><sales-leaderboard id="unset" token="${token}"></sales-leaderboard>`,
+    const token = await mintEmbedToken(server.url, { teamId: rootTeamId, widgets: ['TEAM_CARD'] });
+    const page = await openTestPage(
+      browser,
+      server.url,
+      `<sales-leaderboard token="${token}" team-id="${rootTeamId}" period-id="${lastMonthId}"></sales-leaderboard><sales-leaderboard id="unset" token="${token}"></sales-leaderboard>`,
     );
     await page.locator('sales-leaderboard [part=error]').waitFor();
     expect(await page.locator('sales-leaderboard [part=error]').innerText()).toContain('You may not see this data');
@@ -152,8 +178,8 @@ describe.skipIf(!browserAvailable)('the leaderboard widget', () => {
       admin(),
     );
     expect(team.recentRecognitions.length).toBeGreaterThan(0);
-    const token = await embedToken(rootTeamId, ['TEAM_CARD']);
-    const page = await openPage(`<sales-team-card token="${token}" team-id="${rootTeamId}"></sales-team-card>`);
+    const token = await mintEmbedToken(server.url, { teamId: rootTeamId, widgets: ['TEAM_CARD'] });
+    const page = await openTestPage(browser, server.url, `<sales-team-card token="${token}" team-id="${rootTeamId}"></sales-team-card>`);
     await page.locator('sales-team-card [part=recognition]').first().waitFor();
     const shown = await page.locator('sales-team-card [part=recognition]').allInnerTexts();
     expect(shown.map((line) => line.split(' — ')[0])).toEqual(team.recentRecognitions.map((r) => r.member.fullName));

@@ -9,9 +9,12 @@ import { SalesElement, type Settings } from './sales-element.js';
 
 type Metric = 'ATTAINMENT' | 'REVENUE' | 'DEALS_WON' | 'ACTIVITIES';
 const METRICS: readonly Metric[] = ['ATTAINMENT', 'REVENUE', 'DEALS_WON', 'ACTIVITIES'];
+const ROLES = ['REP', 'MANAGER', 'SUPPORT'] as const;
+type Role = (typeof ROLES)[number];
 
 interface Entry {
-  rank: number;
+  /** Null for a member without a result yet: listed after the ranked ones. */
+  rank: number | null;
   value: string;
   previousRank: number | null;
   rankChange: number | null;
@@ -20,6 +23,7 @@ interface Entry {
 
 interface Board {
   metric: Metric;
+  hasResults: boolean;
   totalCount: number;
   team: { id: string; name: string };
   period: { id: string; name: string };
@@ -30,6 +34,8 @@ interface Board {
  * `<sales-leaderboard team-id="3" metric="ATTAINMENT" period="current-month" limit="10">`: the members
  * of a team's subtree ranked by attainment, revenue, deals won or activities, with their move since the
  * previous period (an arrow plus a text for screen readers). `period-id` may replace `period`.
+ * `roles="REP MANAGER"` ranks those roles (default: the server's, reps only). Members without a result
+ * are listed unranked after the others; when nobody has one the element says so instead of a table.
  */
 export class SalesLeaderboard extends SalesElement<Board> {
   static override properties = {
@@ -37,6 +43,7 @@ export class SalesLeaderboard extends SalesElement<Board> {
     teamId: { type: String, attribute: 'team-id' },
     periodId: { type: String, attribute: 'period-id' },
     metric: { type: String },
+    roles: { type: String },
     limit: { type: Number },
   };
 
@@ -62,11 +69,19 @@ export class SalesLeaderboard extends SalesElement<Board> {
   declare teamId?: string;
   declare periodId?: string;
   declare metric?: string;
+  declare roles?: string;
   declare limit?: number;
 
   private get chosenMetric(): Metric {
     const value = (this.metric ?? '').toUpperCase() as Metric;
     return METRICS.includes(value) ? value : 'ATTAINMENT';
+  }
+
+  /** The known roles named by `roles` (spaces or commas between them); none means the server's default. */
+  private get chosenRoles(): Role[] | undefined {
+    const named = (this.roles ?? '').toUpperCase().split(/[\s,]+/);
+    const roles = ROLES.filter((role) => named.includes(role));
+    return roles.length ? roles : undefined;
   }
 
   protected label(settings: Settings): string {
@@ -76,7 +91,7 @@ export class SalesLeaderboard extends SalesElement<Board> {
 
   protected override emptyText(settings: Settings): string {
     const text = messages(settings.lang);
-    return this.teamId ? text.noRanking : text.configureTeam;
+    return text.configureTeam;
   }
 
   protected async fetchData(settings: Settings): Promise<Board | null> {
@@ -87,9 +102,10 @@ export class SalesLeaderboard extends SalesElement<Board> {
       teamId: this.teamId,
       periodId,
       metric: this.chosenMetric,
+      roles: this.chosenRoles,
       first,
     });
-    return leaderboard.entries.length ? leaderboard : null;
+    return leaderboard;
   }
 
   private formatValue(board: Board, value: string, settings: Settings): string {
@@ -100,6 +116,7 @@ export class SalesLeaderboard extends SalesElement<Board> {
 
   private renderMove(entry: Entry, lang: Lang): TemplateResult {
     const text = messages(lang);
+    if (entry.rank === null) return html`<span class="sr">${text.noResult}</span>`;
     const change = entry.rankChange;
     if (change === null) return html`<span class="new" aria-hidden="true">•</span><span class="sr">${text.newInRanking}</span>`;
     if (change === 0) return html`<span class="same" aria-hidden="true">=</span><span class="sr">${text.sameRank}</span>`;
@@ -125,14 +142,19 @@ export class SalesLeaderboard extends SalesElement<Board> {
         <h2 part="title">${text.leaderboard}: ${board.team.name}</h2>
         <span class="meta" part="meta">${text.metric[board.metric]} · ${board.period.name}</span>
       </header>
-      <table part="table">
+      ${board.hasResults ? this.renderTable(board, settings) : html`<div class="state" part="empty">${text.noResultsYet}</div>`}`;
+  }
+
+  private renderTable(board: Board, settings: Settings): TemplateResult {
+    const text = messages(settings.lang);
+    return html`<table part="table">
         <thead>
           <tr><th scope="col">${text.rank}</th><th scope="col">${text.member}</th><th scope="col" class="value">${text.metric[board.metric]}</th><th scope="col" class="move">${text.change}</th></tr>
         </thead>
         <tbody>
           ${board.entries.map(
-            (entry) => html`<tr part="row" data-member=${entry.member.id} data-rank=${entry.rank} @click=${() => this.select(entry)}>
-              <td class="rank" part="rank">${entry.rank}</td>
+            (entry) => html`<tr part="row" data-member=${entry.member.id} data-rank=${entry.rank ?? ''} @click=${() => this.select(entry)}>
+              <td class="rank" part="rank">${entry.rank ?? html`<span aria-hidden="true">—</span>`}</td>
               <td part="member-name">${entry.member.fullName}</td>
               <td class="value" part="value">${this.formatValue(board, entry.value, settings)}</td>
               <td class="move" part="move">${this.renderMove(entry, settings.lang)}</td>

@@ -46,7 +46,7 @@ export class CustomerConnection extends Connection(Customer, 'Customer', 'custom
 
 @ObjectType({
   description:
-    "A customer's lifetime value (пожизненная ценность клиента): revenue so far from won deals and a projection, over the won deals the caller may read (their own, their subtree's, or all for analysts and admins; see `complete`). Periods are calendar quarters; the projection is m × (r + r² + … + r¹²), with m the average revenue per quarter since the first win and r the retention rate (A − 1) / (T − 1), A the quarters with a win and T the quarters since the first win (0 once CHURNED).",
+    "A customer's lifetime value (пожизненная ценность клиента): revenue so far from won deals and a projection, over the won deals the caller may read (their own, their subtree's, or all for analysts and admins; see `complete`). Periods are calendar quarters and only completed ones are averaged (the current quarter is not over: its wins count in revenueToDate, not in m, A or T); the projection is m × (r + r² + … + r¹²), with m the average revenue per completed quarter since the first win and r the retention rate (A − 1) / (T − 1), A the completed quarters with a win and T the completed quarters since the first win (r = 0 once CHURNED).",
 })
 export class CustomerLifetimeValue implements LifetimeValue {
   @Field(() => DecimalScalar, { description: "Sum of the amounts of the customer's won deals that the caller may read." })
@@ -61,18 +61,24 @@ export class CustomerLifetimeValue implements LifetimeValue {
   @Field(() => DateScalar, { nullable: true, description: 'Close date of the latest won deal.' })
   lastWonOn!: string | null;
 
-  @Field(() => Int, { description: 'T: quarters from the quarter of the first win up to and including the current one (0 without a win).' })
+  @Field(() => Int, {
+    description:
+      'T: completed quarters from the quarter of the first win up to the last completed one (the current quarter is not counted); 0 without a win or while the first win lies in the current quarter.',
+  })
   tenureQuarters!: number;
 
-  @Field(() => Int, { description: 'A: quarters in which at least one deal was won.' })
+  @Field(() => Int, { description: 'A: completed quarters in which at least one deal was won.' })
   activeQuarters!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'm: revenueToDate / T, to the kopeck; null without a win.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'm: revenue won in the T completed quarters / T, to the kopeck; null while T = 0.',
+  })
   averageRevenuePerQuarter!: string | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: 'r: (A − 1) / (T − 1) with four decimals, 0 for a churned customer; null while T < 2.',
+    description: 'r: (A − 1) / (T − 1) with four decimals, 0 for a churned customer with T ≥ 1; null while T < 2 otherwise.',
   })
   retentionRate!: string | null;
 

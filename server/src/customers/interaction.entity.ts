@@ -10,6 +10,9 @@ import { InteractionKind } from './enums.js';
 @ObjectType({ description: 'An interaction with a customer (взаимодействие): a call, e-mail, meeting or note, possibly about a deal.' })
 @Entity({ tableName: 'interaction' })
 @Index({ name: 'interaction_customer_occurred_index', properties: ['customer', 'occurredAt'] })
+// A member's interactions in a period (ACTIVITIES attainment and goals, the leaderboard) as an index range;
+// it also serves every lookup by member alone.
+@Index({ name: 'interaction_member_occurred_index', properties: ['member', 'occurredAt'] })
 export class Interaction {
   [OptionalProps]?: 'createdAt' | 'deal' | 'contact' | 'notes';
 
@@ -31,7 +34,7 @@ export class Interaction {
   contact: Rel<Contact> | null = null;
 
   /** The member who had (or logged) the interaction. */
-  @ManyToOne(() => Member, { index: 'interaction_member_id_index' })
+  @ManyToOne(() => Member)
   member!: Rel<Member>;
 
   @Field(() => DateTimeScalar, { description: 'When it happened.' })

@@ -69,8 +69,8 @@ export const lifetimeValueOfCustomer = scopedLoader<string, LifetimeValue>(
         const [id, stage] = k.split(':');
         return { id: Number(id), stage: stage as LifecycleStage };
       });
-      const histories = await loadWonHistories(em, [...new Set(parsed.map((p) => p.id))], scope);
       const today = todayIso();
+      const histories = await loadWonHistories(em, [...new Set(parsed.map((p) => p.id))], scope, today);
       return parsed.map((p) => lifetimeValue(histories.readable.get(p.id), !histories.incomplete.has(p.id), p.stage, today));
     }),
 );

@@ -7,10 +7,11 @@ import { DecimalScalar } from '../graphql/scalars.js';
 import { parseId } from '../ids.js';
 import { memberById } from '../org/loaders.js';
 import { Member } from '../org/member.entity.js';
+import { MemberRole } from '../org/enums.js';
 import { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { LeaderboardMetric } from './enums.js';
-import { leaderboard } from './leaderboard.service.js';
+import { LEADERBOARD_DEFAULT_ROLES, leaderboard } from './leaderboard.service.js';
 
 export const LEADERBOARD_DEFAULT_SIZE = 10;
 
@@ -18,8 +19,12 @@ export const LEADERBOARD_DEFAULT_SIZE = 10;
 export class LeaderboardEntry {
   memberId!: number;
 
-  @Field(() => Int, { description: 'Standard competition rank ("1224"): members with equal values share a rank, the next rank skips.' })
-  rank!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Standard competition rank ("1224") among the members with a result (a value above 0): equal values share a rank, the next rank skips. Null for a member without a result, listed after the ranked ones.',
+  })
+  rank!: number | null;
 
   @Field(() => DecimalScalar, {
     description:
@@ -27,12 +32,15 @@ export class LeaderboardEntry {
   })
   value!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Rank in the previous period of the same kind; null when not ranked then.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Rank in the previous period of the same kind; null when the member had no result then.',
+  })
   previousRank!: number | null;
 
   @Field(() => Int, {
     nullable: true,
-    description: 'previousRank − rank: positive when the member moved up; null when not ranked in the previous period.',
+    description: 'previousRank − rank: positive when the member moved up; null when the member is not ranked now or was not then.',
   })
   rankChange!: number | null;
 }
@@ -53,10 +61,28 @@ export class Leaderboard {
   })
   previousPeriod!: Period | null;
 
-  @Field(() => [LeaderboardEntry], { description: 'The top entries by rank; members with equal values by name.' })
+  @Field(() => [MemberRole], { description: 'The roles of the members on the board.' })
+  roles!: MemberRole[];
+
+  @Field(() => [LeaderboardEntry], {
+    description:
+      'The first entries: the ranked members by rank, equal values by name; then the members without a result (rank null) by name. Empty when nobody has a result.',
+  })
   entries!: LeaderboardEntry[];
 
-  @Field(() => Int, { description: 'How many members are ranked in all (ATTAINMENT ranks only members with a quota).' })
+  @Field(() => Boolean, {
+    description:
+      'Whether anybody has a result yet (a value above 0); false at the start of a period or when nobody has a quota (ATTAINMENT): the board then lists nobody.',
+  })
+  hasResults!: boolean;
+
+  @Field(() => Int, { description: 'How many members have a result and a rank.' })
+  rankedCount!: number;
+
+  @Field(() => Int, {
+    description:
+      'How many members are on the board in all, ranked or without a result (ATTAINMENT lists only members with a quota); 0 when nobody has a result.',
+  })
   totalCount!: number;
 }
 
@@ -73,6 +99,11 @@ export class LeaderboardResolver {
       description: 'What to rank by (default ATTAINMENT).',
     })
     metric: LeaderboardMetric,
+    @Arg('roles', () => [MemberRole], {
+      defaultValue: [...LEADERBOARD_DEFAULT_ROLES],
+      description: 'Whose results are ranked: members holding one of these roles (default [REP]; managers and support only when named).',
+    })
+    roles: MemberRole[],
     @Arg('first', () => Int, {
       defaultValue: LEADERBOARD_DEFAULT_SIZE,
       description: `How many entries to return (default ${LEADERBOARD_DEFAULT_SIZE}, at most the server page limit).`,
@@ -83,20 +114,30 @@ export class LeaderboardResolver {
     if (!Number.isInteger(first) || first < 1 || first > ctx.limits.maxPageSize) {
       throw badInput('first', 'range', `first must be between 1 and ${ctx.limits.maxPageSize}, got ${first}`);
     }
+    if (!roles.length) throw badInput('roles', 'required', 'name at least one role to rank');
     const team = await requireTeam(ctx.em, parseId(teamId, 'teamId'), 'teamId');
     await ctx.access.assertCanReadTeam(team, 'card');
     const period = await requirePeriod(ctx.em, parseId(periodId, 'periodId'));
-    const result = await leaderboard(ctx.em, team.path, period, metric, first);
-    const entries = result.rows.map((row) =>
-      Object.assign(new LeaderboardEntry(), { ...row, rankChange: row.previousRank === null ? null : row.previousRank - row.rank }),
-    );
+    const result = await leaderboard(ctx.em, team.path, period, metric, roles, first);
+    const hasResults = result.rankedCount > 0;
+    const entries = hasResults
+      ? result.rows.map((row) =>
+          Object.assign(new LeaderboardEntry(), {
+            ...row,
+            rankChange: row.previousRank === null || row.rank === null ? null : row.previousRank - row.rank,
+          }),
+        )
+      : [];
     return Object.assign(new Leaderboard(), {
       team,
       period,
       metric,
+      roles,
       previousPeriod: result.previousPeriod,
       entries,
-      totalCount: result.totalCount,
+      hasResults,
+      rankedCount: result.rankedCount,
+      totalCount: hasResults ? result.totalCount : 0,
     });
   }
 

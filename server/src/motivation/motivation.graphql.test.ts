@@ -47,19 +47,22 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => server?.close());
 
-const BOARD = `query($t: ID!, $p: ID!, $m: LeaderboardMetric, $first: Int) {
-  leaderboard(teamId: $t, periodId: $p, metric: $m, first: $first) {
-    metric totalCount previousPeriod { id }
+const BOARD = `query($t: ID!, $p: ID!, $m: LeaderboardMetric, $first: Int, $roles: [MemberRole!]) {
+  leaderboard(teamId: $t, periodId: $p, metric: $m, first: $first, roles: $roles) {
+    metric roles hasResults rankedCount totalCount previousPeriod { id }
     entries { rank value previousRank rankChange member { id fullName } }
   }
 }`;
 
 interface Board {
   leaderboard: {
+    roles: string[];
+    hasResults: boolean;
+    rankedCount: number;
     totalCount: number;
     previousPeriod: { id: string } | null;
     entries: {
-      rank: number;
+      rank: number | null;
       value: string;
       previousRank: number | null;
       rankChange: number | null;
@@ -68,24 +71,53 @@ interface Board {
   };
 }
 
+/** The day after a period ends: its last day is under way until then, so KPIs are MISSED only from it. */
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+const rowsOf = (data: Board) => data.leaderboard.entries.map((e) => [e.member.fullName, e.rank, e.value, e.previousRank, e.rankChange]);
+
 describe('leaderboard', () => {
-  it('ranks ties with standard competition ranks, by name within a tie, with rank changes against the previous month', async () => {
+  it('ranks reps with a result by competition rank, then lists those without one unranked, with changes against the previous month', async () => {
     const { data, statements } = await measured<Board>(server.client(), BOARD, { t: f.rootTeamId, p: periods.month, m: 'REVENUE' });
-    const rows = data.leaderboard.entries.map((e) => [e.member.fullName, e.rank, e.value, e.previousRank, e.rankChange]);
-    expect(rows).toEqual([
+    // Last month: Otherrep 1000 (rank 1), Rep 200 (rank 2), the others 0 (no rank). The manager is not a rep.
+    expect(rowsOf(data)).toEqual([
       ['Rep', 1, '500.00', 2, 1],
-      ['Subrep', 1, '500.00', 3, 2],
+      ['Subrep', 1, '500.00', null, null],
       ['Otherrep', 3, '300.00', 1, -2],
-      ['Insiderep', 4, '0.00', 3, -1],
-      ['Manager', 4, '0.00', 3, -1],
-      ['Peer', 4, '0.00', 3, -1],
+      ['Insiderep', null, '0.00', null, null],
+      ['Peer', null, '0.00', null, null],
     ]);
-    expect(data.leaderboard.previousPeriod).toEqual({ id: periods.previousMonth });
-    expect(data.leaderboard.totalCount).toBe(6);
+    expect(data.leaderboard).toMatchObject({
+      roles: ['REP'],
+      hasResults: true,
+      rankedCount: 3,
+      totalCount: 5,
+      previousPeriod: { id: periods.previousMonth },
+    });
     expect(statements).toBeLessThanOrEqual(7);
   });
 
-  it('cuts the list at `first`, counts every ranked member, and keeps the statement count', async () => {
+  it('ranks managers only when asked for', async () => {
+    const { data } = await measured<Board>(server.client(), BOARD, {
+      t: f.rootTeamId,
+      p: periods.month,
+      m: 'REVENUE',
+      roles: ['MANAGER', 'REP'],
+    });
+    expect(data.leaderboard.entries.map((e) => [e.member.fullName, e.rank])).toEqual([
+      ['Rep', 1],
+      ['Subrep', 1],
+      ['Otherrep', 3],
+      ['Insiderep', null],
+      ['Manager', null],
+      ['Peer', null],
+    ]);
+    expect(data.leaderboard).toMatchObject({ roles: ['MANAGER', 'REP'], rankedCount: 3, totalCount: 6 });
+    const managers = await server.client().request<Board>(BOARD, { t: f.rootTeamId, p: periods.month, m: 'REVENUE', roles: ['MANAGER'] });
+    expect(managers.leaderboard).toMatchObject({ hasResults: false, rankedCount: 0, totalCount: 0, entries: [] });
+  });
+
+  it('cuts the list at `first`, counts every member on the board, and keeps the statement count', async () => {
     const { data, statements } = await measured<Board>(server.client(), BOARD, {
       t: f.rootTeamId,
       p: periods.month,
@@ -96,7 +128,7 @@ describe('leaderboard', () => {
       ['Otherrep', 1, '1'],
       ['Rep', 1, '1'],
     ]);
-    expect(data.leaderboard.totalCount).toBe(6);
+    expect(data.leaderboard).toMatchObject({ rankedCount: 3, totalCount: 5 });
     expect(statements).toBeLessThanOrEqual(7);
   });
 
@@ -108,11 +140,23 @@ describe('leaderboard', () => {
     ]);
   });
 
+  it('says so when nobody has a result yet instead of ranking everybody first', async () => {
+    // Last month nobody had a quota (ATTAINMENT), and nobody in the sub-team (Subrep) won a deal then.
+    for (const [m, t] of [
+      ['ATTAINMENT', f.rootTeamId],
+      ['DEALS_WON', f.subTeamId],
+    ]) {
+      const { data } = await measured<Board>(server.client(), BOARD, { t, p: periods.previousMonth, m });
+      expect(data.leaderboard).toMatchObject({ hasResults: false, rankedCount: 0, totalCount: 0, entries: [] });
+    }
+  });
+
   it('is on the team card: a rep reads their own team, not another one', async () => {
     const rep = server.client(`REP:${f.repId}`);
     await rep.request(BOARD, { t: f.fieldTeamId, p: periods.month });
     await expectGraphQLError(rep.request(BOARD, { t: f.otherTeamId, p: periods.month }), 'FORBIDDEN');
     await expectGraphQLError(rep.request(BOARD, { t: f.fieldTeamId, p: periods.month, first: 0 }), 'BAD_USER_INPUT', 'first');
+    await expectGraphQLError(rep.request(BOARD, { t: f.fieldTeamId, p: periods.month, roles: [] }), 'BAD_USER_INPUT', 'roles');
   });
 });
 
@@ -237,7 +281,7 @@ describe('performance', () => {
     });
     const { member } = await server
       .client('ANALYST')
-      .request<{ member: { performance: any } }>(PERFORMANCE, { id: f.repId, p: periods.month, asOf: period.endDate });
+      .request<{ member: { performance: any } }>(PERFORMANCE, { id: f.repId, p: periods.month, asOf: dayAfter(period.endDate) });
     expect(member.performance.kpis).toEqual([
       { kpi: 'ATTAINMENT', expected: '90.00', actual: '50.00', status: 'MISSED' },
       { kpi: 'DEALS_WON', expected: '2.00', actual: '1', status: 'MISSED' },

@@ -403,20 +403,22 @@ describe('customer lifetime value', () => {
       ltv: string;
     }>(
       `with q as (select extract(year from (now() at time zone 'UTC')::date)::int * 4 + extract(quarter from (now() at time zone 'UTC')::date)::int - 1 as now_q),
-            w as (select account_id, sum(amount) as revenue, count(*)::int as won,
-                         min(extract(year from close_date)::int * 4 + extract(quarter from close_date)::int - 1) as first_q,
-                         count(distinct extract(year from close_date)::int * 4 + extract(quarter from close_date)::int)::int as a
-                    from deal where status = 'WON' group by account_id),
-            v as (select c.id, coalesce(w.revenue, 0) as revenue, coalesce(w.won, 0) as won, coalesce(w.a, 0) as a,
-                         case when w.account_id is null then 0 else (select now_q from q) - w.first_q + 1 end as tq,
+            d as (select account_id, amount, extract(year from close_date)::int * 4 + extract(quarter from close_date)::int - 1 as dq
+                    from deal where status = 'WON'),
+            w as (select account_id, sum(amount) as revenue, count(*)::int as won, min(dq) as first_q,
+                         coalesce(sum(amount) filter (where dq < (select now_q from q)), 0) as crev,
+                         count(distinct dq) filter (where dq < (select now_q from q))::int as a
+                    from d group by account_id),
+            v as (select c.id, coalesce(w.revenue, 0) as revenue, coalesce(w.crev, 0) as crev, coalesce(w.won, 0) as won, coalesce(w.a, 0) as a,
+                         case when w.account_id is null then 0 else (select now_q from q) - w.first_q end as tq,
                          c.lifecycle_stage, w.account_id is not null as bought
                     from customer c left join w on w.account_id = c.id),
-            r as (select v.*, case when not bought then null when lifecycle_stage = 'CHURNED' then 0::numeric when tq > 1 then (a - 1)::numeric / (tq - 1) end as r from v)
+            r as (select v.*, case when not bought or tq = 0 then null when lifecycle_stage = 'CHURNED' then 0::numeric when tq > 1 then (a - 1)::numeric / (tq - 1) end as r from v)
        select id, revenue::numeric(18,2)::text as revenue, won, tq, a,
-              case when bought then round(revenue / tq, 2)::text end as avg,
+              case when tq > 0 then round(crev / tq, 2)::text end as avg,
               round(r, 4)::text as r,
-              case when r is not null then round(revenue * (select sum(power(r, k)) from generate_series(1, 12) k) / tq, 2)::text end as projected,
-              (revenue + coalesce(round(revenue * (select sum(power(r, k)) from generate_series(1, 12) k) / tq, 2), 0))::numeric(18,2)::text as ltv
+              case when r is not null then round(crev * (select sum(power(r, k)) from generate_series(1, 12) k) / tq, 2)::text end as projected,
+              (revenue + coalesce(round(crev * (select sum(power(r, k)) from generate_series(1, 12) k) / tq, 2), 0))::numeric(18,2)::text as ltv
          from r order by id`,
     );
     expect(answers.size).toBe(expected.length);
