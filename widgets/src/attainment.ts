@@ -1,4 +1,6 @@
 import attainmentFields from '../../schema/operations/AttainmentFields.graphql?raw';
+import { formatDecimal, formatMoney } from './format.js';
+import type { Lang } from './i18n.js';
 
 /** The attainment shape the widgets read (schema/operations/AttainmentFields.graphql). */
 export interface Attainment {
@@ -10,7 +12,27 @@ export interface Attainment {
   pace: string | null;
   paceRatio: string | null;
   wonDeals: number;
-  forecast: { closed: string; commit: string; bestCase: string; pipeline: string; weighted: string; expected: string };
+  /** Null for NEW_CUSTOMERS and ACTIVITIES (open deals do not forecast them). */
+  forecast: { closed: string; commit: string; bestCase: string; pipeline: string; weighted: string; expected: string } | null;
+}
+
+/** What a quota counts: money (REVENUE) or a whole number of deals, customers or activities. */
+export type QuotaMetric = 'REVENUE' | 'DEALS_WON' | 'NEW_CUSTOMERS' | 'ACTIVITIES';
+const METRICS: readonly QuotaMetric[] = ['REVENUE', 'DEALS_WON', 'NEW_CUSTOMERS', 'ACTIVITIES'];
+
+/** The `metric` attribute (any case); REVENUE when absent or unknown, as the API's default. */
+export function quotaMetric(value: string | null | undefined): QuotaMetric {
+  const upper = (value ?? '').trim().toUpperCase();
+  return METRICS.find((m) => m === upper) ?? 'REVENUE';
+}
+
+/**
+ * A value of an attainment in its metric's units: money in the currency for REVENUE, otherwise a number
+ * without currency (whole for counts; a pace or forecast such as "2.50" keeps one decimal).
+ */
+export function formatMetricValue(value: string | null, metric: QuotaMetric, lang: Lang, currency: string, compact = false): string {
+  if (value === null) return '—';
+  return metric === 'REVENUE' ? formatMoney(value, lang, currency, compact) : formatDecimal(value, lang, 1);
 }
 
 /** An operation that spreads `...AttainmentFields`, with the fragment appended. */

@@ -1,9 +1,9 @@
 import { html, nothing, svg, css, type TemplateResult } from 'lit';
 import memberQuery from '../../schema/operations/QuotaGaugeMember.graphql?raw';
 import teamQuery from '../../schema/operations/QuotaGaugeTeam.graphql?raw';
-import { toneOf, withAttainmentFields, type Attainment } from './attainment.js';
+import { formatMetricValue, quotaMetric, toneOf, withAttainmentFields, type Attainment, type QuotaMetric } from './attainment.js';
 import { runQuery } from './client.js';
-import { formatMoney, formatPercent } from './format.js';
+import { formatPercent } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
 import { SalesElement, type Settings } from './sales-element.js';
@@ -12,6 +12,8 @@ import { define } from './define.js';
 interface GaugeData {
   owner: string;
   attainment: Attainment;
+  /** The metric the attainment was asked in. */
+  metric: QuotaMetric;
 }
 
 const SWEEP = 240;
@@ -34,12 +36,15 @@ function arc(from: number, to: number): string {
  * `<sales-quota-gauge member-id="12" period="current-quarter">`: a member's (or, with `team-id`, a
  * team's) attainment: a radial gauge of achieved vs quota with the pace marker, the percentage, the
  * amounts and the forecast. `thresholds="0.8 1"` and `threshold-basis="pace|quota"` set the colours.
+ * `metric="DEALS_WON"` (or NEW_CUSTOMERS, ACTIVITIES; default REVENUE) measures another quota metric,
+ * shown as numbers without currency; NEW_CUSTOMERS and ACTIVITIES have no forecast.
  */
 export class SalesQuotaGauge extends SalesElement<GaugeData> {
   static override properties = {
     ...SalesElement.properties,
     memberId: { type: String, attribute: 'member-id' },
     teamId: { type: String, attribute: 'team-id' },
+    metric: { type: String },
     thresholds: { type: String },
     thresholdBasis: { type: String, attribute: 'threshold-basis' },
   };
@@ -66,6 +71,7 @@ export class SalesQuotaGauge extends SalesElement<GaugeData> {
 
   declare memberId?: string;
   declare teamId?: string;
+  declare metric?: string;
   declare thresholds?: string;
   declare thresholdBasis?: string;
 
@@ -81,52 +87,56 @@ export class SalesQuotaGauge extends SalesElement<GaugeData> {
   protected async fetchData(settings: Settings): Promise<GaugeData | null> {
     if (!this.memberId && !this.teamId) return null;
     const periodId = await resolvePeriodId(settings, this.period);
+    const metric = quotaMetric(this.metric);
     if (this.memberId) {
       const data = await runQuery<{ member: { fullName: string; attainment: Attainment } }>(settings, withAttainmentFields(memberQuery), {
         memberId: this.memberId,
         periodId,
+        metric,
       });
-      return { owner: data.member.fullName, attainment: data.member.attainment };
+      return { owner: data.member.fullName, attainment: data.member.attainment, metric };
     }
     const data = await runQuery<{ team: { name: string; attainment: Attainment } }>(settings, withAttainmentFields(teamQuery), {
       teamId: this.teamId,
       periodId,
+      metric,
     });
-    return { owner: data.team.name, attainment: data.team.attainment };
+    return { owner: data.team.name, attainment: data.team.attainment, metric };
   }
 
-  protected renderData({ owner, attainment }: GaugeData, settings: Settings): TemplateResult {
+  protected renderData({ owner, attainment, metric }: GaugeData, settings: Settings): TemplateResult {
     const text = messages(settings.lang);
-    const money = (value: string | null) => (value === null ? '—' : formatMoney(value, settings.lang, settings.currency));
+    const figure = (value: string | null) => formatMetricValue(value, metric, settings.lang, settings.currency);
+    const title = metric === 'REVENUE' ? owner : `${owner} · ${text.quotaMetric[metric]}`;
     if (attainment.quota === null) {
-      return html`<h2 part="title">${owner}</h2>
+      return html`<h2 part="title">${title}</h2>
         <div class="state" part="empty">${text.noQuota}</div>
-        <dl part="figures"><dt>${text.achieved}</dt><dd>${money(attainment.achieved)}</dd></dl>`;
+        <dl part="figures"><dt>${text.achieved}</dt><dd>${figure(attainment.achieved)}</dd></dl>`;
     }
     const ratio = Number(attainment.ratio ?? 0);
     const quota = Number(attainment.quota);
     const pace = quota > 0 && attainment.pace !== null ? Number(attainment.pace) / quota : undefined;
-    const forecast = quota > 0 ? Number(attainment.forecast.expected) / quota : 0;
+    const forecast = quota > 0 && attainment.forecast ? Number(attainment.forecast.expected) / quota : 0;
     const tone = toneOf(attainment, this.thresholds, this.thresholdBasis);
     const percent = formatPercent(attainment.ratio, settings.lang);
-    const valueText = `${percent} ${text.ofQuota}: ${money(attainment.achieved)} / ${money(attainment.quota)}`;
-    return html`<h2 part="title">${owner} <span class="muted">· ${attainment.period.name}</span></h2>
+    const valueText = `${percent} ${text.ofQuota}: ${figure(attainment.achieved)} / ${figure(attainment.quota)}`;
+    return html`<h2 part="title">${title} <span class="muted">· ${attainment.period.name}</span></h2>
       <div class="gauge">
         <svg viewBox="0 0 200 170" part="gauge" role="meter" aria-label=${text.attainment} aria-valuemin="0" aria-valuemax="100"
           aria-valuenow=${Math.round(ratio * 100)} aria-valuetext=${valueText}>
           <path class="track" d=${arc(0, 1)} fill="none" stroke-width="16" stroke-linecap="round" />
           ${forecast > ratio ? svg`<path class="forecast" part="forecast-arc" d=${arc(Math.min(ratio, 1), Math.min(forecast, 1))} fill="none" stroke-width="16" />` : nothing}
           ${ratio > 0 ? svg`<path class="value ${tone ?? ''}" part="value-arc" d=${arc(0, Math.min(ratio, 1))} fill="none" stroke-width="16" stroke-linecap="round" />` : nothing}
-          ${pace !== undefined ? svg`<line class="pace" part="pace-marker" x1=${point(pace)[0]} y1=${point(pace)[1]} x2=${100 + (point(pace)[0] - 100) * 1.22} y2=${100 + (point(pace)[1] - 100) * 1.22}><title>${text.pace}: ${money(attainment.pace)}</title></line>` : nothing}
+          ${pace !== undefined ? svg`<line class="pace" part="pace-marker" x1=${point(pace)[0]} y1=${point(pace)[1]} x2=${100 + (point(pace)[0] - 100) * 1.22} y2=${100 + (point(pace)[1] - 100) * 1.22}><title>${text.pace}: ${figure(attainment.pace)}</title></line>` : nothing}
           <text class="percent" part="percent" x="100" y="108" text-anchor="middle">${percent}</text>
           <text class="caption" x="100" y="130" text-anchor="middle">${text.ofQuota}</text>
         </svg>
         <dl part="figures">
-          <dt>${text.achieved}</dt><dd part="achieved">${money(attainment.achieved)}</dd>
-          <dt>${text.quota}</dt><dd part="quota">${money(attainment.quota)}</dd>
-          <dt>${text.remaining}</dt><dd part="remaining">${money(attainment.remaining)}</dd>
-          <dt>${text.pace}</dt><dd part="pace">${money(attainment.pace)}</dd>
-          <dt>${text.forecast}</dt><dd part="forecast">${money(attainment.forecast.expected)}</dd>
+          <dt>${text.achieved}</dt><dd part="achieved">${figure(attainment.achieved)}</dd>
+          <dt>${text.quota}</dt><dd part="quota">${figure(attainment.quota)}</dd>
+          <dt>${text.remaining}</dt><dd part="remaining">${figure(attainment.remaining)}</dd>
+          <dt>${text.pace}</dt><dd part="pace">${figure(attainment.pace)}</dd>
+          ${attainment.forecast ? html`<dt>${text.forecast}</dt><dd part="forecast">${figure(attainment.forecast.expected)}</dd>` : nothing}
         </dl>
       </div>`;
   }

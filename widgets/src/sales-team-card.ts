@@ -1,9 +1,9 @@
 import { css, html, type TemplateResult } from 'lit';
 import teamCardQuery from '../../schema/operations/TeamCard.graphql?raw';
 import teamRecognitionsQuery from '../../schema/operations/TeamRecognitions.graphql?raw';
-import { toneOf, withAttainmentFields, type Attainment } from './attainment.js';
+import { formatMetricValue, quotaMetric, toneOf, withAttainmentFields, type Attainment, type QuotaMetric } from './attainment.js';
 import { runQuery } from './client.js';
-import { formatMoney, formatPercent } from './format.js';
+import { formatPercent } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
 import { SalesElement, type Settings } from './sales-element.js';
@@ -32,6 +32,8 @@ interface TeamCard {
   attainment: Attainment;
   members: MemberRow[];
   recentRecognitions: RecognitionRow[];
+  /** The metric the attainments were asked in. */
+  metric: QuotaMetric;
 }
 
 /** Highest attainment first; members without a quota last, by name. */
@@ -42,13 +44,15 @@ function byAttainment(a: MemberRow, b: MemberRow): number {
 }
 
 /**
- * `<sales-team-card team-id="3" period="current-quarter">`: the team's name, kind and manager, each
- * member with their role and an attainment bar (highest first), the team's total and the latest recognitions.
+ * `<sales-team-card team-id="3" period="current-quarter" metric="DEALS_WON">`: the team's name, kind and
+ * manager, each member with their role and an attainment bar (highest first), the team's total and the
+ * latest recognitions. `metric` picks the quota metric (default REVENUE); counts show without currency.
  */
 export class SalesTeamCard extends SalesElement<TeamCard> {
   static override properties = {
     ...SalesElement.properties,
     teamId: { type: String, attribute: 'team-id' },
+    metric: { type: String },
     thresholds: { type: String },
     thresholdBasis: { type: String, attribute: 'threshold-basis' },
   };
@@ -82,6 +86,7 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
   ];
 
   declare teamId?: string;
+  declare metric?: string;
   declare thresholds?: string;
   declare thresholdBasis?: string;
 
@@ -97,15 +102,18 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
   protected async fetchData(settings: Settings): Promise<TeamCard | null> {
     if (!this.teamId) return null;
     const periodId = await resolvePeriodId(settings, this.period);
+    const metric = quotaMetric(this.metric);
     // Two requests in parallel, so that each stays within three SQL statements (docs/performance.md).
     const [{ team }, recognitions] = await Promise.all([
-      runQuery<{ team: Omit<TeamCard, 'recentRecognitions'> }>(settings, withAttainmentFields(teamCardQuery), {
+      runQuery<{ team: Omit<TeamCard, 'recentRecognitions' | 'metric'> }>(settings, withAttainmentFields(teamCardQuery), {
         teamId: this.teamId,
         periodId,
+        metric,
       }),
       runQuery<{ team: Pick<TeamCard, 'recentRecognitions'> }>(settings, teamRecognitionsQuery, { teamId: this.teamId }),
     ]);
-    return { ...team, members: [...team.members].sort(byAttainment), recentRecognitions: recognitions.team.recentRecognitions };
+    const members = [...team.members].sort(byAttainment);
+    return { ...team, members, recentRecognitions: recognitions.team.recentRecognitions, metric };
   }
 
   private select(member: MemberRow): void {
@@ -117,16 +125,19 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
   protected renderData(team: TeamCard, settings: Settings): TemplateResult {
     const { lang, currency } = settings;
     const text = messages(lang);
-    const money = (value: string | null) => (value === null ? '—' : formatMoney(value, lang, currency, true));
+    const { metric } = team;
+    const figure = (value: string | null) => formatMetricValue(value, metric, lang, currency, true);
+    // REVENUE is what a team card shows unless told otherwise; another metric is named.
+    const metricName = metric === 'REVENUE' ? '' : ` · ${text.quotaMetric[metric]}`;
     return html`<header part="header">
         <div>
           <h2 part="title">${team.name}</h2>
           <div class="meta" part="meta">${text.kind[team.kind] ?? team.kind}${team.manager ? html` · ${text.manager}: <span part="manager">${team.manager.fullName}</span>` : ''}</div>
         </div>
         <div class="total" part="total">
-          <span class="meta">${text.total} · ${team.attainment.period.name}</span>
+          <span class="meta">${text.total}${metricName} · ${team.attainment.period.name}</span>
           <strong part="total-percent">${formatPercent(team.attainment.ratio, lang)}</strong>
-          <span class="meta">${money(team.attainment.achieved)} / ${money(team.attainment.quota)}</span>
+          <span class="meta" part="total-figures">${figure(team.attainment.achieved)} / ${figure(team.attainment.quota)}</span>
         </div>
       </header>
       ${
@@ -140,7 +151,7 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
                 <button class="member" @click=${() => this.select(member)}
                   aria-label="${member.fullName}, ${text.role[member.role] ?? member.role}: ${formatPercent(member.attainment.ratio, lang)} ${text.ofQuota}">
                   <span class="who"><span part="member-name">${member.fullName}</span><span class="role" part="member-role">${text.role[member.role] ?? member.role}</span></span>
-                  <span class="bar" part="bar" title="${money(member.attainment.achieved)} / ${money(member.attainment.quota)}">
+                  <span class="bar" part="bar" title="${figure(member.attainment.achieved)} / ${figure(member.attainment.quota)}">
                     <span class="fill ${tone ?? ''}" part="bar-fill" style="width:${Math.min(ratio * 100, 100).toFixed(1)}%"></span>
                   </span>
                   <span class="pct" part="member-percent">${formatPercent(member.attainment.ratio, lang)}</span>

@@ -88,7 +88,10 @@ export const MEASURES: Record<MetricMeasure, MeasureSpec> = {
     unit: CURRENCY,
     format: 'money:2',
     label: { EN: 'Revenue won', RU: 'Выручка (выиграно)' },
-    description: 'Sum of the amounts of deals won (status WON), placed by their close date.',
+    description:
+      'Sum of the amounts of deals won (status WON), placed by their close date. A split deal counts by its credit shares: ' +
+      "for each credited member their share, overlay shares included when rows are members' (MEMBER dimension or filter); for each " +
+      'regular share its team; other dimensions see the whole deal.',
   },
   DEALS_WON: {
     sources: ['deals'],
@@ -96,7 +99,7 @@ export const MEASURES: Record<MetricMeasure, MeasureSpec> = {
     unit: 'deals',
     format: 'integer',
     label: { EN: 'Deals won', RU: 'Выиграно сделок' },
-    description: 'Number of deals won, placed by their close date.',
+    description: 'Number of deals won, placed by their close date; each deal once, for its owner and team (credit splits aside).',
   },
   DEALS_LOST: {
     sources: ['deals'],
@@ -144,7 +147,8 @@ export const MEASURES: Record<MetricMeasure, MeasureSpec> = {
     unit: CURRENCY,
     format: 'money:2',
     label: { EN: 'Average deal size', RU: 'Средняя сделка' },
-    description: 'Revenue won / deals won, 2 decimals; null without won deals.',
+    description:
+      'Amounts of the deals won / deals won, 2 decimals, whole deals of their owner and team (credit splits aside); null without won deals.',
   },
   AVERAGE_CYCLE_DAYS: {
     sources: ['deals'],
@@ -168,7 +172,9 @@ export const MEASURES: Record<MetricMeasure, MeasureSpec> = {
     unit: 'fraction',
     format: 'percent:1',
     label: { EN: 'Attainment', RU: 'Выполнение плана' },
-    description: 'Revenue won / quota as a fraction with 4 decimals; null without a quota.',
+    description:
+      "Revenue won (credited as REVENUE_WON) / quota as a fraction with 4 decimals; null without a quota. Broken down by TEAM (without MEMBER dimension or filter), each team's attainment as on its card: " +
+      "revenue won over the team's whole subtree / the team's own REVENUE quota; otherwise Σ revenue won / Σ members' REVENUE quotas of the same rows.",
   },
   LEADS: {
     sources: ['leads'],
@@ -216,13 +222,15 @@ export const DIMENSIONS: Record<MetricDimension, DimensionSpec> = {
     type: MetricValueType.ID,
     format: null,
     label: { EN: 'Team', RU: 'Команда' },
-    description: 'The team the record is credited to (not rolled up to parent teams).',
+    description:
+      'The team the record is credited to (for revenue won, the team of each regular credit share), not rolled up to parent teams.',
   },
   MEMBER: {
     type: MetricValueType.ID,
     format: null,
     label: { EN: 'Member', RU: 'Сотрудник' },
-    description: 'The owner of the deal or lead, the author of the interaction, the member the quota is set for.',
+    description:
+      'The owner of the deal or lead (for revenue won, each member credited with a share), the author of the interaction, the member the quota is set for.',
   },
   REGION: {
     type: MetricValueType.ID,

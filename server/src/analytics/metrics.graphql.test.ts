@@ -103,6 +103,7 @@ const EXPECTED: Record<string, Expected> = {
 
 /** Key → value, both as text ('null' for an empty key), from the plain-SQL side. */
 async function expectedByKey(measure: string, dimension: string): Promise<Map<string, number | null>> {
+  if (measure === 'ATTAINMENT' && dimension === 'TEAM') return expectedTeamAttainment();
   if (measure === 'QUOTA' || measure === 'ATTAINMENT') return expectedQuota(measure, dimension);
   const e = EXPECTED[measure];
   const key = KEY_SQL[e.source][dimension].replaceAll('$date', e.date);
@@ -131,6 +132,19 @@ async function expectedQuota(measure: string, dimension: string): Promise<Map<st
     [FROM, TO, kind],
   );
   return new Map(rows.map((r) => [r.k ?? 'null', r.v === null ? null : Number(r.v)]));
+}
+
+/** A team's attainment as on its card: revenue won over its whole subtree / its own REVENUE quotas (quarters in the window). */
+async function expectedTeamAttainment(): Promise<Map<string, number | null>> {
+  const { rows } = await sql.query(
+    `with qu as (select q.team_id::text as k, sum(q.target) as v from quota q join period p on p.id = q.period_id
+                  where q.team_id is not null and q.metric = 'REVENUE' and p.kind = 'QUARTER' and p.start_date >= $1 and p.end_date <= $2 group by 1),
+          re as (select t.id::text as k, sum(d.amount) as v from team t join deal d on d.team_id in (select id from team where path like t.path || '%')
+                  where d.status = 'WON' and d.close_date between $1 and $2 group by 1)
+     select coalesce(qu.k, re.k) as k, round(coalesce(re.v, 0) / nullif(qu.v, 0), 4)::text as v from qu full join re on re.k = qu.k`,
+    [FROM, TO],
+  );
+  return new Map(rows.map((r) => [r.k, r.v === null ? null : Number(r.v)]));
 }
 
 const METRICS = `query($m: [MetricMeasure!]!, $d: [MetricDimension!], $f: MetricsFilterInput, $s: [MetricSortInput!], $l: Int, $lang: MetricLanguage) {
@@ -205,6 +219,37 @@ describe('salesMetrics against independent SQL', () => {
         // A team with quotas and no leads shows 0 leads: a measure without rows for a key is zero (ratios stay empty).
         expect(value === null ? null : Number(value)).toBe(want ?? (measure === 'ATTAINMENT' ? null : 0));
       }
+    }
+  });
+
+  it('gives a team the ATTAINMENT of its team card: revenue over its whole subtree / its own quota', async () => {
+    const { q } = await server
+      .client('ADMIN')
+      .request<{ q: { id: string; startDate: string; endDate: string } }>(`{ q: currentPeriod(kind: QUARTER) { id startDate endDate } }`);
+    const {
+      rows: [parent],
+    } = await sql.query(
+      `select t.id::text as id, m.id as manager from team t join member m on m.id = t.manager_id
+        where exists (select 1 from team c where c.parent_id = t.id) and t.parent_id is not null order by t.id limit 1`,
+    );
+    const card = async (viewer: string) =>
+      (
+        await server
+          .client(viewer)
+          .request<{ team: { attainment: { ratio: string | null; quota: string | null } } }>(
+            `query($t: ID!, $p: ID!) { team(id: $t) { attainment(periodId: $p) { ratio quota } } }`,
+            { t: parent.id, p: q.id },
+          )
+      ).team.attainment;
+    const filter = { from: q.startDate, to: q.endDate, quotaPeriodKind: 'QUARTER', teamIds: [parent.id] };
+    for (const viewer of ['ANALYST', `MANAGER:${parent.manager}`]) {
+      const { result, statements } = await metrics(viewer, { m: ['ATTAINMENT', 'REVENUE_WON'], d: ['TEAM'], f: filter });
+      expect(statements).toBeLessThanOrEqual(2);
+      const attainment = await card(viewer);
+      expect(attainment.quota, 'the demo sets a quarterly quota for every team').not.toBeNull();
+      expect(result.rows.find((r) => r.cells[0].value === parent.id)?.cells[1].value, viewer).toBe(attainment.ratio);
+      // the sub-teams of the filter get their own card's figure too
+      expect(result.rows.length).toBeGreaterThan(1);
     }
   });
 

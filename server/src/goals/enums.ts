@@ -27,8 +27,10 @@ registerEnumType(QuotaMetric, {
   valuesConfig: {
     REVENUE: { description: 'Amounts of deals won in the period, in the organisation currency (выручка).' },
     DEALS_WON: { description: 'Number of deals won in the period (выигранные сделки).' },
-    NEW_CUSTOMERS: { description: 'Number of customers acquired in the period (новые клиенты).' },
-    ACTIVITIES: { description: 'Number of customer interactions in the period: calls, e-mails, meetings (активности).' },
+    NEW_CUSTOMERS: { description: 'Number of customers whose first won deal ever closed in the period (новые клиенты).' },
+    ACTIVITIES: {
+      description: 'Number of customer interactions (calls, e-mails, meetings, notes) that occurred in the period, UTC days (активности).',
+    },
   },
 });
 
@@ -58,8 +60,8 @@ registerEnumType(GoalMetric, {
   valuesConfig: {
     REVENUE: { description: 'Amounts of deals won in the period, in the organisation currency.' },
     DEALS_WON: { description: 'Number of deals won in the period.' },
-    NEW_CUSTOMERS: { description: 'Number of customers acquired in the period.' },
-    ACTIVITIES: { description: 'Number of customer interactions in the period.' },
+    NEW_CUSTOMERS: { description: 'Number of customers whose first won deal ever closed in the period.' },
+    ACTIVITIES: { description: 'Number of customer interactions that occurred in the period (UTC days).' },
     WIN_RATE: { description: 'Deals won as a percentage (0–100) of the deals closed, won or lost, in the period.' },
   },
 });

@@ -28,7 +28,7 @@ import { pastPeriodResults, periodById, periodMeasures } from './loaders.js';
 import { ownerFilters, requireOwner } from './owner.js';
 import { loadOwner, OwnerFieldsResolver } from './owner.resolver.js';
 import { Period } from './period.entity.js';
-import { GoalProgress, buildProgress } from './progress.js';
+import { GoalProgress, buildProgress, measuredMetric } from './progress.js';
 import { SmartAssessment } from './smart.js';
 
 @ObjectType({ description: 'A page of goals.' })
@@ -123,7 +123,9 @@ export class GoalResolver extends OwnerFieldsResolver(Goal, 'goal') {
     if (goal.kind !== GoalKind.QUANTITATIVE || !goal.metric || goal.target === null) return null;
     const ownerKind = goal.member ? OwnerKind.MEMBER : OwnerKind.TEAM;
     const ownerId = goal.member ? goal.member.id : goal.team!.id;
-    const measures = await ctx.loaders.get(periodMeasures).load({ ownerKind, ownerId, periodId: goal.period.id });
+    const measures = await ctx.loaders
+      .get(periodMeasures)
+      .load({ ownerKind, ownerId, periodId: goal.period.id, metric: measuredMetric(goal.metric) });
     return buildProgress(goal.metric, parseGoalTarget(goal.metric, goal.target), measures!, asOf ?? todayIso());
   }
 

@@ -5,7 +5,7 @@ import { OrganisationObjective } from '../org/objective.js';
 import { createTestOrg, insertDeals, insertStages, type TestOrg, type TestStages } from '../testing/goals-fixtures.js';
 import { openTestOrm, type TestOrm } from '../testing/orm.js';
 import { buildAttainment } from './attainment.js';
-import { GoalKind, GoalMetric, OwnerKind, SmartCriterion } from './enums.js';
+import { GoalKind, GoalMetric, OwnerKind, QuotaMetric, SmartCriterion } from './enums.js';
 import { Goal } from './goal.entity.js';
 import { archiveGoal, assessDraft, assessGoal, createGoal, parseGoalTarget, updateGoal, type GoalDraft } from './goal.service.js';
 import { measurePeriods, pastPeriods } from './measures.js';
@@ -170,8 +170,12 @@ describe('SMART goals', () => {
     expect(deals).toMatchObject({ current: '1', target: '4', remaining: '3', ratio: '0.2500', expected: '2.00' });
     const winRate = buildProgress(GoalMetric.WIN_RATE, parseGoalTarget(GoalMetric.WIN_RATE, '40'), measures!, '2031-02-14');
     expect(winRate).toMatchObject({ current: '50.00', ratio: '1.2500', remaining: '0.00', expected: null });
-    const calls = buildProgress(GoalMetric.ACTIVITIES, parseGoalTarget(GoalMetric.ACTIVITIES, '300'), measures!, '2031-02-14');
-    expect(calls).toMatchObject({ current: null, ratio: null, target: '300' });
+    // the rep logged no interaction: ACTIVITIES is measured (0), not unknown
+    const [activities] = await measurePeriods(db.em(), [
+      { ownerKind: OwnerKind.MEMBER, ownerId: rep().id, periodId: q1().id, metric: QuotaMetric.ACTIVITIES },
+    ]);
+    const calls = buildProgress(GoalMetric.ACTIVITIES, parseGoalTarget(GoalMetric.ACTIVITIES, '300'), activities!, '2031-02-14');
+    expect(calls).toMatchObject({ current: '0', ratio: '0.0000', remaining: '300', target: '300', expected: '150.00' });
   });
 
   it('assesses a draft without saving it, reporting every failed criterion', async () => {

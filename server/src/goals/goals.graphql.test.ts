@@ -295,6 +295,50 @@ describe('attainment over GraphQL', () => {
     expect(large.statements).toBeLessThanOrEqual(4);
   });
 
+  it('answers the team card in any quota metric in at most 3 SQL statements, the team’s figure over its subtree', async () => {
+    const card = `query($t: ID!, $p: ID!, $m: QuotaMetric) { team(id: $t) { name manager { id }
+      attainment(periodId: $p, metric: $m) { metric quota achieved ratio pace forecast { closed slipped } period { name } }
+      members { fullName attainment(periodId: $p, metric: $m) { metric quota achieved ratio } } } }`;
+    type Card = { team: { attainment: { metric: string; quota: string | null; achieved: string; forecast: unknown }; members: unknown[] } };
+    const south = team('Юг');
+    const em = server.app.orm.em.fork();
+    const count = async (sql: string) => (await em.execute<{ n: string }[]>(sql, [`${south.id}`]))[0].n;
+    const subtree = `(select id from team where path like (select path from team where id = ?) || '%')`;
+    const inQuarter = `between '${quarter.startDate}' and '${quarter.endDate}'`;
+    const expected: Record<string, string> = {
+      REVENUE: normaliseMoney(
+        await count(
+          `select coalesce(sum(amount), 0)::text as n from deal where status = 'WON' and close_date ${inQuarter} and team_id in ${subtree}`,
+        ),
+      ),
+      DEALS_WON: await count(
+        `select count(*)::text as n from deal where status = 'WON' and close_date ${inQuarter} and team_id in ${subtree}`,
+      ),
+      NEW_CUSTOMERS: await count(
+        `select count(*)::text as n from deal d where d.status = 'WON' and d.close_date ${inQuarter} and d.team_id in ${subtree}
+            and d.close_date = (select min(e.close_date) from deal e where e.account_id = d.account_id and e.status = 'WON')
+            and d.id = (select min(e.id) from deal e where e.account_id = d.account_id and e.status = 'WON' and e.close_date = d.close_date)`,
+      ),
+      ACTIVITIES: await count(
+        `select count(*)::text as n from interaction i join member m on m.id = i.member_id where m.team_id in ${subtree}
+            and (i.occurred_at at time zone 'UTC')::date ${inQuarter}`,
+      ),
+    };
+    for (const metric of ['REVENUE', 'DEALS_WON', 'NEW_CUSTOMERS', 'ACTIVITIES']) {
+      const { data, statements } = await measured<Card>(admin(), card, { t: south.id, p: quarter.id, m: metric });
+      expect(statements, metric).toBeLessThanOrEqual(3);
+      expect(data.team.attainment, metric).toMatchObject({ metric, achieved: expected[metric] });
+      expect(data.team.members.length).toBeGreaterThan(1);
+      expect(data.team.attainment.forecast === null, metric).toBe(metric === 'NEW_CUSTOMERS' || metric === 'ACTIVITIES');
+    }
+    // the demo sets DEALS_WON quotas for the quarter (whole numbers); the default metric is REVENUE
+    const { data } = await measured<Card>(admin(), card, { t: south.id, p: quarter.id, m: 'DEALS_WON' });
+    expect(data.team.attainment.quota).toMatch(/^\d+$/);
+    const byDefault = await measured<Card>(admin(), card, { t: south.id, p: quarter.id });
+    expect(byDefault.data.team.attainment).toMatchObject({ metric: 'REVENUE', achieved: expected.REVENUE });
+    expect(Number(expected.ACTIVITIES)).toBeGreaterThan(0);
+  });
+
   it('shows teammates’ attainment on the team card to a REP, but not other teams’ members', async () => {
     const northwest = team('Северо-Запад');
     const [me, mate] = reps(northwest);

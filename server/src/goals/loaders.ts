@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, defineLoader, groupByKey } from '../graphql/loaders.js';
 import { measurePeriods, pastPeriods, type HistoryKey, type MeasureKey, type PastPeriod, type PeriodMeasures } from './measures.js';
+import { QuotaMetric } from './enums.js';
 import { Period } from './period.entity.js';
 import { whenSqlIdle } from '../request-scope.js';
 import { QuotaChange } from './quota-change.entity.js';
@@ -10,14 +11,14 @@ export const periodById = byIdLoader(Period);
 export const quotaById = byIdLoader(Quota);
 
 /**
- * Quota, won, lost and pipeline per owner and period: one SQL statement for every key asked while the
+ * Quota (of the key's metric), won, lost, pipeline and the metric's count per owner, period and metric: one SQL statement for every key asked while the
  * request's other statements are answered, so that a team card's attainment and its members' (asked
  * once the members are read) share one statement.
  */
 export const periodMeasures = defineLoader(
   (em) =>
     new DataLoader<MeasureKey, PeriodMeasures | undefined, string>((keys) => measurePeriods(em, keys), {
-      cacheKeyFn: (k) => `${k.ownerKind}:${k.ownerId}:${k.periodId}`,
+      cacheKeyFn: (k) => `${k.ownerKind}:${k.ownerId}:${k.periodId}:${k.metric ?? QuotaMetric.REVENUE}`,
       batchScheduleFn: whenSqlIdle,
     }),
 );

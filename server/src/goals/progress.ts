@@ -1,18 +1,18 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../graphql/scalars.js';
-import { toKopecks } from '../money.js';
 import { divideRounded, formatFraction } from '../decimal.js';
-import { GoalMetric, isCountMetric } from './enums.js';
-import type { PeriodMeasures } from './measures.js';
+import { GoalMetric, isCountMetric, QuotaMetric } from './enums.js';
+import { metricHundredths, type PeriodMeasures } from './measures.js';
 import { elapsedDays } from './period.service.js';
 
-@ObjectType({ description: 'Progress of a quantitative goal, computed from the same deal data as attainment.' })
+@ObjectType({ description: 'Progress of a quantitative goal, measured from the same records as attainment of the same metric.' })
 export class GoalProgress {
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
-      'Value of the metric in the period so far: REVENUE = amounts of deals won, DEALS_WON = deals won, WIN_RATE = won / (won + lost) × 100; ' +
-      'null for NEW_CUSTOMERS and ACTIVITIES (not recorded yet) and for WIN_RATE before any deal closed. ' +
+      'Value of the metric in the period so far: REVENUE = amounts of deals won, DEALS_WON = deals won, WIN_RATE = won / (won + lost) × 100, ' +
+      'NEW_CUSTOMERS = customers whose first won deal ever closed in the period, ACTIVITIES = interactions logged (as Attainment.achieved); ' +
+      'null for WIN_RATE before any deal closed. ' +
       'Money and WIN_RATE have two decimals; counts are whole numbers without decimals ("3"), as are target and remaining.',
   })
   current!: string | null;
@@ -26,7 +26,10 @@ export class GoalProgress {
   @Field(() => DecimalScalar, { nullable: true, description: 'target − current, never below 0; null when current is null.' })
   remaining!: string | null;
 
-  @Field(() => DecimalScalar, { description: 'Share of the period elapsed as of asOf (4 decimals), as for attainment.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'Share of the period elapsed as of asOf (4 decimals): working days completed before asOf / working days in the period, as for attainment.',
+  })
   elapsedShare!: string;
 
   @Field(() => DecimalScalar, {
@@ -45,28 +48,33 @@ export class GoalProgress {
 
 const hundredthsText = (value: bigint) => formatFraction(value, 100n, 2);
 
-/** Value of a goal metric in hundredths (kopecks, count × 100, percent × 100), or null when it cannot be measured. */
+/** The quota metric whose measures a goal metric reads: WIN_RATE is derived from the deals that REVENUE measures too. */
+const MEASURED: Record<GoalMetric, QuotaMetric> = {
+  [GoalMetric.REVENUE]: QuotaMetric.REVENUE,
+  [GoalMetric.DEALS_WON]: QuotaMetric.DEALS_WON,
+  [GoalMetric.NEW_CUSTOMERS]: QuotaMetric.NEW_CUSTOMERS,
+  [GoalMetric.ACTIVITIES]: QuotaMetric.ACTIVITIES,
+  [GoalMetric.WIN_RATE]: QuotaMetric.REVENUE,
+};
+
+export function measuredMetric(metric: GoalMetric): QuotaMetric {
+  return MEASURED[metric];
+}
+
+/** Value of a goal metric in hundredths (kopecks, count × 100, percent × 100), or null for a win rate without closed deals. */
 function currentHundredths(metric: GoalMetric, m: PeriodMeasures): bigint | null {
-  switch (metric) {
-    case GoalMetric.REVENUE:
-      return toKopecks(m.wonAmount);
-    case GoalMetric.DEALS_WON:
-      return BigInt(m.wonDeals) * 100n;
-    case GoalMetric.WIN_RATE: {
-      const closed = BigInt(m.wonDeals + m.lostDeals);
-      return closed === 0n ? null : divideRounded(BigInt(m.wonDeals) * 10000n, closed);
-    }
-    default:
-      return null;
-  }
+  if (metric !== GoalMetric.WIN_RATE) return metricHundredths(measuredMetric(metric), m);
+  const closed = BigInt(m.wonDeals + m.lostDeals);
+  return closed === 0n ? null : divideRounded(BigInt(m.wonDeals) * 10000n, closed);
 }
 
 const SOURCES: Record<GoalMetric, string> = {
   [GoalMetric.REVENUE]: 'amounts of deals won with a close date in the period',
   [GoalMetric.DEALS_WON]: 'deals won with a close date in the period',
   [GoalMetric.WIN_RATE]: 'deals won / deals won or lost with a close date in the period × 100',
-  [GoalMetric.NEW_CUSTOMERS]: 'not measured yet: customers are not recorded by this service',
-  [GoalMetric.ACTIVITIES]: 'not measured yet: customer interactions are not recorded by this service',
+  [GoalMetric.NEW_CUSTOMERS]: "customers whose first won deal ever closed in the period (counted for that deal's owner and team)",
+  [GoalMetric.ACTIVITIES]:
+    'interactions that occurred in the period (UTC days) logged by the member, or by the members of the team’s subtree',
 };
 
 export function buildProgress(metric: GoalMetric, targetHundredths: bigint, measures: PeriodMeasures, asOf: string): GoalProgress {
