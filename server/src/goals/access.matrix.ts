@@ -12,7 +12,18 @@ import {
   type MatrixRow,
   type MatrixTarget,
 } from '../testing/access-matrix.js';
-import { MATRIX_PERIOD_DAY, findQuota, goalInput, goalOf, ids, known, matrixPeriod, quotaOf, repOf } from '../testing/matrix-records.js';
+import {
+  MATRIX_PERIOD_DAY,
+  findQuota,
+  goalInput,
+  goalOf,
+  ids,
+  known,
+  matrixPeriod,
+  once,
+  quotaOf,
+  repOf,
+} from '../testing/matrix-records.js';
 
 /**
  * Authorization matrix rows of goals, quotas, allocation, attainment and periods (docs/goals.md,
@@ -47,6 +58,16 @@ function freshMonth(): { startDate: string; endDate: string } {
   const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
   return { startDate: `${year}-${m}-01`, endDate: `${year}-${m}-${last}` };
 }
+
+/** A ramp profile per purpose: one to read, one to rename, one to archive (an archived profile cannot be renamed). */
+const rampProfile = (h: MatrixHelpers, purpose = 'read') =>
+  once(h, `ramp-profile:${purpose}`, async () => {
+    const { createRampProfile } = await h.admin<{ createRampProfile: { id: string } }>(
+      `mutation($i: CreateRampProfileInput!) { createRampProfile(input: $i) { id } }`,
+      { i: { name: h.unique('Ramp'), steps: ['50', '100'] } },
+    );
+    return createRampProfile.id;
+  });
 
 const QUOTA_VERSION = async (h: MatrixHelpers, owner: { memberId: string } | { teamId: string }, metric: string) =>
   (await findQuota(h, owner, metric))?.version ?? null;
@@ -182,6 +203,45 @@ export const rows: MatrixRow[] = [
       return { i: { ...i, expectedVersion: await QUOTA_VERSION(h, team(t), 'NEW_CUSTOMERS') } };
     },
     allowed: TEAM_MANAGERS,
+  },
+
+  // Ramp profiles: organisation settings every person reads and admins change
+  {
+    operation: 'rampProfiles',
+    target: 'none',
+    document: `{ rampProfiles(includeArchived: true) { id name } }`,
+    variables: async (_t, h) => (await rampProfile(h), {}),
+    listed: (data) => ids(data.rampProfiles),
+    listedId: (_t, fixture) => known(fixture, 'ramp-profile:read'),
+    allowed: STAFF,
+  },
+  {
+    operation: 'rampProfile',
+    target: 'none',
+    document: `query($id: ID!) { rampProfile(id: $id) { id steps } }`,
+    variables: async (_t, h) => ({ id: await rampProfile(h) }),
+    allowed: STAFF,
+  },
+  {
+    operation: 'createRampProfile',
+    target: 'none',
+    document: `mutation($i: CreateRampProfileInput!) { createRampProfile(input: $i) { id } }`,
+    variables: (_t, h) => ({ i: { name: h.unique('Ramp'), steps: ['25', '100'] } }),
+    allowed: ADMIN_ONLY,
+  },
+  {
+    operation: 'updateRampProfile',
+    target: 'none',
+    document: `mutation($id: ID!, $i: UpdateRampProfileInput!) { updateRampProfile(id: $id, input: $i) { id } }`,
+    variables: async (_t, h) => ({ id: await rampProfile(h, 'update'), i: { name: h.unique('Renamed ramp') } }),
+    allowed: ADMIN_ONLY,
+  },
+  {
+    operation: 'archiveRampProfile',
+    target: 'none',
+    document: `mutation($id: ID!) { archiveRampProfile(id: $id) { id archivedAt } }`,
+    variables: async (_t, h) => ({ id: await rampProfile(h, 'archive') }),
+    allowed: ADMIN_ONLY,
   },
 
   // Goals

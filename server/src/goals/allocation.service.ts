@@ -1,17 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, forbidden } from '../errors.js';
+import { parseId } from '../ids.js';
 import { MemberRole } from '../org/enums.js';
 import { Member } from '../org/member.entity.js';
 import type { Team } from '../org/team.entity.js';
 import { requireTeam } from '../org/team.service.js';
 import { Territory } from '../org/territory.entity.js';
 import { toKopecks } from '../money.js';
-import { allocate, fractionText, type AllocationWeights } from './allocation.js';
+import { allocate, fractionInLowestTerms, fractionText, type AllocationWeights, type Fraction } from './allocation.js';
 import { formatScaled, parseScaled } from '../decimal.js';
 import { OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
 import type { Period } from './period.entity.js';
 import { requirePeriod } from './period.service.js';
 import { Quota } from './quota.entity.js';
+import { parseRampSteps, rampFactor, type RampFactor } from './ramp.js';
+import type { RampProfile } from './ramp-profile.entity.js';
+import { profilesForAllocation } from './ramp.service.js';
 import { parseTarget, storedTargetText, targetText, writeQuotas, type Actor } from './quota.service.js';
 
 /** Default weights of the three inputs (documented on the GraphQL input and in README.md). */
@@ -28,6 +32,10 @@ export interface AllocationDraft {
   /** Members sharing the total; default: the active REPs of the team, by id. */
   memberIds?: number[] | null;
   pins?: { memberId: number; amount: string }[] | null;
+  /** Ramp profile of the members without their own (a GraphQL id); default: the organisation's default (none: no ramp). */
+  rampProfileId?: string | number | null;
+  /** Members with their own ramp profile (GraphQL ids). */
+  memberRampProfiles?: { memberId: string | number; rampProfileId: string | number }[] | null;
   /** Version of the team's current quota, required when it exists (applying only). */
   expectedVersion?: number | null;
   note?: string | null;
@@ -39,6 +47,22 @@ export interface AllocationFactors {
   capability: string;
 }
 
+export interface AllocationRampMonthView {
+  month: string;
+  tenureMonth: number;
+  percent: string;
+}
+
+export interface AllocationRampView {
+  profile: RampProfile;
+  tenureMonth: number;
+  months: AllocationRampMonthView[];
+  factor: string;
+  fraction: string;
+  percent: string;
+  fullShare: string;
+}
+
 export interface AllocationLineView {
   member: Member;
   inputs: AllocationFactors;
@@ -47,6 +71,7 @@ export interface AllocationLineView {
   share: string;
   amount: string;
   pinned: boolean;
+  ramp: AllocationRampView | null;
   previousTarget: string | null;
   quota: Quota | null;
 }
@@ -59,6 +84,7 @@ export interface AllocationView {
   weights: AllocationFactors;
   pinnedTotal: string;
   distributed: string;
+  rampProfile: RampProfile | null;
   lines: AllocationLineView[];
   teamQuota: Quota | null;
   applied: boolean;
@@ -82,6 +108,61 @@ async function allocationMembers(em: EntityManager, team: Team, memberIds: numbe
     if (member.archivedAt) throw badInput(field, 'archived', `member ${id} is archived`);
     return member;
   });
+}
+
+interface MemberRamp {
+  profile: RampProfile;
+  ramp: RampFactor;
+}
+
+/**
+ * The ramp of every unpinned member (pinned members are never ramped): their own profile when the
+ * request names one, else the allocation's (rampProfileId, or the organisation default).
+ */
+async function allocationRamps(
+  em: EntityManager,
+  draft: AllocationDraft,
+  members: Member[],
+  pins: Map<number, bigint>,
+  period: Period,
+): Promise<{ profile: RampProfile | null; byMember: Map<number, MemberRamp> }> {
+  const inAllocation = new Set(members.map((m) => m.id));
+  const allocationProfileId = draft.rampProfileId == null ? null : parseId(draft.rampProfileId, 'rampProfileId');
+  const named = allocationProfileId === null ? [] : [{ id: allocationProfileId, field: 'rampProfileId' }];
+  const own = new Map<number, number>();
+  (draft.memberRampProfiles ?? []).forEach((entry, i) => {
+    const field = `memberRampProfiles[${i}].memberId`;
+    const memberId = parseId(entry.memberId, field);
+    if (!inAllocation.has(memberId)) {
+      throw badInput(field, 'member-of-team', `member ${memberId} is not among the members sharing team ${draft.teamId}'s quota`);
+    }
+    if (own.has(memberId)) throw badInput(field, 'unique', `member ${memberId} is given two ramp profiles`);
+    const profileField = `memberRampProfiles[${i}].rampProfileId`;
+    own.set(memberId, parseId(entry.rampProfileId, profileField));
+    named.push({ id: own.get(memberId)!, field: profileField });
+  });
+  const { byId, fallback } = await profilesForAllocation(em, named);
+  const profile = allocationProfileId === null ? fallback : byId.get(allocationProfileId)!;
+  const byMember = new Map<number, MemberRamp>();
+  for (const member of members) {
+    const chosen = own.has(member.id) ? byId.get(own.get(member.id)!)! : profile;
+    if (!chosen || pins.has(member.id)) continue;
+    byMember.set(member.id, { profile: chosen, ramp: rampFactor(parseRampSteps(chosen.steps), member.hireDate, period) });
+  }
+  return { profile, byMember };
+}
+
+function rampView(memberRamp: MemberRamp, fullShare: Fraction): AllocationRampView {
+  const { factor, months } = memberRamp.ramp;
+  return {
+    profile: memberRamp.profile,
+    tenureMonth: months[0].tenureMonth,
+    months: months.map((m) => ({ month: m.month, tenureMonth: m.tenureMonth, percent: formatScaled(m.step, 2) })),
+    factor: fractionText(factor),
+    fraction: fractionInLowestTerms(factor),
+    percent: fractionText({ num: factor.num * 100n, den: factor.den }, 2),
+    fullShare: fractionText(fullShare),
+  };
 }
 
 async function computeAllocation(
@@ -124,7 +205,9 @@ async function computeAllocation(
       capability: toKopecks(member.capability),
     };
   });
-  const result = allocate({ total, candidates, weights, pins });
+  const ramps = await allocationRamps(em, draft, members, pins, period);
+  const factors = new Map([...ramps.byMember].map(([id, r]) => [id, r.ramp.factor]));
+  const result = allocate({ total, candidates, weights, pins, ramps: factors });
   const lines = result.lines.map(
     (line, i): AllocationLineView => ({
       member: members[i],
@@ -142,6 +225,7 @@ async function computeAllocation(
       share: fractionText(line.share),
       amount: targetText(metric, line.amount),
       pinned: line.pinned,
+      ramp: line.ramp ? rampView(ramps.byMember.get(line.memberId)!, line.ramp.fullShare) : null,
       previousTarget: null,
       quota: null,
     }),
@@ -159,6 +243,7 @@ async function computeAllocation(
     },
     pinnedTotal: targetText(metric, result.pinnedTotal),
     distributed: targetText(metric, result.distributed),
+    rampProfile: ramps.profile,
     lines,
     units: result.lines.map((l) => l.amount),
   };

@@ -197,4 +197,77 @@ describe('quota allocation arithmetic (hand-computed cases)', () => {
       rule: 'no-members',
     });
   });
+
+  it('reduces the share of ramping members and gives what they do not carry to the fully ramped ones, to the kopeck', () => {
+    // capability only 1/2/3/4 → scores 0.1, 0.2, 0.3, 0.4; total 1000.01 = 100001 kopecks; full shares
+    // 10000.1, 20000.2, 30000.3, 40000.4. A in tenure month 1 (25 %) carries 2500.025, B in month 3 (75 %)
+    // 15000.15; they do not carry U = 7500.075 + 5000.05 = 12500.125, which C and D share 3:4:
+    // C = 30000.3 + 5357.196428… = 35357.496428…, D = 40000.4 + 7142.928571… = 47143.328571… (sum 100001).
+    // Floors 2500 + 15000 + 35357 + 47143 = 100000: the spare kopeck goes to C (remainder .496 is the largest).
+    const candidates = [member(1, '0', '0', '1.00'), member(2, '0', '0', '2.00'), member(3, '0', '0', '3.00'), member(4, '0', '0', '4.00')];
+    const ramps = new Map([
+      [1, { num: 2500n, den: 10_000n }],
+      [2, { num: 7500n, den: 10_000n }],
+      [3, { num: 10_000n, den: 10_000n }],
+      [4, { num: 10_000n, den: 10_000n }],
+    ]);
+    const result = allocate({ total: rub('1000.01'), candidates, weights: weights('0', '0', '1'), pins: new Map(), ramps });
+    expect(amounts(result)).toEqual([rub('25.00'), rub('150.00'), rub('353.58'), rub('471.43')]);
+    expect(sum(amounts(result))).toBe(rub('1000.01'));
+    // shares: 0.1 × 0.25, 0.2 × 0.75, 0.3 + 0.125 × 3/7 = 0.353571…, 0.4 + 0.125 × 4/7 = 0.471428…
+    expect(result.lines.map((l) => fractionText(l.share))).toEqual(['0.025000', '0.150000', '0.353571', '0.471429']);
+    expect(result.lines.map((l) => fractionText(l.ramp!.fullShare))).toEqual(['0.100000', '0.200000', '0.300000', '0.400000']);
+    expect(result.lines.map((l) => fractionText(l.ramp!.factor, 2))).toEqual(['0.25', '0.75', '1.00', '1.00']);
+    // without the ramp the same team gets its plain shares
+    const plain = allocate({ total: rub('1000.01'), candidates, weights: weights('0', '0', '1'), pins: new Map() });
+    expect(amounts(plain)).toEqual([rub('100.00'), rub('200.00'), rub('300.00'), rub('400.01')]);
+    expect(plain.lines.every((l) => l.ramp === null)).toBe(true);
+  });
+
+  it("ramps by a quarter's average factor, kept as an exact fraction", () => {
+    // equal scores, total 100.00: A at 19/30 (30 %, 60 %, 100 % over the quarter) carries 5000 × 19/30 =
+    // 3166.666… kopecks, B the rest 6833.333…; floors 3166 + 6833, the spare kopeck to A (.667 > .333).
+    const candidates = [member(1, '0', '0', '2.00'), member(2, '0', '0', '2.00')];
+    const ramps = new Map([[1, { num: 19_000n, den: 30_000n }]]);
+    const result = allocate({ total: rub('100.00'), candidates, weights: weights('0', '0', '1'), pins: new Map(), ramps });
+    expect(amounts(result)).toEqual([rub('31.67'), rub('68.33')]);
+    expect(result.lines.map((l) => fractionText(l.share))).toEqual(['0.316667', '0.683333']);
+    expect(result.lines[1].ramp).toBeNull();
+  });
+
+  it('never ramps a pinned member; the others share the rest with their ramp', () => {
+    // D pinned at 400.00 (its factor is ignored); rest 600.01 = 60001 kopecks over scores 0.1/0.2/0.3:
+    // full shares 10000.1666…, 20000.333…, 30000.5; A (25 %) 2500.041666…, B (75 %) 15000.25, and C, the
+    // only one fully ramped, 30000.5 + 7500.125 + 5000.083333… = 42500.708333…; the spare kopeck goes to C.
+    const candidates = [member(1, '0', '0', '1.00'), member(2, '0', '0', '2.00'), member(3, '0', '0', '3.00'), member(4, '0', '0', '4.00')];
+    const ramps = new Map([
+      [1, { num: 1n, den: 4n }],
+      [2, { num: 3n, den: 4n }],
+      [4, { num: 1n, den: 4n }],
+    ]);
+    const result = allocate({
+      total: rub('1000.01'),
+      candidates,
+      weights: weights('0', '0', '1'),
+      pins: new Map([[4, rub('400.00')]]),
+      ramps,
+    });
+    expect(amounts(result)).toEqual([rub('25.00'), rub('150.00'), rub('425.01'), rub('400.00')]);
+    expect(result.lines.map((l) => l.ramp === null)).toEqual([false, false, true, true]);
+    // shares of 100001: 2500.041666… → 0.025000, 15000.25 → 0.150001, 42500.708333… → 0.425003, 40000 → 0.399996
+    expect(result.lines.map((l) => fractionText(l.share))).toEqual(['0.025000', '0.150001', '0.425003', '0.399996']);
+  });
+
+  it('refuses a ramp when nobody fully ramped can carry what the ramping members do not', () => {
+    const candidates = [member(1, '0', '0', '1.00'), member(2, '0', '0', '0.00')];
+    const ramps = new Map([[1, { num: 1n, den: 2n }]]);
+    // member 2 is fully ramped but scores zero
+    expect(
+      refused(() => allocate({ total: 100n, candidates, weights: weights('0', '0', '1'), pins: new Map(), ramps })).details,
+    ).toMatchObject({ field: 'rampProfileId', rule: 'ramp-no-full-member' });
+    // nobody fully ramped at all (member 2 pinned)
+    expect(
+      refused(() => allocate({ total: 100n, candidates, weights: weights('0', '0', '1'), pins: new Map([[2, 10n]]), ramps })).details,
+    ).toMatchObject({ rule: 'ramp-no-full-member' });
+  });
 });

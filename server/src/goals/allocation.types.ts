@@ -1,10 +1,11 @@
-import { Field, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../graphql/scalars.js';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { DateScalar, DecimalScalar } from '../graphql/scalars.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
 import { QuotaMetric } from './enums.js';
 import { Period } from './period.entity.js';
 import { Quota } from './quota.entity.js';
+import { RampProfile } from './ramp-profile.entity.js';
 
 @ObjectType({ description: 'The three inputs of an allocation, or their weights.' })
 export class AllocationFactors {
@@ -16,6 +17,44 @@ export class AllocationFactors {
 
   @Field(() => DecimalScalar, { description: 'Individual capability score (0.00–5.00).' })
   capability!: string;
+}
+
+@ObjectType({ description: 'One calendar month of the period, as a ramp profile sees it.' })
+export class AllocationRampMonth {
+  @Field(() => DateScalar, { description: 'First day of the month.' })
+  month!: string;
+
+  @Field(() => Int, { description: "The member's month of tenure: 1 is the month of hire; 0 or less, a month before it." })
+  tenureMonth!: number;
+
+  @Field(() => DecimalScalar, { description: 'The step of the profile that applies, in percent (0.00 before the month of hire).' })
+  percent!: string;
+}
+
+@ObjectType({ description: "How a ramp profile reduced a member's share of an allocation (ramped quotas)." })
+export class AllocationRamp {
+  @Field(() => RampProfile, { description: 'The profile applied: their own, the one the allocation names, or the default.' })
+  profile!: RampProfile;
+
+  @Field(() => Int, { description: "The member's month of tenure in the first month of the period (1 = the month of hire)." })
+  tenureMonth!: number;
+
+  @Field(() => [AllocationRampMonth], { description: 'Every month of the period (1 for a month, 3 for a quarter, 12 for a year).' })
+  months!: AllocationRampMonth[];
+
+  @Field(() => DecimalScalar, { description: 'The factor, the average of the monthly steps as a fraction of a full share (6 decimals).' })
+  factor!: string;
+
+  @Field(() => String, { description: 'The factor exactly, in lowest terms ("7/12"; "1" when fully ramped).' })
+  fraction!: string;
+
+  @Field(() => DecimalScalar, { description: 'The factor in percent (2 decimals).' })
+  percent!: string;
+
+  @Field(() => DecimalScalar, {
+    description: "The member's share of the total without any ramp (6 decimals); share is this times the factor for a ramping member.",
+  })
+  fullShare!: string;
 }
 
 @ObjectType({ description: "One member's part of an allocation, with everything needed to check it by hand." })
@@ -39,7 +78,7 @@ export class QuotaAllocationLine {
 
   @Field(() => DecimalScalar, {
     description:
-      'Exact share of the total before rounding (6 decimals): pinned → pin / total; others → (total − pins) × score / Σ unpinned scores / total.',
+      'Exact share of the total before rounding (6 decimals): pinned → pin / total; others → (total − pins) × score / Σ unpinned scores / total, then ramped (see ramp).',
   })
   share!: string;
 
@@ -51,6 +90,13 @@ export class QuotaAllocationLine {
 
   @Field(() => Boolean, { description: 'True when the amount was pinned.' })
   pinned!: boolean;
+
+  @Field(() => AllocationRamp, {
+    nullable: true,
+    description:
+      'The ramp applied to the member (factor 1 when fully ramped); null when pinned or when no ramp profile applies. What ramping members do not carry goes to the fully ramped ones in proportion to their scores.',
+  })
+  ramp!: AllocationRamp | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
@@ -93,6 +139,13 @@ export class QuotaAllocation {
 
   @Field(() => DecimalScalar, { description: 'What was distributed by score: total − pinnedTotal (written as total).' })
   distributed!: string;
+
+  @Field(() => RampProfile, {
+    nullable: true,
+    description:
+      "The ramp profile of the members without their own: the one the input names, else the organisation's default; null when none.",
+  })
+  rampProfile!: RampProfile | null;
 
   @Field(() => [QuotaAllocationLine], { description: 'One line per member, in the order the members were given (default: by member id).' })
   lines!: QuotaAllocationLine[];

@@ -117,6 +117,46 @@ export class QuotaPinInput {
   amount!: string;
 }
 
+@InputType({ description: 'A member who follows their own ramp profile in an allocation.' })
+export class MemberRampProfileInput {
+  @Field(() => ID, { description: 'A member among those sharing the total.' })
+  memberId!: string;
+
+  @Field(() => ID, { description: 'Their ramp profile (not archived).' })
+  rampProfileId!: string;
+}
+
+@InputType({ description: 'A new ramp profile.' })
+export class CreateRampProfileInput {
+  @Field(() => String, { description: 'Name (at most 120 characters).' })
+  name!: string;
+
+  @Field(() => [DecimalScalar], {
+    description:
+      'Percent of a full quota by month of tenure, from the month of hire: 1 to 36 steps, each above 0 and at most 100 with at most two decimals, the last 100 (e.g. 25, 50, 75, 100).',
+  })
+  steps!: string[];
+
+  @Field(() => Boolean, { defaultValue: false, description: "Make it the organisation's default (the previous default stops being one)." })
+  isDefault!: boolean;
+}
+
+@InputType({ description: 'Changes to a ramp profile; omitted fields stay as they are. Quotas already written do not change.' })
+export class UpdateRampProfileInput {
+  @Field(() => String, { nullable: true, description: 'New name.' })
+  name?: string | null;
+
+  @Field(() => [DecimalScalar], { nullable: true, description: 'New steps (same rules as when creating).' })
+  steps?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "True makes it the organisation's default (the previous default stops being one); false leaves the organisation without one.",
+  })
+  isDefault?: boolean | null;
+}
+
 @InputType({ description: 'A team total to allocate among members of the team (квота команды → квоты сотрудников).' })
 export class QuotaAllocationInput {
   @Field(() => ID, { description: 'The team whose total is allocated.' })
@@ -153,6 +193,16 @@ export class QuotaAllocationInput {
     description: 'Members with a fixed amount; their pins may not add up to more than the total.',
   })
   pins?: QuotaPinInput[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Ramp profile of the members without their own (pinned members are never ramped); default: the organisation's default profile, and no ramp when there is none.",
+  })
+  rampProfileId?: string | null;
+
+  @Field(() => [MemberRampProfileInput], { nullable: true, description: 'Members who follow their own ramp profile.' })
+  memberRampProfiles?: MemberRampProfileInput[] | null;
 
   @Field(() => Int, {
     nullable: true,

@@ -11,6 +11,12 @@ export const GOALS_RULES = {
   'one-owner': 'Exactly one owner is given: a member or a team.',
   'one-range': 'A period filter takes either periodId or from/to, not both.',
   'period-length': 'A period lasts as many days as its kind allows (a month 28 to 31, and so on).',
+  'ramp-default-changed': 'Another ramp profile was made the organisation default at the same time; read the profiles and try again.',
+  'ramp-ends-at-full': 'The last step of a ramp profile is not 100: every ramp ends with a full quota.',
+  'ramp-no-full-member':
+    'Members of an allocation are still ramping and nobody fully ramped (with a score above zero) shares the rest, so nobody can carry the quota they do not.',
+  'ramp-step-count': 'A ramp profile has 1 to 36 monthly steps.',
+  'ramp-step-range': 'A step of a ramp profile is a percentage above 0 and at most 100.',
   'qualitative-no-metric': 'A qualitative goal has no metric or target.',
   'whole-number': 'A target of a count metric (everything but REVENUE and WIN_RATE) is not a whole number.',
   'smart-specific':
