@@ -4,11 +4,29 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export const MILESTONE_THRESHOLDS = [50, 90, 100, 120] as const;
 
 /**
+ * Split deals (docs/pipeline.md, "Credit splits") as corrections to the rows of insertCrossings, which count a split
+ * deal in full for its owner and its team: a member's lines add amount × percent / 100 (overlay too) less
+ * the amount of a deal they own; a team's regular shares in its subtree add up, less the amount if the
+ * deal's team is in it. A correction has its deal's id and close date, so the running total (whose peers
+ * are summed together) never shows the full amount of a split deal.
+ */
+const SPLIT_SHARES = `select d.id, d.amount * c.percent / 100 - case when d.owner_id = o.member_id then d.amount else 0 end, d.close_date
+    from deal_credit c join deal d on d.id = c.deal_id
+   where c.member_id = o.member_id and c.deal_close_date between o.start_date and o.end_date and d.status = 'WON'
+  union all
+  select d.id, sum(d.amount * c.percent / 100) - case when dt.path like o.path || '%' then d.amount else 0 end, d.close_date
+    from team ct join deal_credit c on c.team_id = ct.id and not c.overlay
+    join deal d on d.id = c.deal_id join team dt on dt.id = d.team_id
+   where ct.path like o.path || '%' and c.deal_close_date between o.start_date and o.end_date and d.status = 'WON'
+   group by d.id, dt.id`;
+
+/**
  * Records, in one INSERT, every threshold crossed by the owners and periods that `keys` (an SQL query
  * returning member_id, team_id, period_id) names and that have a positive REVENUE quota. The won deals
  * of an owner in a period are taken in close-date order (then id); the deal whose amount takes the
  * running total to threshold × quota is the one that crossed it. Owners are counted like attainment
- * (goals/measures.ts): a member by `deal.owner_id`, a team by the deals credited to its subtree.
+ * (goals/measures.ts): a member by `deal.owner_id`, a team by the deals credited to its subtree, and a
+ * split deal by its shares (SPLIT_SHARES).
  * The unique constraints (owner, period, threshold) with `on conflict do nothing` record each crossing
  * once, however many deals are won at once and whichever transaction gets there first.
  */
@@ -33,6 +51,8 @@ async function insertCrossings(em: EntityManager, keys: string, params: unknown[
            union all
            select d.id, d.amount, d.close_date from deal d join team dt on dt.id = d.team_id
             where dt.path like o.path || '%' and d.status = 'WON' and d.close_date between o.start_date and o.end_date
+           union all
+           ${SPLIT_SHARES}
          ) d
      )
      insert into milestone (member_id, team_id, period_id, threshold, deal_id, reached_on, quota, achieved)
@@ -49,6 +69,7 @@ async function insertCrossings(em: EntityManager, keys: string, params: unknown[
 }
 
 export interface WonDeal {
+  id: number;
   ownerId: number;
   /** Path of the team the deal is credited to, e.g. "/1/4/9/". */
   teamPath: string;
@@ -56,19 +77,28 @@ export interface WonDeal {
 }
 
 /**
- * After a deal is won, inside the same transaction: the milestones its owner and every team above the
- * credited team reach in each period (month, quarter, year) containing its close date. The member and
+ * After a deal is won (or an admin splits a won deal), inside the same transaction: the milestones its
+ * owner, the members its split credits, and every team above the credited teams (the deal's, and those of
+ * its regular shares) reach in each period (month, quarter, year) containing its close date. The member and
  * team rows are locked first (always in the same order), so that concurrent wins for the same owners run
  * one after the other and each sees the deals the other committed; otherwise two deals won at once could
  * each see only its own amount and leave a crossing unrecorded. Reopening or losing a deal later keeps
  * the milestones it recorded: a milestone says the threshold was crossed, not that it still holds.
  */
 export async function recordMilestonesOfDeal(em: EntityManager, deal: WonDeal): Promise<number> {
-  const teamIds = deal.teamPath.split('/').filter(Boolean).map(Number);
-  await em.execute('select 1 from member where id = ? for no key update', [deal.ownerId]);
+  const lines = await em.execute<{ member_id: number; path: string; overlay: boolean }[]>(
+    'select c.member_id, t.path, c.overlay from deal_credit c join team t on t.id = c.team_id where c.deal_id = ?',
+    [deal.id],
+  );
+  const credited = [deal.ownerId, ...lines.map((line) => Number(line.member_id))];
+  const paths = [deal.teamPath, ...lines.filter((line) => !line.overlay).map((line) => line.path)];
+  const ids = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+  const creditedIds = ids(credited);
+  const teamIds = ids(paths.flatMap((path) => path.split('/').filter(Boolean).map(Number)));
+  await em.execute('select 1 from member where id = any(array[?]::int[]) order by id for no key update', [creditedIds]);
   await em.execute('select 1 from team where id = any(array[?]::int[]) order by id for no key update', [teamIds]);
-  const memberIds = [deal.ownerId, ...teamIds.map(() => null)];
-  const keyTeams = [null, ...teamIds];
+  const memberIds = [...creditedIds, ...teamIds.map(() => null)];
+  const keyTeams = [...creditedIds.map(() => null), ...teamIds];
   return insertCrossings(
     em,
     `select k.member_id, k.team_id, p.id as period_id

@@ -4,6 +4,7 @@ import {
   MEMBER_RECORD_READERS,
   MEMBER_RECORD_WRITERS,
   STAFF,
+  TEAM_MANAGERS,
   TEAM_RECORD_READERS,
   notEmbedded,
   type MatrixHelpers,
@@ -30,7 +31,7 @@ import {
  * - the sales process is read by the whole organisation and changed by admins;
  * - deals are member-owned records: a rep reads their own, a manager those of their subtree, analysts
  *   and admins all (lists are filtered); the owner, the managers above and admins change them; only
- *   managers and admins reassign; deals are not opened to embed tokens;
+ *   managers and admins reassign and split the credit; deals are not opened to embed tokens;
  * - the funnel (a FUNNEL and METRIC_VIEW widget) reads a team's records or a member's: not a rep over their team.
  */
 
@@ -149,6 +150,14 @@ export const rows: MatrixRow[] = [
       i: { ownerId: await otherSellerOf(h, t.teamId, t.memberId) },
     }),
     allowed: { ADMIN: true, MANAGER: ['own', 'subtree'] },
+  },
+  {
+    // Splitting the credit: like reassigning, only the managers above and admins.
+    operation: 'setDealCredits',
+    target: 'member',
+    document: `mutation($id: ID!, $c: [DealCreditInput!]!) { setDealCredits(dealId: $id, credits: $c) { id credits { percent } } }`,
+    variables: async (t, h) => ({ id: await openDealOf(h, t.memberId, 'credit'), c: [{ memberId: t.memberId, percent: '100' }] }),
+    allowed: TEAM_MANAGERS,
   },
   {
     operation: 'moveDeal',

@@ -11,6 +11,7 @@ import { formatMoney, parseMoney } from '../money.js';
 import type { Team } from '../org/team.entity.js';
 import { requireActiveChannel, requireActiveProduct } from '../strategy/catalogue.service.js';
 import { optionalText, requireDate, requireText, todayIso } from '../validate.js';
+import { followDealClose, passOwnerCredit } from './deal-credit.service.js';
 import { Deal } from './deal.entity.js';
 import { DealStatus } from './enums.js';
 import { DealStageChange } from './stage-change.entity.js';
@@ -212,7 +213,7 @@ export async function createDeal(em: EntityManager, draft: DealDraft, actorId: n
   return flushDeal(em, deal);
 }
 
-/** Changes an open deal's terms; a new owner also moves the credit to the new owner's team. */
+/** Changes an open deal's terms; a new owner also moves the credit (and the previous owner's share of a split) to the new owner's team. */
 export async function updateDeal(em: EntityManager, id: number, patch: DealPatch, expectedVersion?: number | null): Promise<Deal> {
   const deal = await requireDeal(em, id);
   checkVersion(deal, expectedVersion);
@@ -229,8 +230,10 @@ export async function updateDeal(em: EntityManager, id: number, patch: DealPatch
   if (patch.expectedCloseDate != null) deal.expectedCloseDate = checkExpectedClose(patch.expectedCloseDate, deal.createdAt);
   if (patch.ownerId != null && patch.ownerId !== deal.owner.id) {
     const owner = await requireSeller(em, patch.ownerId, 'ownerId');
+    const previousOwnerId = deal.owner.id;
     deal.owner = owner;
     await creditDealToTeam(em, deal, owner.team as Team);
+    await passOwnerCredit(em, deal, previousOwnerId);
   }
   return flushDeal(em, deal);
 }
@@ -280,6 +283,7 @@ async function close(
   deal.status = outcome;
   deal.closeDate = closeDate;
   deal.closeReason = reason;
+  await followDealClose(em, deal);
   if (outcome === DealStatus.WON) {
     const customer = await requireCustomer(em, deal.account.id);
     recordLifecycle(em, customer, afterDealWon(customer.lifecycleStage), `deal ${deal.id} won`, actorId);
@@ -299,7 +303,7 @@ export async function winDeal(
   expectedVersion?: number | null,
 ): Promise<Deal> {
   const deal = await close(em, id, DealStatus.WON, draft, actorId, expectedVersion);
-  await recordMilestonesOfDeal(em, { ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
+  await recordMilestonesOfDeal(em, { id: deal.id, ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
   return deal;
 }
 
@@ -342,5 +346,6 @@ export async function reopenDeal(
   deal.status = DealStatus.OPEN;
   deal.closeDate = null;
   deal.closeReason = null;
+  await followDealClose(em, deal);
   return flushDeal(em, deal);
 }

@@ -2,6 +2,11 @@
 export const PIPELINE_RULES = {
   'all-open-stages': 'A reordering lists every active open stage exactly once.',
   'channel-required': 'A deal needs channelId unless it is made from a lead (leadId), whose channel it then takes.',
+  'credit-closed': "A lost deal's credit split is frozen; a won deal's split is changed only by an admin (others reopen the deal first).",
+  'credit-overlay-owner': 'A deal is reassigned to a member who holds an overlay share of it: change the split first.',
+  'credit-owner': "A credit split gives the deal's owner a regular (non-overlay) share.",
+  'credit-percent': 'A credit share is more than 0 and at most 100 percent.',
+  'credit-total': 'The regular (non-overlay) shares of a credit split sum to exactly 100.00 percent.',
   'deal-closed': 'A won or lost deal is not changed or moved until it is reopened.',
   'deal-open': 'Only a won or lost deal can be reopened.',
   'different-stage': 'A deal is moved to the stage it is already in.',
