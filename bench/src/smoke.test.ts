@@ -48,7 +48,14 @@ describe(`benchmark smoke test on ${process.env.DATABASE_URL ? 'PostgreSQL' : 't
   });
 
   it('gets identical answers from the GraphQL server and the hand-written SQL for every widget question', () => {
-    expect(results.map((r) => r.name)).toEqual(['TeamCard', 'QuotaGaugeTeam', 'QuotaGaugeMember', 'Funnel', 'FunnelRegion']);
+    expect(results.map((r) => r.name)).toEqual([
+      'TeamCard',
+      'QuotaGaugeTeam',
+      'QuotaGaugeMember',
+      'Funnel',
+      'FunnelRegion',
+      'ForecastRollup',
+    ]);
     for (const r of results) expect(r.difference, r.name).toBeNull();
   });
 
@@ -71,6 +78,9 @@ describe(`benchmark smoke test on ${process.env.DATABASE_URL ? 'PostgreSQL' : 't
       QuotaGaugeMember: 2,
       Funnel: 2,
       FunnelRegion: 2,
+      ForecastRollup: 2,
     });
+    // The team (to check access), then the whole roll-up: the same two at 30 teams or 1,000.
+    expect(results.find((r) => r.name === 'ForecastRollup')!.sqlStatements).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Sales widgets: custom elements that show the sales graph on any page. Importing this module defines
- * <sales-config>, <sales-quota-gauge>, <sales-funnel>, <sales-team-card>, <sales-leaderboard> and <sales-metric-view>;
- * nothing else is global.
+ * <sales-config>, <sales-quota-gauge>, <sales-funnel>, <sales-team-card>, <sales-leaderboard>, <sales-metric-view>
+ * and <sales-forecast>; nothing else is global.
  */
 export { configure, type SalesWidgetsConfig } from './config.js';
 export { SalesConfigElement } from './sales-config.js';
@@ -10,3 +10,4 @@ export { SalesFunnel } from './sales-funnel.js';
 export { SalesTeamCard } from './sales-team-card.js';
 export { SalesMetricView } from './sales-metric-view.js';
 export { SalesLeaderboard } from './sales-leaderboard.js';
+export { SalesForecast } from './sales-forecast.js';

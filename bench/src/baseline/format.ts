@@ -16,8 +16,3 @@ export function ratio(num: bigint, den: bigint): string | null {
   const scaled = (num * 10_000n * 2n + den) / (den * 2n);
   return `${scaled / 10_000n}.${(scaled % 10_000n).toString().padStart(4, '0')}`;
 }
-
-/** Days from one ISO date to another. */
-export function days(from: string, to: string): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-}

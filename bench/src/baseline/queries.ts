@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { days, kopecks, money, ratio } from './format.js';
+import { kopecks, money, ratio } from './format.js';
 
 /**
  * The widget questions answered with hand-written SQL: the yardstick the GraphQL server is measured
@@ -17,7 +17,16 @@ export interface Sql {
 }
 
 /** The period columns of a lookup; the dates are bind parameters of the main statements. */
-const PERIOD_COLUMNS = `p.id as period_id, p.name as period_name, to_char(p.start_date, 'YYYY-MM-DD') as start_date, to_char(p.end_date, 'YYYY-MM-DD') as end_date`;
+/** Days of the period that are worked in the RU production calendar: weekdays, unless calendar_day says otherwise. */
+const workingDays = (until: string) => `(select count(*)::int
+    from generate_series(p.start_date, ${until}, interval '1 day') g(d)
+    left join calendar_day c on c.calendar = 'RU' and c.date = g.d::date
+   where coalesce(c.kind = 'WORKING_DAY', extract(isodow from g.d) < 6))`;
+
+/** The period's columns, with its working days and those completed before today (UTC) for the pace. */
+const PERIOD_COLUMNS = `p.id as period_id, p.name as period_name, to_char(p.start_date, 'YYYY-MM-DD') as start_date, to_char(p.end_date, 'YYYY-MM-DD') as end_date,
+  ${workingDays('p.end_date')} as working_days,
+  ${workingDays(`least(p.end_date, (now() at time zone 'UTC')::date - 1)`)} as elapsed_working_days`;
 
 interface PeriodLookup {
   period_id: number;
@@ -26,6 +35,8 @@ interface PeriodLookup {
   end_date: string;
   /** The owner's REVENUE quota for the period. */
   quota: string | null;
+  working_days: number;
+  elapsed_working_days: number;
 }
 
 interface Measures {
@@ -78,11 +89,11 @@ async function lookup<R extends pg.QueryResultRow>(sql: Sql, text: string, value
   return rows[0];
 }
 
-function attainment(p: PeriodLookup, m: Measures, today: string) {
+function attainment(p: PeriodLookup, m: Measures) {
   const quota = p.quota === null ? null : kopecks(p.quota);
   const achieved = kopecks(m.won_amount);
-  const length = days(p.start_date, p.end_date) + 1;
-  const elapsed = Math.min(length, Math.max(0, days(p.start_date, today) + 1));
+  const length = p.working_days;
+  const elapsed = p.elapsed_working_days;
   const pace = quota === null ? null : (quota * BigInt(elapsed) * 2n + BigInt(length)) / (BigInt(length) * 2n);
   const weighted = kopecks(m.weighted);
   return {
@@ -129,7 +140,7 @@ interface TeamLookup extends PeriodLookup {
 export async function quotaGaugeTeam(sql: Sql, teamId: number, periodId: number) {
   const t = await lookup<TeamLookup>(sql, TEAM_LOOKUP, [teamId, periodId]);
   const m = await measures(sql, SUBTREE_MEASURES, subtree(t.path), t);
-  return { team: { id: String(t.id), name: t.name, attainment: attainment(t, m, today()) } };
+  return { team: { id: String(t.id), name: t.name, attainment: attainment(t, m) } };
 }
 
 /** 2 statements: the lookup (the member, their quota, the period), then their measures. */
@@ -144,7 +155,7 @@ export async function quotaGaugeMember(sql: Sql, memberId: number, periodId: num
     [memberId, periodId],
   );
   const m = await measures(sql, MEMBER_MEASURES, memberId, member);
-  return { member: { id: String(member.id), fullName: member.full_name, attainment: attainment(member, m, today()) } };
+  return { member: { id: String(member.id), fullName: member.full_name, attainment: attainment(member, m) } };
 }
 
 /** The team's current members with their quota ($2) and won amount between dates $3 and $4. */
@@ -175,7 +186,7 @@ export async function teamCard(sql: Sql, teamId: number, periodId: number) {
       name: t.name,
       kind: t.kind,
       manager: t.manager_id === null ? null : { id: String(t.manager_id), fullName: t.manager_name },
-      attainment: attainment(t, measured, today()),
+      attainment: attainment(t, measured),
       members: members.rows.map((m) => {
         const quota = m.quota === null ? null : kopecks(m.quota);
         const achieved = kopecks(m.achieved);
@@ -267,6 +278,159 @@ export async function funnel(sql: Sql, teamId: number, periodId: number) {
       won,
       lost,
       winRate: ratio(BigInt(won.deals), BigInt(won.deals + lost.deals)),
+    },
+  };
+}
+
+/**
+ * The forecast roll-up's figures of every active team of the subtree (path $1, the root $2 even if
+ * archived) for the dates $3 … $4 and period $6, with submissions made before $5: per team, its
+ * subtree's closed and commit (won and open deals read apart, each by its index), its members' calls (a
+ * submission's commit, else their closed + commit) and its latest submission; then the root's active
+ * members one by one. The calls are folded up in JavaScript.
+ */
+const FORECAST_SQL = `
+  with teams as (select id, parent_id, path, name from team where path like $1 and (archived_at is null or id = $2)),
+  people as (select m.id, m.team_id, m.full_name from member m join teams t on t.id = m.team_id where m.archived_at is null),
+  team_deals as (
+    select d.team_id, sum(d.amount) filter (where d.status = 'WON') as closed, sum(d.amount) filter (where d.status = 'OPEN') as commit
+      from (select d.team_id, d.status, d.amount from team t join deal d on d.team_id = t.id
+             where t.path like $1 and d.status = 'WON' and d.close_date between $3::date and $4::date
+            union all
+            select d.team_id, d.status, d.amount from team t join deal d on d.team_id = t.id join sales_stage s on s.id = d.stage_id
+             where t.path like $1 and d.status = 'OPEN' and d.expected_close_date between $3::date and $4::date
+               and coalesce(d.forecast_category_override, case when s.probability >= 70 then 'COMMIT' when s.probability >= 40 then 'BEST_CASE' else 'PIPELINE' end) = 'COMMIT') d
+     group by d.team_id),
+  -- A team's subtree figures: every team's deals added to each team on its path.
+  by_team as (
+    select a.id::int as team_id, sum(b.closed) as closed, sum(b.commit) as commit
+      from team_deals b join team t on t.id = b.team_id
+      cross join lateral unnest(string_to_array(trim(both '/' from t.path), '/')) as a(id)
+     group by a.id),
+  by_member as (
+    select d.owner_id, sum(d.amount) filter (where d.status = 'WON') as closed, sum(d.amount) filter (where d.status = 'OPEN') as commit
+      from (select d.owner_id, d.status, d.amount from people p join deal d on d.owner_id = p.id
+             where d.status = 'WON' and d.close_date between $3::date and $4::date
+            union all
+            select d.owner_id, d.status, d.amount from people p join deal d on d.owner_id = p.id join sales_stage s on s.id = d.stage_id
+             where d.status = 'OPEN' and d.expected_close_date between $3::date and $4::date
+               and coalesce(d.forecast_category_override, case when s.probability >= 70 then 'COMMIT' when s.probability >= 40 then 'BEST_CASE' else 'PIPELINE' end) = 'COMMIT') d
+     group by d.owner_id),
+  latest as (
+    select distinct on (coalesce(member_id, -team_id)) id, member_id, team_id, commit, best_case, rolled_up_commit, adjustment, note
+      from forecast_submission
+     where period_id = $6 and submitted_at < $5::date
+       and (member_id in (select id from people) or team_id in (select id from teams))
+     order by coalesce(member_id, -team_id), submitted_at desc, id desc),
+  members_call as (
+    select p.team_id, sum(coalesce(l.commit, coalesce(bm.closed, 0) + coalesce(bm.commit, 0))) as members_call
+      from people p left join by_member bm on bm.owner_id = p.id left join latest l on l.member_id = p.id
+     group by p.team_id)
+  select 'TEAM' as kind, t.id, t.parent_id, t.name, bt.closed, bt.commit, mc.members_call,
+         q.target as quota, l.id as sub_id, l.commit as sub_commit, l.best_case as sub_best_case, l.rolled_up_commit as sub_rolled_up_commit,
+         l.adjustment as sub_adjustment, l.note as sub_note
+    from teams t
+    left join by_team bt on bt.team_id = t.id
+    left join members_call mc on mc.team_id = t.id
+    left join latest l on l.team_id = t.id
+    left join quota q on q.team_id = t.id and q.period_id = $6 and q.metric = 'REVENUE'
+  union all
+  select 'MEMBER', p.id, p.team_id, p.full_name, bm.closed, bm.commit, null,
+         q.target, l.id, l.commit, l.best_case, l.rolled_up_commit, l.adjustment, l.note
+    from people p
+    left join by_member bm on bm.owner_id = p.id
+    left join latest l on l.member_id = p.id
+    left join quota q on q.member_id = p.id and q.period_id = $6 and q.metric = 'REVENUE'
+   where p.team_id = $2`;
+
+interface ForecastRow {
+  kind: 'TEAM' | 'MEMBER';
+  id: number;
+  parent_id: number | null;
+  name: string;
+  closed: string | null;
+  commit: string | null;
+  members_call: string | null;
+  quota: string | null;
+  sub_id: number | null;
+  sub_commit: string | null;
+  sub_best_case: string | null;
+  sub_rolled_up_commit: string | null;
+  sub_adjustment: string | null;
+  sub_note: string | null;
+}
+
+const names = new Intl.Collator('ru');
+const byName = (a: ForecastRow, b: ForecastRow) => names.compare(a.name, b.name) || a.id - b.id;
+const gap = (quota: string | null, call: bigint | null) =>
+  quota === null || call === null ? null : money(kopecks(quota) > call ? kopecks(quota) - call : 0n);
+/** Signed money (an adjustment may be negative). */
+const signed = (text: string) => (text.startsWith('-') ? `-${money(kopecks(text.slice(1)))}` : money(kopecks(text)));
+
+/** 2 statements: the lookup (the team's path and name, the period), then the roll-up's rows. */
+export async function forecastRollup(sql: Sql, teamId: number, periodId: number) {
+  const t = await lookup<TeamLookup>(sql, TEAM_LOOKUP, [teamId, periodId]);
+  const asOf = today();
+  const dayAfter = new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const { rows } = await sql.query<ForecastRow>(FORECAST_SQL, [subtree(t.path), teamId, t.start_date, t.end_date, dayAfter, periodId]);
+  const teams = rows.filter((r) => r.kind === 'TEAM');
+  const children = new Map<number | null, ForecastRow[]>();
+  for (const r of teams) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);
+  const rolled = new Map<number, bigint>();
+  // A team's call: its submission, else its members' calls and its child teams' calls.
+  const call = (r: ForecastRow): bigint => (r.sub_id !== null ? kopecks(r.sub_commit) : rolledUp(r));
+  const rolledUp = (r: ForecastRow): bigint => {
+    if (!rolled.has(r.id))
+      rolled.set(
+        r.id,
+        (children.get(r.id) ?? []).reduce((sum, c) => sum + call(c), kopecks(r.members_call)),
+      );
+    return rolled.get(r.id)!;
+  };
+  const root = teams.find((r) => r.id === teamId)!;
+  const figures = (r: ForecastRow) => ({ closed: money(kopecks(r.closed)), commit: money(kopecks(r.commit)) });
+  const members = rows
+    .filter((r) => r.kind === 'MEMBER')
+    .sort(byName)
+    .map((r) => ({
+      ownerKind: 'MEMBER',
+      member: { id: String(r.id), fullName: r.name },
+      team: null,
+      system: figures(r),
+      submission:
+        r.sub_id === null
+          ? null
+          : { id: String(r.sub_id), commit: money(kopecks(r.sub_commit)), bestCase: money(kopecks(r.sub_best_case)) },
+      gapToQuota: gap(r.quota, r.sub_id === null ? null : kopecks(r.sub_commit)),
+    }));
+  const childTeams = (children.get(teamId) ?? []).sort(byName).map((r) => ({
+    ownerKind: 'TEAM',
+    member: null,
+    team: { id: String(r.id), name: r.name },
+    system: figures(r),
+    submission:
+      r.sub_id === null ? null : { id: String(r.sub_id), commit: money(kopecks(r.sub_commit)), bestCase: money(kopecks(r.sub_best_case)) },
+    gapToQuota: gap(r.quota, call(r)),
+  }));
+  const rootCall = call(root);
+  return {
+    forecastRollup: {
+      team: { id: String(t.id), name: t.name },
+      period: { id: String(t.period_id), name: t.period_name },
+      quota: t.quota === null ? null : money(kopecks(t.quota)),
+      call: money(rootCall),
+      gapToQuota: gap(t.quota, rootCall),
+      asOf,
+      submission:
+        root.sub_id === null
+          ? null
+          : {
+              id: String(root.sub_id),
+              rolledUpCommit: money(kopecks(root.sub_rolled_up_commit)),
+              adjustment: signed(root.sub_adjustment ?? '0'),
+              note: root.sub_note,
+            },
+      lines: [...members, ...childTeams],
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { funnel, quotaGaugeMember, quotaGaugeTeam, type Sql, teamCard } from './queries.js';
+import { forecastRollup, funnel, quotaGaugeMember, quotaGaugeTeam, type Sql, teamCard } from './queries.js';
 
 /**
  * The baseline: a bare node:http server answering the widget questions with hand-written SQL through
@@ -26,6 +26,7 @@ const questions: Record<string, (sql: Sql, v: Variables) => Promise<unknown>> = 
   '/QuotaGaugeMember': (sql, v) => quotaGaugeMember(sql, id(v.memberId), id(v.periodId)),
   '/Funnel': funnelOf,
   '/FunnelRegion': funnelOf,
+  '/ForecastRollup': (sql, v) => forecastRollup(sql, id(v.teamId), id(v.periodId)),
 };
 
 const server = createServer(async (request, response) => {

@@ -66,10 +66,14 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   });
 }
 
-/** Every table of the schema but the migrations' own, emptied with their sequences reset. */
+/** Tables the migrations fill: the production calendar is the country's, not the organisation's. */
+const REFERENCE_TABLES = ['schema_migrations', 'calendar_day'];
+
+/** Every table of the schema but the reference tables, emptied with their sequences reset. */
 async function emptyTables(client: pg.Client): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
-    `select tablename as name from pg_tables where schemaname = current_schema() and tablename <> 'schema_migrations'`,
+    `select tablename as name from pg_tables where schemaname = current_schema() and tablename <> all($1::text[])`,
+    [REFERENCE_TABLES],
   );
   if (rows.length) await client.query(`truncate ${rows.map((r) => `"${r.name}"`).join(', ')} restart identity cascade`);
 }

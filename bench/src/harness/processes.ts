@@ -93,6 +93,8 @@ export function startGraphQLServer(databaseUrl: string): Promise<Child> {
     RATE_LIMIT_PER_SUBJECT: '0',
     // Its token lives a day (harness/questions.ts), for runs that take hours.
     AUTH_MAX_TOKEN_LIFETIME_SECONDS: '86400',
+    // No weekly forecast snapshot written over the deals while the questions are timed.
+    FORECAST_SNAPSHOTS: 'false',
     ...BENCH_AUTH,
   });
 }

@@ -7,7 +7,7 @@ import { BENCH_AUTH } from './processes.js';
 
 /** One widget question: the GraphQL operation the widget sends and its variables. */
 export interface Question {
-  name: 'TeamCard' | 'QuotaGaugeTeam' | 'QuotaGaugeMember' | 'Funnel' | 'FunnelRegion';
+  name: 'TeamCard' | 'QuotaGaugeTeam' | 'QuotaGaugeMember' | 'Funnel' | 'FunnelRegion' | 'ForecastRollup';
   /** The operation of schema/operations/ (the region's funnel is the Funnel operation). */
   operationName: string;
   /** What is asked, for the report. */
@@ -29,7 +29,7 @@ export const REGION_DEALS = 7_000;
  * region (the subtree whose deals created in the quarter are closest to `regionDeals`, ties by id: at
  * every size of the organisation a region of about the same size, whose funnel must not grow with the
  * rest of the organisation), the team with the most members (team card) and that team's first rep
- * (member gauge).
+ * (member gauge); the forecast roll-up of the largest subtree (its 1,000 teams at full size).
  */
 export async function chooseQuestions(
   databaseUrl: string,
@@ -112,6 +112,13 @@ export async function chooseQuestions(
         subject: `region ${region.id} (subtree of ${region.teams} teams), ${await createdInQuarter(region.path)} deals created in ${q}`,
         document: operation('Funnel'),
         variables: funnelOf(region.id),
+      },
+      {
+        name: 'ForecastRollup',
+        operationName: 'Forecast',
+        subject: `team ${subtree.id} (subtree of ${subtree.teams} teams), ${q}`,
+        document: operation('Forecast'),
+        variables: { teamId: String(subtree.id), periodId: String(quarter.id) },
       },
     ];
   } finally {

@@ -115,7 +115,7 @@ beforeAll(async () => {
       await admin<{ createEmbedToken: { token: string } }>(
         `mutation($i: CreateEmbedTokenInput!) { createEmbedToken(input: $i) { token } }`,
         {
-          i: { ...scope, widgets: ['QUOTA_GAUGE', 'FUNNEL', 'TEAM_CARD', 'LEADERBOARD', 'METRIC_VIEW'] },
+          i: { ...scope, widgets: ['QUOTA_GAUGE', 'FUNNEL', 'TEAM_CARD', 'LEADERBOARD', 'METRIC_VIEW', 'FORECAST'] },
         },
       )
     ).createEmbedToken.token;

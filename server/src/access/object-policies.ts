@@ -103,6 +103,8 @@ export const OBJECT_POLICIES: Record<string, ObjectPolicy> = {
   },
   Team: { directory: TEAM_DIRECTORY, card: TEAM_CARD, visibility: (scope, team) => teamVisibility(scope, team.id) },
   Deal: { visibility: (scope, deal) => recordVisibility(scope, [deal.team], [deal.owner]) },
+  // A credit line is part of its deal (`Deal.credits`): read as the deal it was read with, whoever it credits.
+  DealCredit: { visibility: (scope, credit) => recordVisibility(scope, [credit.deal.team], [credit.deal.owner]) },
   Lead: { visibility: (scope, lead) => recordVisibility(scope, [lead.team, lead.sourceTeam], [lead.owner, lead.generatedBy]) },
   Customer: { visibility: (scope) => (people(scope) ? 'full' : null) },
   Interaction: { visibility: ofMember((interaction) => interaction.member, 'full') },
@@ -116,4 +118,5 @@ export const OBJECT_POLICIES: Record<string, ObjectPolicy> = {
   Training: { visibility: ofMember((training) => training.member, 'full') },
   DevelopmentPlan: { visibility: ofMember((plan) => plan.member, 'full') },
   MemberTransfer: { visibility: ofMember((transfer) => transfer.member, 'full') },
+  ForecastSubmission: { visibility: ofOwner('full', 'full') },
 };

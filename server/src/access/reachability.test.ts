@@ -36,6 +36,7 @@ const OWNERSHIP: Record<string, { members: string[]; teams?: string[]; level: Le
   Training: { members: ['member'], level: 'full' },
   DevelopmentPlan: { members: ['member'], level: 'full' },
   MemberTransfer: { members: ['member'], level: 'full' },
+  ForecastSubmission: { members: ['member'], teams: ['team'], level: 'full' },
 };
 
 interface Facts {

@@ -29,6 +29,7 @@ export enum WidgetKind {
   TEAM_CARD = 'TEAM_CARD',
   LEADERBOARD = 'LEADERBOARD',
   METRIC_VIEW = 'METRIC_VIEW',
+  FORECAST = 'FORECAST',
 }
 registerEnumType(WidgetKind, {
   name: 'WidgetKind',
@@ -39,6 +40,7 @@ registerEnumType(WidgetKind, {
     TEAM_CARD: { description: 'Public card of a team: its members and attainment.' },
     LEADERBOARD: { description: 'Leaderboard of members by attainment.' },
     METRIC_VIEW: { description: 'A saved metrics view shared with everyone, as a table or a chart.' },
+    FORECAST: { description: "Forecast roll-up of a team: its members' and child teams' calls beside the system figures." },
   },
 });
 

@@ -23,6 +23,7 @@ export const WIDGET_OPERATIONS: Record<WidgetKind, readonly string[]> = {
   [WidgetKind.TEAM_CARD]: ['TeamCard', 'TeamRecognitions', 'CurrentPeriod'],
   [WidgetKind.LEADERBOARD]: ['Leaderboard', 'CurrentPeriod'],
   [WidgetKind.METRIC_VIEW]: ['MetricView'],
+  [WidgetKind.FORECAST]: ['Forecast', 'CurrentPeriod'],
 };
 
 /** Fields every embed token reads, whatever its widgets: what the token itself grants. */

@@ -5,6 +5,7 @@ import { Lead } from '../customers/lead.entity.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
+import { ForecastCategory } from '../forecast/enums.js';
 import { Channel } from '../strategy/channel.entity.js';
 import { Product } from '../strategy/product.entity.js';
 import { DealStatus } from './enums.js';
@@ -41,14 +42,27 @@ import { SalesStage } from './stage.entity.js';
 })
 @Index({
   name: 'deal_team_open_expected_index',
-  expression: `create index "deal_team_open_expected_index" on "deal" ("team_id", "expected_close_date") include ("amount", "stage_id") where "status" = 'OPEN'`,
+  expression: `create index "deal_team_open_expected_index" on "deal" ("team_id", "expected_close_date") include ("amount", "stage_id", "forecast_category_override") where "status" = 'OPEN'`,
 })
 @Index({
   name: 'deal_owner_open_expected_index',
-  expression: `create index "deal_owner_open_expected_index" on "deal" ("owner_id", "expected_close_date") include ("amount", "stage_id") where "status" = 'OPEN'`,
+  expression: `create index "deal_owner_open_expected_index" on "deal" ("owner_id", "expected_close_date") include ("amount", "stage_id", "forecast_category_override") where "status" = 'OPEN'`,
 })
 export class Deal {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'closeDate' | 'closeReason' | 'status' | 'version' | 'product' | 'lead' | 'stageEnteredAt';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'updatedAt'
+    | 'closeDate'
+    | 'closeReason'
+    | 'status'
+    | 'version'
+    | 'product'
+    | 'lead'
+    | 'stageEnteredAt'
+    | 'forecastCategoryOverride'
+    | 'forecastOverrideReason'
+    | 'forecastOverrideSetById'
+    | 'forecastOverrideSetAt';
 
   @Field(() => ID, { description: 'Deal id.' })
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -127,4 +141,20 @@ export class Deal {
   @Field(() => DateTimeScalar, { description: 'When the deal entered its current stage.' })
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   stageEnteredAt: Date = new Date();
+
+  /**
+   * The forecast category the owner (or a manager above) chose instead of the one derived from the
+   * stage probability, with why, who and when; all four are null without an override (forecast/).
+   */
+  @Enum({ items: () => ForecastCategory, type: 'string', nullable: true })
+  forecastCategoryOverride: ForecastCategory | null = null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  forecastOverrideReason: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  forecastOverrideSetById: number | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  forecastOverrideSetAt: Date | null = null;
 }
