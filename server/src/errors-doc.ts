@@ -22,6 +22,8 @@ const DOMAINS: Record<RuleDomain, string> = {
   customers: 'Customers: customers, contacts, leads, activities',
   strategy: 'Strategy: strategies, channels, the product catalogue',
   motivation: 'Motivation: feedback, recognition, development, expectations',
+  calendar: 'Calendar: the working-day calendar that paces attainment and goals',
+  forecast: 'Forecast: deal categories, forecast calls, weekly snapshots',
   analytics: 'Analytics: metrics queries, saved views, CSV export',
   access: 'Access: authentication, embed tokens, authorization',
   audit: 'Audit: the audit log',

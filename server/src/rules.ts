@@ -1,7 +1,9 @@
 import { ACCESS_RULES } from './access/rules.js';
 import { ANALYTICS_RULES } from './analytics/rules.js';
 import { AUDIT_RULES } from './audit/rules.js';
+import { CALENDAR_RULES } from './calendar/rules.js';
 import { CUSTOMERS_RULES } from './customers/rules.js';
+import { FORECAST_RULES } from './forecast/rules.js';
 import { GOALS_RULES } from './goals/rules.js';
 import { MOTIVATION_RULES } from './motivation/rules.js';
 import { ORG_RULES } from './org/rules.js';
@@ -23,6 +25,8 @@ export const RULE_CATALOGUES = {
   customers: CUSTOMERS_RULES,
   strategy: STRATEGY_RULES,
   motivation: MOTIVATION_RULES,
+  calendar: CALENDAR_RULES,
+  forecast: FORECAST_RULES,
   analytics: ANALYTICS_RULES,
   access: ACCESS_RULES,
   audit: AUDIT_RULES,

@@ -5,23 +5,32 @@ import { guardObjects } from './access/object-guard.js';
 import { auditedMutationType, auditResolvers } from './audit/index.js';
 import { orgResolvers } from './org/index.js';
 import { goalsResolvers } from './goals/index.js';
+import { RampProfileResolver } from './goals/ramp.resolver.js';
 import { pipelineResolvers } from './pipeline/index.js';
+import { DealCreditResolver, DealCreditsResolver } from './pipeline/deal-credit.resolver.js';
 import { customerResolvers } from './customers/index.js';
 import { strategyResolvers } from './strategy/index.js';
 import { analyticsResolvers } from './analytics/index.js';
 import { motivationResolvers } from './motivation/index.js';
+import { forecastResolvers } from './forecast/index.js';
+import { calendarResolvers } from './calendar/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
   ...orgResolvers,
   ...pipelineResolvers,
+  DealCreditsResolver,
+  DealCreditResolver,
   ...customerResolvers,
   ...strategyResolvers,
   ...goalsResolvers,
+  RampProfileResolver,
   ...motivationResolvers,
   ...analyticsResolvers,
   ...accessResolvers,
   ...auditResolvers,
+  ...forecastResolvers,
+  ...calendarResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {
