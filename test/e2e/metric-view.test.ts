@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.js';
+import { browserAvailable, launchChromium, openTestPage } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { mintEmbedToken } from '../support/tokens.js';
 
 /**
  * <sales-metric-view> in real Chromium against the server with the demo data and its saved views: every
@@ -38,18 +39,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function openPage(body: string, lang = 'en'): Promise<Page> {
-  const page = await browser.newPage();
-  await page.route(`${server.url}/test-page`, (route) =>
-    route.fulfill({
-      contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><script type="module" src="/widgets/sales-widgets.js"></script></head><body>${body}</body></html>`,
-    }),
-  );
-  await page.goto(`${server.url}/test-page`);
-  return page;
-}
-
 const result = async (id: string, lang: 'ru' | 'en', headers: Record<string, string> = {}) =>
   (
     await ask<{ savedView: { name: string; result: Result } }>(
@@ -72,7 +61,7 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
   for (const lang of ['ru', 'en'] as const) {
     it(`draws a TABLE view as an accessible table with the API's columns and rows (${lang})`, async () => {
       const view = await result(views.TABLE, lang);
-      const page = await openPage(`<sales-metric-view view-id="${views.TABLE}"></sales-metric-view>`, lang);
+      const page = await openTestPage(browser, server.url, `<sales-metric-view view-id="${views.TABLE}"></sales-metric-view>`, { lang });
       await page.locator('sales-metric-view table').waitFor();
       expect(await page.locator('sales-metric-view thead th').allInnerTexts()).toEqual(view.result.columns.map((c) => c.label));
       expect(await page.locator('sales-metric-view tbody tr').count()).toBe(view.result.rows.length);
@@ -100,7 +89,9 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
   }
 
   it('draws BAR, LINE, PIE and NUMBER views from the same data, each with its data table', async () => {
-    const page = await openPage(
+    const page = await openTestPage(
+      browser,
+      server.url,
       `<sales-metric-view id="bar" view-id="${views.BAR}"></sales-metric-view><sales-metric-view id="line" view-id="${views.LINE}"></sales-metric-view>
        <sales-metric-view id="pie" view-id="${views.PIE}"></sales-metric-view><sales-metric-view id="number" view-id="${views.NUMBER}"></sales-metric-view>`,
     );
@@ -137,7 +128,9 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
   });
 
   it('says what is missing, and shows an error for a view the caller may not open', async () => {
-    const page = await openPage(
+    const page = await openTestPage(
+      browser,
+      server.url,
       `<sales-metric-view id="none"></sales-metric-view><sales-metric-view id="missing" view-id="999999" lang="ru"></sales-metric-view>`,
     );
     await page.locator('#none [part=empty]').waitFor();
@@ -154,14 +147,10 @@ describe.skipIf(!browserAvailable)('<sales-metric-view>', () => {
     );
     // A team in the middle of the tree: its subtree has several teams, and not all of them.
     const team = teams.nodes.find((t) => t.children.length > 0 && t.ancestors.length > 0)!;
-    const minted = await fetch(`${server.url}/auth/embed-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ teamId: team.id, widgets: ['METRIC_VIEW'], ttlSeconds: 300 }),
-    });
-    const { token } = (await minted.json()) as { token: string };
+    // A demo server (no service key) mints for its demo admin.
+    const token = await mintEmbedToken(server.url, { teamId: team.id, widgets: ['METRIC_VIEW'], serviceKey: null });
     const scoped = await result(views.BAR, 'en', { authorization: `Bearer ${token}` });
-    const page = await openPage(`<sales-metric-view view-id="${views.BAR}" token="${token}"></sales-metric-view>`);
+    const page = await openTestPage(browser, server.url, `<sales-metric-view view-id="${views.BAR}" token="${token}"></sales-metric-view>`);
     await page.locator('sales-metric-view [part=bar-fill]').first().waitFor();
     expect(await page.locator('sales-metric-view [part=bar-fill]').count()).toBe(scoped.result.rows.length);
     expect(scoped.result.rows.length).toBeLessThan((await result(views.BAR, 'en')).result.rows.length);

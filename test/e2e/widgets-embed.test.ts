@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { AUTH, identityToken } from '../support/tokens.js';
+import { AUTH, identityToken, mintEmbedToken, SERVICE_KEY } from '../support/tokens.js';
 
 /**
  * Widgets on an intranet page of another origin, authenticated by an embed token that the intranet's
  * backend minted with the service key: they show what the token covers and nothing else.
  */
-const SERVICE_KEY = 'e2e-service-key-of-the-intranet-backend-0123456789';
 let server: ServerProcess;
 let intranet: Server;
 let intranetOrigin: string;
@@ -51,13 +50,7 @@ describe.skipIf(!browserAvailable)('widgets with an embed token', () => {
     }>(server.url, `{ teams(first: 100) { nodes { id name kind members { id role } } } }`, {}, admin);
     const field = teams.nodes.filter((t) => t.kind === 'GEOGRAPHIC' && t.members.filter((m) => m.role === 'REP').length > 2);
     const [mine, other] = field;
-    const minted = await fetch(`${server.url}/auth/embed-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-service-key': SERVICE_KEY },
-      body: JSON.stringify({ teamId: mine.id, widgets: ['TEAM_CARD', 'QUOTA_GAUGE'], origin: intranetOrigin, ttlSeconds: 300 }),
-    });
-    expect(minted.status).toBe(201);
-    const { token } = (await minted.json()) as { token: string };
+    const token = await mintEmbedToken(server.url, { teamId: mine.id, widgets: ['TEAM_CARD', 'QUOTA_GAUGE'], origin: intranetOrigin });
     const outsider = other.members.find((m) => m.role === 'REP')!.id;
     page = `<!doctype html><html lang="en"><script type="module" src="${server.url}/widgets/sales-widgets.js"></script>
       <sales-config endpoint="${server.url}/graphql" token="${token}"></sales-config>

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, type ScratchDatabase } from '@sales-graph/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from '../support/browser.js';
+import { browserAvailable, launchChromium, openTestPage, type TestPageOptions } from '../support/browser.js';
 import { ask } from '../support/graphql.js';
 import { repoRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -58,21 +58,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A page on the server's origin holding `body`, with the bundle loaded. */
-async function openPage(body: string, options: { lang?: string; head?: string } = {}): Promise<Page> {
-  const page = await browser.newPage();
-  const origin = server.url;
-  await page.route(`${origin}/test-page`, (route) =>
-    route.fulfill({
-      contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8">${options.head ?? ''}
-        <script type="module" src="${server.url}/widgets/sales-widgets.js"></script></head><body>${body}</body></html>`,
-    }),
-  );
-  await page.addInitScript(recordEvents);
-  await page.goto(`${origin}/test-page`);
-  return page;
-}
+/** A test page (support/browser.ts) that records the widgets' events from before they load. */
+const openPage = (body: string, options: Omit<TestPageOptions, 'prepare'> = {}) =>
+  openTestPage(browser, server.url, body, { ...options, prepare: (page) => page.addInitScript(recordEvents) });
 
 /** Keeps every widget event of the page in `window.salesEvents`, from before the widgets load. */
 function recordEvents(): void {
@@ -221,19 +209,14 @@ describe.skipIf(!browserAvailable)('widgets in Chromium', () => {
   }
 
   it('shows a skeleton while loading and keeps the data on screen while refreshing', async () => {
-    const page = await browser.newPage();
     let delay = 600;
-    await page.route(`${server.url}/graphql`, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      await route.continue();
+    const page = await openTestPage(browser, server.url, `<sales-quota-gauge member-id="${ids.memberId}"></sales-quota-gauge>`, {
+      prepare: (tab) =>
+        tab.route(`${server.url}/graphql`, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          await route.continue();
+        }),
     });
-    await page.route(`${server.url}/test-page`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<script type="module" src="/widgets/sales-widgets.js"></script><sales-quota-gauge member-id="${ids.memberId}"></sales-quota-gauge>`,
-      }),
-    );
-    await page.goto(`${server.url}/test-page`);
     await page.locator('sales-quota-gauge [part=skeleton]').waitFor();
     await page.locator('sales-quota-gauge [part=achieved]').waitFor();
     delay = 800;
