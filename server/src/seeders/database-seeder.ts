@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
 import type { DemoContext } from './context.js';
 import { CustomerActivitySeeder, CustomerSeeder } from './customers.js';
+import { ForecastSeeder } from './forecast.js';
 import { GoalSeeder } from './goals.js';
 import { MotivationSeeder } from './motivation.js';
 import { OrganisationSeeder } from './organisation.js';
@@ -20,6 +21,7 @@ const DEMO_SEEDERS = [
   GoalSeeder,
   SavedViewSeeder,
   MotivationSeeder,
+  ForecastSeeder,
 ];
 
 /** The whole demo, domain by domain, in the caller's EntityManager. */
