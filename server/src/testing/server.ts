@@ -40,6 +40,8 @@ export async function startTestServer(
     // Test files send many requests from one address as one caller; only the rate-limit test sets real budgets.
     RATE_LIMIT_PER_IP: '1000000',
     RATE_LIMIT_PER_SUBJECT: '1000000',
+    // Test files that run as production (NODE_ENV) must not take the weekly snapshot in the background.
+    FORECAST_SNAPSHOTS: 'false',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...(options.auth === false ? {} : TEST_AUTH),
     ...options.env,
