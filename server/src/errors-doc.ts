@@ -27,6 +27,7 @@ const DOMAINS: Record<RuleDomain, string> = {
   analytics: 'Analytics: metrics queries, saved views, CSV export',
   access: 'Access: authentication, embed tokens, authorization',
   audit: 'Audit: the audit log',
+  exchange: 'Import and export: files, mappings, import rows and jobs, record export',
 };
 
 const cell = (text: string) => text.replaceAll('|', '\\|');

@@ -7,6 +7,7 @@ import { FORECAST_RULES } from './forecast/rules.js';
 import { GOALS_RULES } from './goals/rules.js';
 import { MOTIVATION_RULES } from './motivation/rules.js';
 import { ORG_RULES } from './org/rules.js';
+import { EXCHANGE_RULES } from './exchange/rules.js';
 import { PIPELINE_RULES } from './pipeline/rules.js';
 import { SHARED_RULES } from './shared/rules.js';
 import { STRATEGY_RULES } from './strategy/rules.js';
@@ -30,6 +31,7 @@ export const RULE_CATALOGUES = {
   analytics: ANALYTICS_RULES,
   access: ACCESS_RULES,
   audit: AUDIT_RULES,
+  exchange: EXCHANGE_RULES,
 } as const;
 
 export type RuleDomain = keyof typeof RULE_CATALOGUES;
