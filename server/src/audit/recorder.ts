@@ -113,6 +113,25 @@ async function insertEntry(
   return rows[0].id;
 }
 
+/**
+ * Records a job that ran outside a mutation (an import from the command line or the job queue) as one
+ * entry, in the caller's transaction: what it was asked, and a summary of what it changed.
+ */
+export async function recordJobEntry(
+  em: EntityManager,
+  job: { requestId: string; viewer: Viewer; operation: string; arguments: Record<string, unknown>; changes: AuditChange[] },
+): Promise<number> {
+  const audit: MutationAudit = {
+    requestId: job.requestId,
+    viewer: job.viewer,
+    operation: job.operation,
+    arguments: sanitise(job.arguments) as Record<string, unknown>,
+    pending: job.changes,
+    entryId: null,
+  };
+  return insertEntry(em, audit, 'OK', null, em.getTransactionContext());
+}
+
 /** Records a change the ORM does not see (e.g. a token issued) on the entry of the running mutation. */
 export function recordAuditChange(change: AuditChange): void {
   const audit = storage.getStore();
