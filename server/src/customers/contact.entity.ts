@@ -1,10 +1,12 @@
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Index, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { Customer } from './customer.entity.js';
 
 @ObjectType({ description: 'A person at a customer (контактное лицо).' })
 @Entity({ tableName: 'contact' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'contact_created_at_id_index', properties: ['createdAt', 'id'] })
 export class Contact {
   [OptionalProps]?: 'createdAt' | 'archivedAt' | 'jobTitle' | 'email' | 'phone' | 'primary' | 'notes';
 

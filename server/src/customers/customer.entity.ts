@@ -8,6 +8,8 @@ import { CustomerSize, LifecycleStage } from './enums.js';
   description: 'A customer account (клиент): a company we sell to, with what it needs, so that every interaction can be personalised.',
 })
 @Entity({ tableName: 'customer' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'customer_updated_at_id_index', properties: ['updatedAt', 'id'] })
 export class Customer {
   [OptionalProps]?:
     | 'createdAt'

@@ -9,6 +9,8 @@ import { InteractionKind } from './enums.js';
 
 @ObjectType({ description: 'An interaction with a customer (взаимодействие): a call, e-mail, meeting or note, possibly about a deal.' })
 @Entity({ tableName: 'interaction' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'interaction_created_at_id_index', properties: ['createdAt', 'id'] })
 @Index({ name: 'interaction_customer_occurred_index', properties: ['customer', 'occurredAt'] })
 // A member's interactions in a period (ACTIVITIES attainment and goals, the leaderboard) as an index range;
 // it also serves every lookup by member alone.
@@ -59,6 +61,8 @@ export class Interaction {
     'A follow-up (следующий шаг): something promised to a customer, with a due date and an assignee, so that nothing is forgotten.',
 })
 @Entity({ tableName: 'follow_up' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'follow_up_created_at_id_index', properties: ['createdAt', 'id'] })
 @Index({ name: 'follow_up_assignee_open_due_index', properties: ['assignee', 'done', 'dueDate'] })
 @Index({ name: 'follow_up_open_due_index', properties: ['done', 'dueDate'] })
 export class FollowUp {

@@ -12,6 +12,8 @@ import { LeadStatus, QualificationOutcome } from './enums.js';
   description: 'A lead (лид): interest from a customer that arrived through a channel and is qualified before it becomes a deal.',
 })
 @Entity({ tableName: 'lead' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'lead_updated_at_id_index', properties: ['updatedAt', 'id'] })
 @Index({ name: 'lead_channel_created_index', properties: ['channel', 'createdAt'] })
 export class Lead {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'status' | 'contact' | 'description' | 'qualifiedAt' | 'convertedAt' | 'handedOffAt';

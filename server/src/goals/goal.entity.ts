@@ -10,6 +10,8 @@ import { Period } from './period.entity.js';
 /** A SMART goal (цель) of a member or a team for a period, serving one organisation objective. */
 @ObjectType({ description: 'A goal (цель) of a member or a team for a period, serving one organisation objective; checked against SMART.' })
 @Entity({ tableName: 'goal' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'goal_updated_at_id_index', properties: ['updatedAt', 'id'] })
 @Check({ name: 'goal_one_owner_check', expression: 'num_nonnulls("member_id", "team_id") = 1' })
 @Check({
   name: 'goal_shape_check',

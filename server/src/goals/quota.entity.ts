@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Index, Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar } from '../graphql/scalars.js';
 import { Member } from '../org/member.entity.js';
@@ -13,6 +13,8 @@ import { Period } from './period.entity.js';
  */
 @ObjectType({ description: 'A quota (квота): the target of a member or a team for one metric in one period.' })
 @Entity({ tableName: 'quota' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'quota_updated_at_id_index', properties: ['updatedAt', 'id'] })
 @Unique({ name: 'quota_member_period_metric_unique', properties: ['member', 'period', 'metric'] })
 @Unique({ name: 'quota_team_period_metric_unique', properties: ['team', 'period', 'metric'] })
 @Check({ name: 'quota_one_owner_check', expression: 'num_nonnulls("member_id", "team_id") = 1' })

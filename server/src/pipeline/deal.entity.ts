@@ -13,6 +13,8 @@ import { SalesStage } from './stage.entity.js';
 
 @ObjectType({ description: 'A sales opportunity (сделка) owned by a member and moving through the stages of the sales process.' })
 @Entity({ tableName: 'deal' })
+// The record export pages through changes in this order (exchange/export).
+@Index({ name: 'deal_updated_at_id_index', properties: ['updatedAt', 'id'] })
 @Index({ name: 'deal_won_close_date_index', properties: ['status', 'closeDate'] })
 @Index({ name: 'deal_open_expected_close_index', properties: ['status', 'expectedCloseDate'] })
 // The deal lists page by expected close (then id): a team's, an owner's, and any other selection's.
