@@ -2,6 +2,7 @@ import { createViewerResolver, IdentityTokens } from './access/authenticate.js';
 import { embedTokenEndpoint } from './access/embed-endpoint.js';
 import { accessGuardPlugin } from './access/guard.js';
 import { metricsExportEndpoint } from './analytics/export-endpoint.js';
+import { recordsExportEndpoint } from './exchange/export/endpoint.js';
 import { EmbedTokens } from './access/embed-tokens.js';
 import type { ViewerResolver } from './access/viewer.js';
 import { auditRefusedMutationsPlugin } from './audit/refusals.js';
@@ -23,6 +24,7 @@ import { createLogger, type Logger } from './logger.js';
 import { demoPage } from './widgets/demo-page.js';
 import { scheduleForecastSnapshots } from './forecast/scheduler.js';
 import { keepWorkingCalendarLoaded } from './calendar/calendar.service.js';
+import { importEndpoint, startImportRunner } from './exchange/jobs/index.js';
 
 export interface App {
   url: string;
@@ -92,6 +94,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       embedTokens,
       plugins: [accessGuardPlugin(), auditRefusedMutationsPlugin()],
     });
+    const imports = importEndpoint({ orm, resolveViewer, serviceKey: config.embed.serviceKey, maxBytes: config.importMaxBytes });
     const routes: Route[] = [
       { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },
       {
@@ -99,6 +102,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })),
       },
       { path: '/export/metrics.csv', handler: budgets.limitAddresses(metricsExportEndpoint({ orm, resolveViewer })) },
+      ...['/import', '/import/'].map((path) => ({ path, handler: budgets.limitAddresses(imports) })),
+      { path: '/export/records/', handler: budgets.limitAddresses(recordsExportEndpoint({ orm, resolveViewer })) },
       {
         path: '/widgets/',
         handler: withCors(
@@ -121,6 +126,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
     const stopSnapshots = config.forecastSnapshots ? scheduleForecastSnapshots(orm, log) : async () => {};
+    const importRunner = config.importJobs ? startImportRunner(orm, log) : null;
     return {
       url: http.url,
       orm,
@@ -128,6 +134,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       databaseUrl: database.url,
       async close() {
         await stopSnapshots();
+        await importRunner?.stop();
         stopCalendar();
         await http.drain(config.shutdownTimeoutMs);
         await graphql.stop();

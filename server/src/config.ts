@@ -55,6 +55,13 @@ export interface Config {
    * process reloads it, so that a change made through another process reaches this one.
    */
   workingCalendar: { code: string; reloadMinutes: number };
+  /**
+   * IMPORT_JOBS (default true): this process runs queued import jobs (exchange/jobs/runner.ts); several
+   * processes share the queue. Off, jobs wait for a process that runs them.
+   */
+  importJobs: boolean;
+  /** IMPORT_MAX_BYTES (default 1 GiB): the largest file POST /import accepts; larger ones are refused 413 before any byte is stored. */
+  importMaxBytes: number;
 }
 
 /**
@@ -284,5 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hstsMaxAgeSeconds: int(env, 'HSTS_MAX_AGE', 0),
     forecastSnapshots: bool(env, 'FORECAST_SNAPSHOTS', nodeEnv !== 'test'),
     workingCalendar: { code: calendarCode(env), reloadMinutes: int(env, 'WORKING_CALENDAR_RELOAD_MINUTES', 10) },
+    importJobs: bool(env, 'IMPORT_JOBS', true),
+    importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 1_073_741_824, 1),
   };
 }

@@ -11,6 +11,8 @@ import { analyticsEntities } from './analytics/index.js';
 import { motivationEntities } from './motivation/index.js';
 import { forecastEntities } from './forecast/index.js';
 import { calendarEntities } from './calendar/index.js';
+import { ExternalRef } from './exchange/external-ref.entity.js';
+import { ImportJob, ImportJobChunk } from './exchange/jobs/import-job.entity.js';
 
 /** Every entity the ORM maps, one line per domain. */
 export const entities = [
@@ -27,4 +29,7 @@ export const entities = [
   ...accessEntities,
   ...forecastEntities,
   ...calendarEntities,
+  ExternalRef,
+  ImportJob,
+  ImportJobChunk,
 ];

@@ -14,6 +14,7 @@ import { analyticsResolvers } from './analytics/index.js';
 import { motivationResolvers } from './motivation/index.js';
 import { forecastResolvers } from './forecast/index.js';
 import { calendarResolvers } from './calendar/index.js';
+import { importJobResolvers } from './exchange/jobs/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -31,6 +32,7 @@ const resolvers = [
   ...auditResolvers,
   ...forecastResolvers,
   ...calendarResolvers,
+  ...importJobResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {

@@ -94,7 +94,8 @@ export function embedTokenEndpoint(options: {
   };
 }
 
-async function viewerOf(request: IncomingMessage, options: { resolveViewer: ViewerResolver; serviceKey?: string }): Promise<Viewer> {
+/** The caller of an endpoint that also takes the service key (`X-Service-Key`, an admin): POST /auth/embed-tokens, POST /import. */
+export async function viewerOf(request: IncomingMessage, options: { resolveViewer: ViewerResolver; serviceKey?: string }): Promise<Viewer> {
   const key = request.headers['x-service-key'];
   if (key === undefined) return options.resolveViewer(request);
   if (!options.serviceKey) throw tokenRefused('service-key', 'no service key is configured (EMBED_SERVICE_KEY)');
