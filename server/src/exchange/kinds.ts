@@ -29,7 +29,7 @@ export const RECORD_KINDS: readonly RecordKind[] = Object.values(RecordKind);
  * `scale` places, dates `YYYY-MM-DD`, times ISO 8601 with a zone, booleans true/false, enums by their
  * value, references by the referenced record's external id (or its natural key), catalogue codes by code.
  */
-export type FieldType = 'text' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'enum' | 'ref' | 'code' | 'history';
+export type FieldType = 'text' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'enum' | 'ref' | 'code' | 'history' | 'credits';
 
 export interface FieldSpec {
   /** Column name in the generic layout (and key in JSON / NDJSON). */
@@ -277,6 +277,12 @@ export const KIND_SPECS: Record<RecordKind, KindSpec> = {
         type: 'history',
         description:
           'Stage changes, oldest first: `CODE@time` separated by `|` in CSV, an array of { stage, changedAt } in JSON; the last entry is the current stage.',
+      },
+      {
+        name: 'credits',
+        type: 'credits',
+        description:
+          'Credit split: `member=percent` separated by `|` in CSV (`member=+percent` for an overlay share), an array of { member, percent, overlay } in JSON; members by external id or e-mail; the regular shares sum to 100 and include the owner; empty: the owner has 100 %.',
       },
     ],
   },

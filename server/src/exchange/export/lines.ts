@@ -4,11 +4,16 @@ import type { ExportRecord, ExportValue } from './records.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
-/** A deal's stage history in a CSV cell: `CODE@time` oldest first, separated by `|`. */
+/**
+ * A value in a CSV cell; lists joined by `|`: a deal's stage history as `CODE@time` oldest first, its credit
+ * split as `member=percent` (`member=+percent` for an overlay share).
+ */
 function cellOf(value: ExportValue): string | null {
   if (value === null || typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
-  return value.map((step) => `${step.stage}@${step.changedAt}`).join('|');
+  return value
+    .map((item) => ('stage' in item ? `${item.stage}@${item.changedAt}` : `${item.member}=${item.overlay ? '+' : ''}${item.percent}`))
+    .join('|');
 }
 
 /** What a file of the format starts with: CSV a BOM (so Excel reads UTF-8) and the header row of field names. */

@@ -11,8 +11,15 @@ export interface StageStep {
   changedAt: string;
 }
 
-/** A field's value as exported: text in its canonical shape, a boolean, empty (null), or a deal's stage history. */
-export type ExportValue = string | boolean | null | StageStep[];
+/** One line of a deal's credit split, as exported. */
+export interface CreditShare {
+  member: string;
+  percent: string;
+  overlay: boolean;
+}
+
+/** A field's value as exported: text in its canonical shape, a boolean, empty (null), a deal's stage history or credit split. */
+export type ExportValue = string | boolean | null | StageStep[] | CreditShare[];
 
 /** One exported record: the kind's fields (exchange/kinds.ts) in spec order. */
 export type ExportRecord = Record<string, ExportValue>;

@@ -11,6 +11,12 @@ const STAGE_HISTORY = `left join lateral (
       from deal_stage_change hc join sales_stage hs on hs.id = hc.to_stage_id
      where hc.deal_id = t.id) h on true`;
 
+/** The credit split of the deal `t`, lines in the order they were set, members by external id in the source. */
+const CREDITS = `left join lateral (
+    select json_agg(json_build_object('member', coalesce(cx.external_id, cc.member_id::text), 'percent', cc.percent::text, 'overlay', cc.overlay) order by cc.id) as credits
+      from deal_credit cc left join external_ref cx on cx.source = ? and cx.kind = 'members' and cx.record_id = cc.member_id
+     where cc.deal_id = t.id) cr on true`;
+
 /** What one page statement reads of a kind: the field expressions, in spec order, and the joins they need. */
 export interface Selection {
   columns: string[];
@@ -69,6 +75,10 @@ function fieldExpression(selection: Selection, kind: RecordKind, field: FieldSpe
     case 'history':
       selection.joins.push(STAGE_HISTORY);
       return `coalesce(h.history, '[]'::json)`;
+    case 'credits':
+      selection.joins.push(CREDITS);
+      selection.params.push(source);
+      return `coalesce(cr.credits, '[]'::json)`;
   }
 }
 

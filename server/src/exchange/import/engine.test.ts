@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../seeders/seed.js';
 import { openTestOrm, type TestOrm } from '../../testing/orm.js';
+import { recordLine } from '../export/lines.js';
+import { exportRecords } from '../export/records.js';
 import { RecordKind } from '../kinds.js';
 import { presetMapping } from '../mappings/presets/index.js';
 import { rejectedRowsCsv } from './engine.js';
@@ -114,6 +116,38 @@ describe('importing deals with their history', () => {
     const outcome = await importFiles(db.em(), [memoryFile(RecordKind.DEALS, 'dry.csv', csv)], { dryRun: true });
     expect(outcome).toMatchObject({ applied: false, errorCount: 0, counts: [{ kind: 'deals', created: 1 }] });
     expect(await count('select count(*) as n from deal')).toBe(before);
+  });
+});
+
+describe('credit splits', () => {
+  it('records a split by e-mail, keeps it on a second run, refuses one that does not add up', async () => {
+    const [other, manager] = await db.em().execute(`select email from member where role in ('REP', 'MANAGER') and email <> ? and archived_at is null order by id limit 2`, [rep.email]);
+    const row = (id: string, credits: string) =>
+      `externalId,title,customer,owner,stage,amount,expectedCloseDate,closeDate,channel,credits\n${id},Split,${customerTaxId},${rep.email},WON,1000,2026-05-31,2026-05-20,DIRECT,"${credits}"\n`;
+    const split = `${rep.email}=60.00|${other.email}=40|${manager.email}=+10`;
+    const first = await importFiles(db.em(), [memoryFile(RecordKind.DEALS, 'split.csv', row('S-1', split))]);
+    expect(first.errors).toEqual([]);
+    const lines = await db.em().execute(
+      `select m.email, c.percent::text, c.overlay, c.deal_close_date::text from deal_credit c join member m on m.id = c.member_id
+         join external_ref x on x.record_id = c.deal_id and x.kind = 'deals' and x.external_id = 'S-1' order by c.id`,
+    );
+    expect(lines.map((l) => [l.email, l.percent, l.overlay, l.deal_close_date])).toEqual([
+      [rep.email, '60.00', false, '2026-05-20'],
+      [other.email, '40.00', false, '2026-05-20'],
+      [manager.email, '10.00', true, '2026-05-20'],
+    ]);
+    const again = await importFiles(db.em(), [memoryFile(RecordKind.DEALS, 'split.csv', row('S-1', split))]);
+    expect(again.counts[0]).toMatchObject({ unchanged: 1, updated: 0 });
+    const exported: string[] = [];
+    await exportRecords(db.em(), { kind: RecordKind.DEALS, scope: { all: true }, source: 'test', updatedSince: null }, (record) => {
+      if (record.externalId === 'S-1') exported.push(recordLine(record, 'csv'));
+    });
+    // Members without an id in the source are written with their own ids.
+    expect(exported[0]).toMatch(/,\d+=60\.00\|\d+=40\.00\|\d+=\+10\.00\r\n$/);
+    const bad = await importFiles(db.em(), [memoryFile(RecordKind.DEALS, 'split.csv', row('S-2', `${rep.email}=60|${other.email}=30`))]);
+    expect(bad.errors.map((e) => [e.column, e.rule])).toEqual([['credits', 'credit-total']]);
+    const ownerless = await importFiles(db.em(), [memoryFile(RecordKind.DEALS, 'split.csv', row('S-3', `${other.email}=100`))]);
+    expect(ownerless.errors.map((e) => e.rule)).toEqual(['credit-owner']);
   });
 });
 

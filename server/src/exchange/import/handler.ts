@@ -98,6 +98,7 @@ const SQL_TYPES: Record<FieldSpec['type'], Column['type']> = {
   ref: 'int',
   code: 'int',
   history: 'text',
+  credits: 'text',
 };
 
 /** Fields whose empty value keeps the record's (defaults on create): never a reason to clear. */

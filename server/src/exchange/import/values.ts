@@ -55,7 +55,7 @@ function parseDecimal(field: FieldSpec, text: string): string {
 
 /** One scalar field from its mapped value; references and codes stay text (resolved later), history is parsed by deals. */
 export function parseField(field: FieldSpec, value: unknown): FieldValue {
-  if (field.type === 'history') return null;
+  if (field.type === 'history' || field.type === 'credits') return null;
   const text = textOf(field, value);
   if (text === null) {
     if (field.required) throw badInput(field.name, 'required', 'must not be empty');

@@ -10,7 +10,7 @@ import { DomainError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import type { ImportFile, ImportProgress } from '../import/types.js';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './cli-args.js';
-import { mappingOf, recordLocalJob, resolveMapping } from './enqueue.js';
+import { importFileOf, mappingOf, recordLocalJob } from './enqueue.js';
 import { ImportJobStatus } from './enums.js';
 import { ImportJob, type JobFile } from './import-job.entity.js';
 import { executeJob, MAX_ATTEMPTS } from './runner.js';
@@ -107,15 +107,7 @@ async function readText(file: string): Promise<string> {
 }
 
 function diskFile(file: JobFile, fullPath: string): ImportFile {
-  return {
-    kind: file.kind,
-    format: file.format,
-    name: file.name,
-    mapping: resolveMapping(file),
-    encoding: file.encoding ?? undefined,
-    delimiter: file.delimiter ?? undefined,
-    open: () => createReadStream(fullPath),
-  };
+  return importFileOf(file, () => createReadStream(fullPath));
 }
 
 /** `deals.csv` → `deals.rejected.csv`, beside it. */

@@ -1,3 +1,4 @@
+import type { ImportFile } from '../import/types.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../access/viewer.js';
 import { badInput } from '../../errors.js';
@@ -66,9 +67,22 @@ export function delimiterOf(value: string | null | undefined, field: string): ',
 }
 
 /** The mapping a stored file is read with. */
-export function resolveMapping(file: Pick<JobFile, 'kind' | 'mapping'>): Mapping | undefined {
+function resolveMapping(file: Pick<JobFile, 'kind' | 'mapping'>): Mapping | undefined {
   if (file.mapping === null) return undefined;
   return typeof file.mapping === 'string' ? presetMapping(file.mapping, file.kind) : file.mapping;
+}
+
+/** A job's file as the engine reads it, its bytes from `open` (the stored chunks, or the file on disk). */
+export function importFileOf(file: JobFile, open: () => AsyncIterable<Uint8Array>): ImportFile {
+  return {
+    kind: file.kind,
+    format: file.format,
+    name: file.name,
+    mapping: resolveMapping(file),
+    encoding: file.encoding ?? undefined,
+    delimiter: file.delimiter ?? undefined,
+    open,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import { rejectedRowsCsv, runImport } from '../import/engine.js';
 import { ImportMode, ImportPhase, type ImportFile, type ImportOutcome, type ImportProgress } from '../import/types.js';
 import { readFile } from './chunks.js';
-import { resolveMapping } from './enqueue.js';
+import { importFileOf } from './enqueue.js';
 import { ImportJobStatus } from './enums.js';
 import { ImportJob } from './import-job.entity.js';
 import { onJobQueued } from './queue-signal.js';
@@ -118,15 +118,7 @@ async function claimNextJob(em: EntityManager): Promise<ImportJob | null> {
 
 /** A stored job's files, read back from its chunks through the import's transaction. */
 function storedFiles(tx: EntityManager, job: ImportJob): ImportFile[] {
-  return job.files.map((file, index) => ({
-    kind: file.kind,
-    format: file.format,
-    name: file.name,
-    mapping: resolveMapping(file),
-    encoding: file.encoding ?? undefined,
-    delimiter: file.delimiter ?? undefined,
-    open: () => readFile(tx, job.id, index),
-  }));
+  return job.files.map((file, index) => importFileOf(file, () => readFile(tx, job.id, index)));
 }
 
 export function requesterOf(job: ImportJob): Viewer {

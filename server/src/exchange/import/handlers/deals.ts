@@ -2,6 +2,7 @@ import { DealStatus } from '../../../pipeline/enums.js';
 import { RecordKind } from '../../kinds.js';
 import type { ImportContext, KindHandler, RowDraft, Stage } from '../handler.js';
 import { intList, query } from '../sql.js';
+import { checkSplit, type CreditLine, parseCredits, resolveShares, type Share, writeSplits } from './credits.js';
 import { loadTeamsOf } from './customers.js';
 
 /** One entry of a deal's stage history: the stage it entered and when. */
@@ -16,6 +17,8 @@ interface DealExtra {
   history: Entry[] | null;
   /** One move to append (the stage changed and the file gave no history). */
   move: { from: number; fromEnteredAt: Date; to: number; at: Date } | null;
+  /** The credit split to record; undefined when the file has no credits column (the recorded one stays). */
+  credits?: CreditLine[];
 }
 
 interface CurrentDeal {
@@ -26,6 +29,7 @@ interface CurrentDeal {
 }
 
 const CURRENT = new WeakMap<ImportContext, Map<number, CurrentDeal>>();
+const SPLITS = new WeakMap<RowDraft, Share[]>();
 const OVERRIDE_CHANGED = 'r.forecast_category_override is distinct from t.forecast_category_override';
 
 /**
@@ -49,6 +53,14 @@ export const deals: KindHandler = {
   ],
   async identify(drafts, ctx) {
     await loadTeamsOf(drafts, ['owner'], ctx);
+    for (const draft of drafts) {
+      const split = parseCredits(draft);
+      if (split) SPLITS.set(draft, split);
+    }
+    await resolveShares(
+      drafts.map((d) => SPLITS.get(d) ?? []),
+      ctx,
+    );
     const ids = drafts.filter((d) => d.id !== null).map((d) => d.id);
     const current = new Map<number, CurrentDeal>();
     CURRENT.set(ctx, current);
@@ -86,8 +98,11 @@ export const deals: KindHandler = {
     c.created_at = createdAt;
     checkHistory(draft, history, stage, createdAt, ctx);
     checkClose(draft, stage, createdAt, ctx);
+    const split = SPLITS.get(draft);
+    const checked = split && checkSplit(split, c.owner_id as number, c.team_id as number, ctx);
+    if (checked) draft.problems.push(...checked.problems);
     if (draft.problems.length > 0) return;
-    const extra: DealExtra = { history: history.length > 0 ? history : null, move: null };
+    const extra: DealExtra = { history: history.length > 0 ? history : null, move: null, credits: checked?.lines };
     if (history.length === 0 && !current) extra.history = [{ stage, at: createdAt }];
     if (extra.history) {
       c.stage_entered_at = extra.history[extra.history.length - 1].at;
@@ -103,6 +118,10 @@ export const deals: KindHandler = {
     ctx.touchedCustomers.add(c.account_id as number);
   },
   async afterWrite(drafts, changed, ctx) {
+    const splits = drafts
+      .filter((d) => (d.extra as DealExtra).credits !== undefined)
+      .map((d) => ({ draft: d, lines: (d.extra as DealExtra).credits!, closeDate: d.columns.close_date as string | null }));
+    for (const id of await writeSplits(splits, ctx)) changed.add(id);
     const given = drafts.filter((d) => !d.isNew && (d.extra as DealExtra).history);
     const differing = await differingHistories(given, ctx);
     if (differing.length > 0) {
