@@ -121,7 +121,11 @@ describe('importing deals with their history', () => {
 
 describe('credit splits', () => {
   it('records a split by e-mail, keeps it on a second run, refuses one that does not add up', async () => {
-    const [other, manager] = await db.em().execute(`select email from member where role in ('REP', 'MANAGER') and email <> ? and archived_at is null order by id limit 2`, [rep.email]);
+    const [other, manager] = await db
+      .em()
+      .execute(`select email from member where role in ('REP', 'MANAGER') and email <> ? and archived_at is null order by id limit 2`, [
+        rep.email,
+      ]);
     const row = (id: string, credits: string) =>
       `externalId,title,customer,owner,stage,amount,expectedCloseDate,closeDate,channel,credits\n${id},Split,${customerTaxId},${rep.email},WON,1000,2026-05-31,2026-05-20,DIRECT,"${credits}"\n`;
     const split = `${rep.email}=60.00|${other.email}=40|${manager.email}=+10`;
