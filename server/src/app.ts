@@ -133,10 +133,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       log,
       databaseUrl: database.url,
       async close() {
+        // No new import job starts from here; the one running may finish while requests drain, within the
+        // same time limit. One still running then dies with the database connection and, its heartbeat
+        // stopped, is queued again by the next process (nothing of it was applied).
+        const importsStopped = importRunner?.stop();
         await stopSnapshots();
-        await importRunner?.stop();
         stopCalendar();
         await http.drain(config.shutdownTimeoutMs);
+        if (importsStopped) await Promise.race([importsStopped, new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
         await graphql.stop();
         await budgets.close();
         await database.close();

@@ -8,7 +8,7 @@ let admin: GraphQLClient;
 
 beforeAll(async () => {
   server = await startTestServer({
-    env: { MAX_BODY_BYTES: '8000000', IMPORT_MAX_BYTES: '100000', EMBED_SERVICE_KEY: SERVICE_KEY },
+    env: { MAX_BODY_BYTES: '8000000', IMPORT_MAX_BYTES: '100000', EMBED_SERVICE_KEY: SERVICE_KEY, IMPORT_JOBS: 'true' },
   });
   admin = server.client('ADMIN');
 });
