@@ -72,7 +72,7 @@ export interface KindCounts {
 }
 
 export interface ImportOutcome {
-  /** False when an ALL_OR_NOTHING import found errors (nothing written) or a dry run found any. */
+  /** False when nothing was written: a dry run, or an ALL_OR_NOTHING import that found errors. */
   applied: boolean;
   counts: KindCounts[];
   /** Every row error up to `errorLimit`, in file order; `errorCount` counts them all. */
