@@ -140,7 +140,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         await stopSnapshots();
         stopCalendar();
         await http.drain(config.shutdownTimeoutMs);
-        if (importsStopped) await Promise.race([importsStopped, new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
+        if (importsStopped)
+          await Promise.race([importsStopped, new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
         await graphql.stop();
         await budgets.close();
         await database.close();

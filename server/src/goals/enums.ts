@@ -104,6 +104,7 @@ registerEnumType(OwnerKind, {
 export enum QuotaChangeSource {
   SET = 'SET',
   ALLOCATION = 'ALLOCATION',
+  IMPORT = 'IMPORT',
 }
 registerEnumType(QuotaChangeSource, {
   name: 'QuotaChangeSource',
@@ -111,6 +112,7 @@ registerEnumType(QuotaChangeSource, {
   valuesConfig: {
     SET: { description: 'setQuota.' },
     ALLOCATION: { description: 'allocateQuota: the quota was written as part of a team allocation.' },
+    IMPORT: { description: 'An import job created or changed the quota; the note names the source system.' },
   },
 });
 

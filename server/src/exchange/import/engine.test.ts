@@ -155,6 +155,28 @@ describe('credit splits', () => {
   });
 });
 
+describe('quotas', () => {
+  it('creates the calendar period it names, and keeps every change in the quota history as IMPORT', async () => {
+    const file = (target: string) =>
+      memoryFile(
+        RecordKind.QUOTAS,
+        'quotas.csv',
+        `externalId,member,periodKind,periodStart,metric,target\nQ-1,${rep.email},QUARTER,2031-04-01,REVENUE,${target}\n`,
+      );
+    expect((await importFiles(db.em(), [file('5000000')])).counts[0]).toMatchObject({ created: 1 });
+    expect((await importFiles(db.em(), [file('5500000.50')])).counts[0]).toMatchObject({ updated: 1 });
+    expect((await importFiles(db.em(), [file('5500000.50')])).counts[0]).toMatchObject({ unchanged: 1 });
+    const history = await db.em().execute(
+      `select c.old_target::text, c.new_target::text, c.version, c.source, c.note, p.name from quota_change c join quota q on q.id = c.quota_id
+         join period p on p.id = q.period_id join external_ref x on x.record_id = q.id and x.kind = 'quotas' and x.external_id = 'Q-1' order by c.id`,
+    );
+    expect(history.map((h) => [h.old_target, h.new_target, h.version, h.source, h.note, h.name])).toEqual([
+      [null, '5000000.00', 1, 'IMPORT', 'imported from test', 'II квартал 2031'],
+      ['5000000.00', '5500000.50', 2, 'IMPORT', 'imported from test', 'II квартал 2031'],
+    ]);
+  });
+});
+
 describe('importing an organisation', () => {
   it('writes teams parents first, refuses cycles, sets managers once the members are in', async () => {
     const teams = [

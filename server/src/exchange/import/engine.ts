@@ -60,6 +60,7 @@ export async function runImport(
 
 async function openContext(em: EntityManager, options: ImportOptions, files: ImportFile[]): Promise<ImportContext> {
   return {
+    actor: options.actor,
     em,
     refs: new References(em, options.source),
     catalogue: await readCatalogue(em),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DealStatus } from '../../pipeline/enums.js';
 import { KIND_SPECS, type FieldSpec, type RecordKind } from '../kinds.js';
+import type { Viewer } from '../../access/viewer.js';
 import type { Mapping } from '../mappings/types.js';
 import type { References } from './references.js';
 import type { WrittenRecords } from './written.js';
@@ -49,6 +50,8 @@ export interface Catalogue {
 
 export interface ImportContext {
   em: EntityManager;
+  /** Who runs the import (the history of quotas records their role). */
+  actor: Viewer;
   refs: References;
   catalogue: Catalogue;
   now: Date;

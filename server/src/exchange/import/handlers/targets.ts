@@ -1,8 +1,8 @@
-import { query } from '../sql.js';
 import { GoalKind, GoalMetric, type PeriodKind, QuotaMetric } from '../../../goals/enums.js';
 import { calendarPeriods, createPeriod } from '../../../goals/period.service.js';
 import { RecordKind } from '../../kinds.js';
 import type { ImportContext, KindHandler, RowDraft } from '../handler.js';
+import { intList, query } from '../sql.js';
 import { problemOf } from '../values.js';
 
 const PERIODS = new WeakMap<ImportContext, Map<string, number | null>>();
@@ -121,11 +121,47 @@ export const quotas: KindHandler = {
       seen.set(key, draft.row);
       draft.id ??= existing.get(key) ?? null;
     });
+    await rememberTargets(drafts, ctx);
+  },
+  async afterWrite(drafts, changed, ctx) {
+    await recordQuotaChanges(
+      drafts.filter((d) => changed.has(d.id!)),
+      ctx,
+    );
   },
   prepare(draft) {
     wholeNumber(draft, draft.values.metric !== QuotaMetric.REVENUE);
   },
 };
+
+const TARGETS = new WeakMap<ImportContext, Map<number, string>>();
+
+/** The targets of the quotas the rows update, before they do: the history shows what each was. */
+async function rememberTargets(drafts: RowDraft[], ctx: ImportContext): Promise<void> {
+  const ids = drafts.filter((d) => d.id !== null).map((d) => d.id!);
+  const rows = ids.length
+    ? await query<{ id: number; target: string }>(ctx.em, 'select id, target::text from quota where id = any(?::int[])', [intList(ids)])
+    : [];
+  TARGETS.set(ctx, new Map(rows.map((r) => [Number(r.id), r.target])));
+}
+
+/** Each quota the import created or changed gets its line in the quota's history, as setQuota writes one (source IMPORT). */
+async function recordQuotaChanges(drafts: RowDraft[], ctx: ImportContext): Promise<void> {
+  if (drafts.length === 0) return;
+  const before = TARGETS.get(ctx) ?? new Map<number, string>();
+  await query(
+    ctx.em,
+    `insert into quota_change (quota_id, changed_by_id, changed_by_role, old_target, new_target, version, source, note)
+     select q.id, ?, ?, r.old_target, q.target, q.version, 'IMPORT', ?
+       from json_to_recordset(?::json) as r(id int, old_target numeric) join quota q on q.id = r.id`,
+    [
+      ctx.actor.memberId,
+      ctx.actor.role,
+      `imported from ${ctx.refs.source}`,
+      JSON.stringify(drafts.map((d) => ({ id: d.id, old_target: d.isNew ? null : (before.get(d.id!) ?? null) }))),
+    ],
+  );
+}
 
 /** Goals: one owner, a period, and the shape of their kind (a metric and target, or acceptance criteria). */
 export const goals: KindHandler = {
