@@ -66,17 +66,22 @@ function wholeNumber(draft: RowDraft, countMetric: boolean): void {
   }
 }
 
+/** What quotas and goals share: versioned records of one owner in one period. */
+const OWNED_IN_A_PERIOD = { versioned: true, stamped: true, extraColumns: [{ name: 'period_id', type: 'int' as const }] };
+
+async function ownerAndPeriod(drafts: RowDraft[], ctx: ImportContext): Promise<void> {
+  for (const draft of drafts) oneOwner(draft);
+  await resolvePeriods(drafts, ctx);
+}
+
 const QUOTA_KEYS = new WeakMap<ImportContext, Map<string, number>>();
 
 /** Quotas: one per owner, period and metric — a row without an external id updates the one it names. */
 export const quotas: KindHandler = {
   kind: RecordKind.QUOTAS,
-  versioned: true,
-  stamped: true,
-  extraColumns: [{ name: 'period_id', type: 'int' }],
+  ...OWNED_IN_A_PERIOD,
   async identify(drafts, ctx) {
-    for (const draft of drafts) oneOwner(draft);
-    await resolvePeriods(drafts, ctx);
+    await ownerAndPeriod(drafts, ctx);
     const owned = drafts.filter((d) => d.problems.length === 0);
     const keyOf = (d: RowDraft) => {
       const member = d.values.member === null ? null : ctx.refs.idOf(RecordKind.MEMBERS, String(d.values.member));
@@ -166,13 +171,8 @@ async function recordQuotaChanges(drafts: RowDraft[], ctx: ImportContext): Promi
 /** Goals: one owner, a period, and the shape of their kind (a metric and target, or acceptance criteria). */
 export const goals: KindHandler = {
   kind: RecordKind.GOALS,
-  versioned: true,
-  stamped: true,
-  extraColumns: [{ name: 'period_id', type: 'int' }],
-  async identify(drafts, ctx) {
-    for (const draft of drafts) oneOwner(draft);
-    await resolvePeriods(drafts, ctx);
-  },
+  ...OWNED_IN_A_PERIOD,
+  identify: ownerAndPeriod,
   prepare(draft) {
     const quantitative = draft.values.kind === GoalKind.QUANTITATIVE;
     const v = draft.values;
