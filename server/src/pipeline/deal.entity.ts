@@ -74,11 +74,13 @@ export class Deal {
   @Property({ type: 'string', length: 300 })
   title!: string;
 
-  @ManyToOne(() => Member, { index: 'deal_owner_id_index' })
+  // Looked up through the composite indexes the owner's column leads (deal_owner_close_index…).
+  @ManyToOne(() => Member, { index: false })
   owner!: Rel<Member>;
 
   /** The team credited with the deal: the owner's team when the deal was created or reassigned. */
-  @ManyToOne(() => Team, { index: 'deal_team_id_index' })
+  // Looked up through the composite indexes the team's column leads (deal_team_close_index…).
+  @ManyToOne(() => Team, { index: false })
   team!: Rel<Team>;
 
   @ManyToOne(() => SalesStage, { index: 'deal_stage_id_index' })

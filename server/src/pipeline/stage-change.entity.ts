@@ -28,7 +28,8 @@ export class DealStageChange {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
-  @ManyToOne(() => Deal, { index: 'deal_stage_change_deal_id_index' })
+  // Looked up through deal_stage_change_stay_index, whose key is the deal.
+  @ManyToOne(() => Deal, { index: false })
   deal!: Rel<Deal>;
 
   /** The deal's credited team, kept in step with it (see `creditDealToTeam`): funnels read stays by team. */

@@ -39,10 +39,12 @@ function toJson(rows: ColumnValues[]): string {
 /** Ids for `count` new records of `table`, from its own sequence, so that rows and ids pair up before the insert. */
 export async function nextIds(em: EntityManager, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const rows = await query<{ id: number }>(em, `select nextval(pg_get_serial_sequence(?, 'id'))::int as id from generate_series(1, ?)`, [
-    table,
-    count,
-  ]);
+  // The sequence is looked up once, not once a row: that lookup cost more than the ids themselves.
+  const rows = await query<{ id: number }>(
+    em,
+    `select nextval(s.seq)::int as id from (select pg_get_serial_sequence(?, 'id')::regclass as seq) s, generate_series(1, ?) order by 1`,
+    [table, count],
+  );
   return rows.map((row) => Number(row.id));
 }
 
