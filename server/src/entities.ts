@@ -13,6 +13,7 @@ import { forecastEntities } from './forecast/index.js';
 import { calendarEntities } from './calendar/index.js';
 import { ExternalRef } from './exchange/external-ref.entity.js';
 import { ImportJob, ImportJobChunk } from './exchange/jobs/import-job.entity.js';
+import { eventEntities } from './events/index.js';
 
 /** Every entity the ORM maps, one line per domain. */
 export const entities = [
@@ -32,4 +33,5 @@ export const entities = [
   ExternalRef,
   ImportJob,
   ImportJobChunk,
+  ...eventEntities,
 ];

@@ -15,6 +15,7 @@ import { motivationResolvers } from './motivation/index.js';
 import { forecastResolvers } from './forecast/index.js';
 import { calendarResolvers } from './calendar/index.js';
 import { importJobResolvers } from './exchange/jobs/index.js';
+import { eventResolvers } from './events/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -33,6 +34,7 @@ const resolvers = [
   ...forecastResolvers,
   ...calendarResolvers,
   ...importJobResolvers,
+  ...eventResolvers,
 ] as unknown as NonEmptyArray<Function>;
 
 function describe(type: GraphQLObjectType | null | undefined, description: string): GraphQLObjectType | undefined {

@@ -1,5 +1,6 @@
 import { wrap } from '@mikro-orm/core';
 import type { Context } from '../graphql/context.js';
+import { eventVisible } from '../events/scope.js';
 import { memberById } from '../org/loaders.js';
 import type { AccessScope } from './policy.js';
 import { AccessRole } from './viewer.js';
@@ -119,4 +120,5 @@ export const OBJECT_POLICIES: Record<string, ObjectPolicy> = {
   DevelopmentPlan: { visibility: ofMember((plan) => plan.member, 'full') },
   MemberTransfer: { visibility: ofMember((transfer) => transfer.member, 'full') },
   ForecastSubmission: { visibility: ofOwner('full', 'full') },
+  DomainEvent: { visibility: (scope, event) => (eventVisible(scope, event) ? 'full' : null) },
 };

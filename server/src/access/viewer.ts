@@ -30,6 +30,7 @@ export enum WidgetKind {
   LEADERBOARD = 'LEADERBOARD',
   METRIC_VIEW = 'METRIC_VIEW',
   FORECAST = 'FORECAST',
+  ACTIVITY_FEED = 'ACTIVITY_FEED',
 }
 registerEnumType(WidgetKind, {
   name: 'WidgetKind',
@@ -41,6 +42,7 @@ registerEnumType(WidgetKind, {
     LEADERBOARD: { description: 'Leaderboard of members by attainment.' },
     METRIC_VIEW: { description: 'A saved metrics view shared with everyone, as a table or a chart.' },
     FORECAST: { description: "Forecast roll-up of a team: its members' and child teams' calls beside the system figures." },
+    ACTIVITY_FEED: { description: "Recent events of a team's subtree or a member: wins, milestones crossed, recognitions." },
   },
 });
 

@@ -24,6 +24,7 @@ export const WIDGET_OPERATIONS: Record<WidgetKind, readonly string[]> = {
   [WidgetKind.LEADERBOARD]: ['Leaderboard', 'CurrentPeriod'],
   [WidgetKind.METRIC_VIEW]: ['MetricView'],
   [WidgetKind.FORECAST]: ['Forecast', 'CurrentPeriod'],
+  [WidgetKind.ACTIVITY_FEED]: ['ActivityFeed'],
 };
 
 /** Fields every embed token reads, whatever its widgets: what the token itself grants. */
