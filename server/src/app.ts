@@ -23,8 +23,11 @@ import { staticFiles } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { demoPage } from './widgets/demo-page.js';
 import { scheduleForecastSnapshots } from './forecast/scheduler.js';
+import { scheduleReminders } from './events/reminders/index.js';
 import { keepWorkingCalendarLoaded } from './calendar/calendar.service.js';
 import { importEndpoint, startImportRunner } from './exchange/jobs/index.js';
+import { startLiveEvents } from './events/live/index.js';
+import { startWebhookWorker } from './events/webhooks/index.js';
 
 export interface App {
   url: string;
@@ -80,8 +83,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         log.warn('EMBED_TOKEN_SECRET is not set: embed tokens are signed with a random key and stop working when this process restarts');
     }
 
+    const schema = await buildGraphQLSchema();
     const graphql = await createGraphQLEndpoint({
-      schema: await buildGraphQLSchema(),
+      schema,
       orm,
       resolveViewer,
       log,
@@ -94,9 +98,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       embedTokens,
       plugins: [accessGuardPlugin(), auditRefusedMutationsPlugin()],
     });
+    // Subscriptions: the same schema, context and limits as /graphql, streamed as server-sent events.
+    const live = await startLiveEvents({
+      schema,
+      orm,
+      database,
+      context: graphql.context,
+      limits: config.limits,
+      maxBodyBytes: config.maxBodyBytes,
+      exposeInternals: config.env === 'development',
+      log,
+    });
     const imports = importEndpoint({ orm, resolveViewer, serviceKey: config.embed.serviceKey, maxBytes: config.importMaxBytes });
     const routes: Route[] = [
       { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },
+      { path: '/graphql/stream', handler: budgets.limitAddresses(withCors(live.handler, cors, 'GET, POST, OPTIONS')) },
       {
         path: '/auth/embed-tokens',
         handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })),
@@ -126,7 +142,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     log.info({ url: `${http.url}/graphql`, ...(demoMode ? { demo: `${http.url}/demo` } : {}) }, 'GraphQL endpoint ready');
     const stopSnapshots = config.forecastSnapshots ? scheduleForecastSnapshots(orm, log) : async () => {};
+    const stopReminders = config.reminders.enabled ? scheduleReminders(orm, config.reminders, log) : async () => {};
     const importRunner = config.importJobs ? startImportRunner(orm, log) : null;
+    const webhookWorker = config.webhookDelivery ? startWebhookWorker(orm, log, config.webhooks) : null;
     return {
       url: http.url,
       orm,
@@ -137,8 +155,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         // same time limit. One still running then dies with the database connection and, its heartbeat
         // stopped, is queued again by the next process (nothing of it was applied).
         const importsStopped = importRunner?.stop();
+        // Webhook requests in flight are cut: their deliveries are due again at once, for the next process.
+        await webhookWorker?.stop();
         await stopSnapshots();
+        await stopReminders();
         stopCalendar();
+        // Open streams would hold the drain until its time limit: they end now, and their clients reconnect.
+        await live.close();
         await http.drain(config.shutdownTimeoutMs);
         if (importsStopped)
           await Promise.race([importsStopped, new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);

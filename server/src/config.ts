@@ -62,6 +62,45 @@ export interface Config {
   importJobs: boolean;
   /** IMPORT_MAX_BYTES (default 1 GiB): the largest file POST /import accepts; larger ones are refused 413 before any byte is stored. */
   importMaxBytes: number;
+  /**
+   * WEBHOOK_DELIVERY (default true, false when NODE_ENV=test): this process sends queued webhook
+   * deliveries (events/webhooks/worker.ts); several processes share the queue. Off, deliveries wait.
+   */
+  webhookDelivery: boolean;
+  webhooks: WebhookConfig;
+  reminders: ReminderConfig;
+}
+
+/** How webhook deliveries are sent and retried (docs/webhooks.md). */
+export interface WebhookConfig {
+  /** WEBHOOK_MAX_ATTEMPTS (default 8): attempts before a delivery is dead-lettered (DEAD). */
+  maxAttempts: number;
+  /** WEBHOOK_TIMEOUT_MS (default 10000): how long an attempt waits for the endpoint's answer. */
+  timeoutMs: number;
+  /** WEBHOOK_BACKOFF_BASE_MS (default 10000): the wait after the first failure, doubled after each next one (±20 %). */
+  backoffBaseMs: number;
+  /** WEBHOOK_BACKOFF_MAX_MS (default 3600000, an hour): the longest wait between two attempts. */
+  backoffMaxMs: number;
+  /** WEBHOOK_POLL_MS (default 1000): how often the worker looks for due deliveries. */
+  pollMs: number;
+}
+
+/** Reminders sent as events (events/reminders, docs/reminders.md). */
+export interface ReminderConfig {
+  /**
+   * REMINDERS (default true, false when NODE_ENV=test): this process takes part in sending reminders;
+   * each reminder is sent once per deployment whatever the number of processes.
+   */
+  enabled: boolean;
+  /** REMINDER_TICK_SECONDS (default 60): how often the process looks for reminders to send (and once at start). */
+  tickSeconds: number;
+  /** REMINDER_LEAD_MINUTES (default 60): FOLLOW_UP_DUE goes out this long before the follow-up's due date begins. */
+  leadMinutes: number;
+  /**
+   * REMINDER_CATCH_UP_DAYS (default 7): how far back a reminder missed (the servers were down, or
+   * reminders were just turned on) is still sent; older ones are not.
+   */
+  catchUpDays: number;
 }
 
 /**
@@ -293,5 +332,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workingCalendar: { code: calendarCode(env), reloadMinutes: int(env, 'WORKING_CALENDAR_RELOAD_MINUTES', 10) },
     importJobs: bool(env, 'IMPORT_JOBS', true),
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 1_073_741_824, 1),
+    webhookDelivery: bool(env, 'WEBHOOK_DELIVERY', nodeEnv !== 'test'),
+    webhooks: {
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 1),
+      backoffBaseMs: int(env, 'WEBHOOK_BACKOFF_BASE_MS', 10_000),
+      backoffMaxMs: int(env, 'WEBHOOK_BACKOFF_MAX_MS', 3_600_000),
+      pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000, 10),
+    },
+    reminders: {
+      enabled: bool(env, 'REMINDERS', nodeEnv !== 'test'),
+      tickSeconds: int(env, 'REMINDER_TICK_SECONDS', 60, 1),
+      leadMinutes: int(env, 'REMINDER_LEAD_MINUTES', 60),
+      catchUpDays: int(env, 'REMINDER_CATCH_UP_DAYS', 7, 1),
+    },
   };
 }

@@ -28,6 +28,8 @@ const DOMAINS: Record<RuleDomain, string> = {
   access: 'Access: authentication, embed tokens, authorization',
   audit: 'Audit: the audit log',
   exchange: 'Import and export: files, mappings, import rows and jobs, record export',
+  'events/live': 'Live events: subscriptions streamed at /graphql/stream',
+  'events/webhooks': 'Webhooks: endpoints and their deliveries',
 };
 
 const cell = (text: string) => text.replaceAll('|', '\\|');

@@ -8,9 +8,11 @@ import { GOALS_RULES } from './goals/rules.js';
 import { MOTIVATION_RULES } from './motivation/rules.js';
 import { ORG_RULES } from './org/rules.js';
 import { EXCHANGE_RULES } from './exchange/rules.js';
+import { LIVE_RULES } from './events/live/rules.js';
 import { PIPELINE_RULES } from './pipeline/rules.js';
 import { SHARED_RULES } from './shared/rules.js';
 import { STRATEGY_RULES } from './strategy/rules.js';
+import { WEBHOOK_RULES } from './events/webhooks/rules.js';
 
 /**
  * Every rule an error names in `extensions.rule`, one catalogue per domain (`<domain>/rules.ts`: code →
@@ -32,6 +34,8 @@ export const RULE_CATALOGUES = {
   access: ACCESS_RULES,
   audit: AUDIT_RULES,
   exchange: EXCHANGE_RULES,
+  'events/live': LIVE_RULES,
+  'events/webhooks': WEBHOOK_RULES,
 } as const;
 
 export type RuleDomain = keyof typeof RULE_CATALOGUES;

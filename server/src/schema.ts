@@ -15,7 +15,7 @@ import { motivationResolvers } from './motivation/index.js';
 import { forecastResolvers } from './forecast/index.js';
 import { calendarResolvers } from './calendar/index.js';
 import { importJobResolvers } from './exchange/jobs/index.js';
-import { eventResolvers } from './events/index.js';
+import { eventResolvers, UNUSED_PUBSUB } from './events/index.js';
 
 /** Every resolver of the graph, one line per domain. */
 const resolvers = [
@@ -42,7 +42,7 @@ function describe(type: GraphQLObjectType | null | undefined, description: strin
 }
 
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: UNUSED_PUBSUB });
   const config = schema.toConfig();
   const query = describe(schema.getQueryType(), 'Reads of the sales-management graph.')!;
   // Every mutation is audited (audit/recorder.ts), whichever domain declares it.
@@ -51,8 +51,13 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
     mutationType && auditedMutationType(mutationType),
     'Changes to the sales-management graph; each one is a single transaction.',
   );
-  const types = config.types.filter((type) => type !== schema.getQueryType() && type !== schema.getMutationType());
-  return guardObjects(new GraphQLSchema({ ...config, query, mutation, types }));
+  const subscription = describe(
+    schema.getSubscriptionType(),
+    'Live streams of the graph, served at /graphql/stream (docs/subscriptions.md).',
+  );
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  const types = config.types.filter((type) => !roots.includes(type as GraphQLObjectType));
+  return guardObjects(new GraphQLSchema({ ...config, query, mutation, subscription, types }));
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so that diffs show real changes only. */

@@ -281,7 +281,7 @@ add(
   false,
 );
 add(
-  'a subscription, which this service does not serve',
+  'a subscription sent to /graphql (subscriptions are served at /graphql/stream)',
   () => gql('subscription { teams { totalCount } }'),
   400,
   'GRAPHQL_VALIDATION_FAILED',

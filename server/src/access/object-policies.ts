@@ -121,4 +121,7 @@ export const OBJECT_POLICIES: Record<string, ObjectPolicy> = {
   MemberTransfer: { visibility: ofMember((transfer) => transfer.member, 'full') },
   ForecastSubmission: { visibility: ofOwner('full', 'full') },
   DomainEvent: { visibility: (scope, event) => (eventVisible(scope, event) ? 'full' : null) },
+  // Endpoints and their deliveries are organisation settings: admins only.
+  Webhook: { visibility: (scope) => (scope.manageOrganisation ? 'full' : null) },
+  WebhookDelivery: { visibility: (scope) => (scope.manageOrganisation ? 'full' : null) },
 };

@@ -18,13 +18,13 @@ import { WidgetKind } from './viewer.js';
  * exactly the fields these operations select (with the fragments they spread), and nothing else.
  */
 export const WIDGET_OPERATIONS: Record<WidgetKind, readonly string[]> = {
-  [WidgetKind.QUOTA_GAUGE]: ['QuotaGaugeMember', 'QuotaGaugeTeam', 'CurrentPeriod'],
-  [WidgetKind.FUNNEL]: ['Funnel', 'CurrentPeriod'],
-  [WidgetKind.TEAM_CARD]: ['TeamCard', 'TeamRecognitions', 'CurrentPeriod'],
-  [WidgetKind.LEADERBOARD]: ['Leaderboard', 'CurrentPeriod'],
-  [WidgetKind.METRIC_VIEW]: ['MetricView'],
-  [WidgetKind.FORECAST]: ['Forecast', 'CurrentPeriod'],
-  [WidgetKind.ACTIVITY_FEED]: ['ActivityFeed'],
+  [WidgetKind.QUOTA_GAUGE]: ['QuotaGaugeMember', 'QuotaGaugeTeam', 'CurrentPeriod', 'LiveEvents'],
+  [WidgetKind.FUNNEL]: ['Funnel', 'CurrentPeriod', 'LiveEvents'],
+  [WidgetKind.TEAM_CARD]: ['TeamCard', 'TeamRecognitions', 'CurrentPeriod', 'LiveEvents'],
+  [WidgetKind.LEADERBOARD]: ['Leaderboard', 'CurrentPeriod', 'LiveEvents'],
+  [WidgetKind.METRIC_VIEW]: ['MetricView', 'LiveEvents'],
+  [WidgetKind.FORECAST]: ['Forecast', 'CurrentPeriod', 'LiveEvents'],
+  [WidgetKind.ACTIVITY_FEED]: ['ActivityFeed', 'LiveEvents'],
 };
 
 /** Fields every embed token reads, whatever its widgets: what the token itself grants. */

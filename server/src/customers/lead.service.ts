@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
 import { MemberRole, TeamKind } from '../org/enums.js';
 import type { Member } from '../org/member.entity.js';
 import { Team } from '../org/team.entity.js';
@@ -97,6 +100,19 @@ export async function qualifyLead(
       actorId,
       now,
     );
+    recordEvent(em, {
+      type: EventType.LEAD_QUALIFIED,
+      actorMemberId: actorId,
+      subjects: [
+        [EventSubjectKind.LEAD, lead.id],
+        [EventSubjectKind.MEMBER, lead.owner.id],
+        [EventSubjectKind.CUSTOMER, customer.id],
+      ],
+      teamPaths: [(lead.team as Team).path],
+      memberIds: [lead.owner.id],
+      payload: { score: result.score },
+      occurredAt: now,
+    });
   } else {
     lead.status = LeadStatus.DISQUALIFIED;
     const others = await em.count(Lead, {
@@ -174,6 +190,27 @@ export async function handOffLead(em: EntityManager, id: number, draft: HandoffD
     toMember: receiver,
     note: optionalText(draft.note, 'note', 2000),
     recordedById: actorId,
+  });
+  recordEvent(em, {
+    type: EventType.LEAD_HANDED_OFF,
+    actorMemberId: actorId,
+    subjects: [
+      [EventSubjectKind.LEAD, lead.id],
+      [EventSubjectKind.MEMBER, lead.owner.id],
+      [EventSubjectKind.MEMBER, receiver.id],
+      [EventSubjectKind.TEAM, toTeam.id],
+      [EventSubjectKind.CUSTOMER, lead.customer.id],
+    ],
+    // Both sides see it: the team that let the lead go and the one that received it.
+    teamPaths: [fromTeam.path, receiverTeam.path],
+    memberIds: [lead.owner.id, receiver.id],
+    payload: {
+      fromMemberId: String(lead.owner.id),
+      toMemberId: String(receiver.id),
+      fromTeamId: String(fromTeam.id),
+      toTeamId: String(toTeam.id),
+      note: handoff.note,
+    },
   });
   lead.owner = receiver;
   lead.team = receiverTeam;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { startEmbeddedPostgres } from './embedded.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { openOrm, type MikroORM } from './orm.js';
 
 export interface Database {
@@ -8,6 +8,8 @@ export interface Database {
   url: string;
   /** Dumps the embedded database (undefined on a PostgreSQL server). */
   dump?: () => Promise<Blob>;
+  /** LISTEN on the embedded database (undefined on a PostgreSQL server: open a connection of your own). */
+  listen?: EmbeddedPostgres['listen'];
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function openDatabase(
       orm,
       url,
       dump: embedded?.dump,
+      listen: embedded?.listen,
       async close() {
         await orm.close();
         await embedded?.stop();

@@ -6,12 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { listenThroughSockets, type Listen } from './pglite-notifications.js';
 
 /** PGlite served over the PostgreSQL wire protocol, so that the ordinary driver connects to it unchanged. */
 export interface EmbeddedPostgres {
   url: string;
   /** The whole data directory as a tarball, to start other in-memory databases from. */
   dump(): Promise<Blob>;
+  /** LISTEN for notifications, those of statements sent through the socket server included. */
+  listen: Listen;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function startEmbeddedPostgres(dataDir: string, template?: Blob): P
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initdbInChildProcess(dataDir);
     db = await PGlite.create(dataDir, options);
   }
+  const listen = listenThroughSockets(db);
   // PGlite executes one statement at a time for all sockets, and while one socket is in a transaction
   // the others wait for it, so transactions never interleave. The ORM pool uses a few of these slots
   // (see orm.ts); the rest serve test and admin clients.
@@ -48,6 +52,7 @@ export async function startEmbeddedPostgres(dataDir: string, template?: Blob): P
   await server.start();
   return {
     dump: () => db.dumpDataDir('none'),
+    listen,
     url: `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`,
     async stop() {
       await server.stop();

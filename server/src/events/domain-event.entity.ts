@@ -19,7 +19,24 @@ export enum EventSubjectKind {
   STRATEGY = 'STRATEGY',
   IMPORT_JOB = 'IMPORT_JOB',
 }
-registerEnumType(EventSubjectKind, { name: 'EventSubjectKind', description: 'The kind of record an event concerns.' });
+registerEnumType(EventSubjectKind, {
+  name: 'EventSubjectKind',
+  description: 'The kind of record an event concerns.',
+  valuesConfig: {
+    DEAL: { description: 'A deal (query `deal`).' },
+    LEAD: { description: 'A lead (query `lead`).' },
+    CUSTOMER: { description: 'A customer account (query `customer`).' },
+    MEMBER: { description: 'A member (query `member`).' },
+    TEAM: { description: 'A team (query `team`).' },
+    FOLLOW_UP: { description: 'A follow-up of a customer or deal.' },
+    QUOTA: { description: "A member's or team's quota (query `quota`)." },
+    MILESTONE: { description: 'A milestone crossed.' },
+    FORECAST_CALL: { description: 'A submitted forecast call.' },
+    RECOGNITION: { description: 'A recognition given to a member.' },
+    STRATEGY: { description: 'A sales strategy (query `strategy`).' },
+    IMPORT_JOB: { description: 'An import job (query `importJob`).' },
+  },
+});
 
 @ObjectType({ description: 'A record an event concerns: read it with the query of its kind (deal, member, team, …).' })
 export class EventSubject {

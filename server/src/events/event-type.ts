@@ -36,8 +36,10 @@ const ATTAINMENT_WIDGETS = [
   WidgetKind.FORECAST,
   WidgetKind.FUNNEL,
   WidgetKind.ACTIVITY_FEED,
+  WidgetKind.METRIC_VIEW,
 ] as const;
-const PIPELINE_WIDGETS = [WidgetKind.FUNNEL, WidgetKind.FORECAST] as const;
+// A saved metrics view reads deals and leads: it re-reads when they change.
+const PIPELINE_WIDGETS = [WidgetKind.FUNNEL, WidgetKind.FORECAST, WidgetKind.METRIC_VIEW] as const;
 
 export const EVENT_CATALOGUE: Record<EventType, EventDefinition> = {
   [EventType.DEAL_CREATED]: {
@@ -45,14 +47,14 @@ export const EVENT_CATALOGUE: Record<EventType, EventDefinition> = {
     payload: {
       title: 'Deal title',
       amount: 'Amount (decimal string)',
-      stageId: 'Stage it entered',
-      leadId: 'Lead it was made from, or null',
+      stageId: 'Stage it entered (id)',
+      leadId: 'Lead it was made from (id), or null',
     },
     widgets: PIPELINE_WIDGETS,
   },
   [EventType.DEAL_MOVED]: {
     description: 'An open deal moved to another open stage.',
-    payload: { fromStageId: 'Stage it left', toStageId: 'Stage it entered', amount: 'Amount (decimal string)' },
+    payload: { fromStageId: 'Stage it left (id)', toStageId: 'Stage it entered (id)', amount: 'Amount (decimal string)' },
     widgets: PIPELINE_WIDGETS,
   },
   [EventType.DEAL_WON]: {
@@ -67,17 +69,27 @@ export const EVENT_CATALOGUE: Record<EventType, EventDefinition> = {
   },
   [EventType.MILESTONE_REACHED]: {
     description: 'A member or team crossed a share of their quota (50 %, 100 %, …) in a period.',
-    payload: { threshold: 'Share crossed, e.g. "1.0000" for 100 %', periodId: 'Period of the quota', metric: 'Quota metric' },
+    payload: {
+      threshold: 'Percent of the quota crossed: 50, 90, 100 or 120 (a number)',
+      periodId: 'Period of the quota (id)',
+      metric: 'Quota metric: REVENUE',
+    },
     widgets: [WidgetKind.QUOTA_GAUGE, WidgetKind.TEAM_CARD, WidgetKind.LEADERBOARD, WidgetKind.ACTIVITY_FEED],
   },
   [EventType.LEAD_QUALIFIED]: {
     description: 'A lead was qualified and may become a deal.',
-    payload: { score: 'Qualification score, when one was given' },
-    widgets: [WidgetKind.FUNNEL],
+    payload: { score: 'Qualification score: the total of the four criteria, 0 to 12 (a number)' },
+    widgets: [WidgetKind.FUNNEL, WidgetKind.METRIC_VIEW],
   },
   [EventType.LEAD_HANDED_OFF]: {
     description: 'A lead was handed to another member or team (e.g. from marketing to a field team).',
-    payload: { fromMemberId: 'Previous owner', toMemberId: 'New owner', note: 'Hand-off note' },
+    payload: {
+      fromMemberId: 'Previous owner (id)',
+      toMemberId: 'New owner (id)',
+      fromTeamId: 'Team that handed it off (id)',
+      toTeamId: 'Team it was handed to (id)',
+      note: 'Hand-off note, or null',
+    },
     widgets: [WidgetKind.FUNNEL],
   },
   [EventType.FOLLOW_UP_DUE]: {
@@ -97,27 +109,44 @@ export const EVENT_CATALOGUE: Record<EventType, EventDefinition> = {
   },
   [EventType.QUOTA_CHANGED]: {
     description: "A member's or team's quota was set or changed.",
-    payload: { periodId: 'Period', metric: 'Quota metric', before: 'Previous target or null', after: 'New target' },
+    payload: {
+      periodId: 'Period (id)',
+      metric: 'Quota metric',
+      before: 'Previous target (decimal string; a whole number for count metrics), or null when the quota was created',
+      after: 'New target (decimal string; a whole number for count metrics)',
+      source: 'SET (setQuota) or ALLOCATION (allocateQuota)',
+    },
     widgets: [WidgetKind.QUOTA_GAUGE, WidgetKind.TEAM_CARD, WidgetKind.LEADERBOARD, WidgetKind.FORECAST],
   },
   [EventType.ALLOCATION_APPLIED]: {
     description: "A team's quota was allocated to its members and child teams.",
-    payload: { periodId: 'Period', method: 'Allocation method', total: 'Amount allocated (decimal string)' },
+    payload: {
+      periodId: 'Period (id)',
+      metric: 'Quota metric',
+      total: "The team's quota shared out (decimal string; a whole number for count metrics)",
+      weights: 'Weights of territoryPotential, marketSize and capability, as shares of 1 (decimal strings)',
+    },
     widgets: [WidgetKind.QUOTA_GAUGE, WidgetKind.TEAM_CARD, WidgetKind.LEADERBOARD, WidgetKind.FORECAST],
   },
   [EventType.FORECAST_SUBMITTED]: {
     description: 'A member or manager submitted their forecast call for a period.',
-    payload: { periodId: 'Period', commit: 'Commit call (decimal string)', bestCase: 'Best-case call (decimal string)' },
+    payload: { periodId: 'Period (id)', commit: 'Commit call (decimal string)', bestCase: 'Best-case call (decimal string)' },
     widgets: [WidgetKind.FORECAST],
   },
   [EventType.RECOGNITION_GIVEN]: {
     description: 'A member was recognised (a badge, a thank-you).',
-    payload: { kind: 'Kind of recognition', message: 'What was said' },
+    payload: { reason: 'The result recognised', reward: 'The reward that comes with it, or null', dealId: 'Deal it is for (id), or null' },
     widgets: [WidgetKind.TEAM_CARD, WidgetKind.ACTIVITY_FEED],
   },
   [EventType.IMPORT_FINISHED]: {
     description: 'An import job ended (applied, rejected, or failed); the records it wrote emit no events of their own.',
-    payload: { status: 'Job status', created: 'Records created', updated: 'Records updated', rejected: 'Rows rejected' },
+    payload: {
+      status: 'Job status: SUCCEEDED or FAILED',
+      applied: 'Whether rows were written (false for a dry run, a refused or a crashed job)',
+      created: 'Records created (a number; when nothing was applied, those a real run would have created)',
+      updated: 'Records updated (a number)',
+      rejected: 'Rows rejected (a number)',
+    },
     widgets: [],
   },
 };

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
 import { OwnerKind } from '../goals/enums.js';
-import { assertActiveOwner, type Owner } from '../goals/owner.js';
+import { assertActiveOwner, ownerAudience, type Owner } from '../goals/owner.js';
 import type { Period } from '../goals/period.entity.js';
 import { formatMoney, parseMoney, toKopecks } from '../money.js';
 import { Member } from '../org/member.entity.js';
@@ -57,6 +60,18 @@ export async function submitForecast(
     ...values,
     submittedBy: submittedById === null ? null : em.getReference(Member, submittedById),
     submittedAt: now,
+  });
+  await em.flush();
+  // The event names the call by its id, known once the call is written.
+  const audience = ownerAudience(draft.owner);
+  recordEvent(em, {
+    type: EventType.FORECAST_SUBMITTED,
+    actorMemberId: submittedById,
+    subjects: [[EventSubjectKind.FORECAST_CALL, submission.id], audience.subject],
+    teamPaths: audience.teamPaths,
+    memberIds: audience.memberIds,
+    payload: { periodId: String(draft.period.id), commit: submission.commit, bestCase: submission.bestCase },
+    occurredAt: now,
   });
   await em.flush();
   return submission;

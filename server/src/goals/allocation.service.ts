@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, forbidden } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
 import { parseId } from '../ids.js';
 import { MemberRole } from '../org/enums.js';
 import { Member } from '../org/member.entity.js';
@@ -303,6 +306,30 @@ export async function applyAllocation(em: EntityManager, actor: Actor, draft: Al
     line.previousTarget = previous === null ? null : storedTargetText(metric, previous);
   });
   const teamQuota = teamWritten.quota;
+  recordAllocationApplied(em, actor, view, teamQuota);
+  await em.flush();
   const { units: _units, ...rest } = view;
   return { ...rest, teamQuota, applied: true };
+}
+
+/** ALLOCATION_APPLIED: the team's quota, the team and the members who got a share; seen by them and the managers above. */
+function recordAllocationApplied(
+  em: EntityManager,
+  actor: Actor,
+  view: Pick<AllocationView, 'team' | 'period' | 'metric' | 'total' | 'weights' | 'lines'>,
+  teamQuota: Quota,
+): void {
+  const memberIds = view.lines.map((line) => line.member.id);
+  recordEvent(em, {
+    type: EventType.ALLOCATION_APPLIED,
+    actorMemberId: actor.memberId,
+    subjects: [
+      [EventSubjectKind.QUOTA, teamQuota.id],
+      [EventSubjectKind.TEAM, view.team.id],
+      ...memberIds.map((id): [EventSubjectKind, number] => [EventSubjectKind.MEMBER, id]),
+    ],
+    teamPaths: [view.team.path],
+    memberIds,
+    payload: { periodId: String(view.period.id), metric: view.metric, total: view.total, weights: view.weights },
+  });
 }

@@ -1,6 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { createUnionType } from 'type-graphql';
 import { badInput } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
 import { parseId } from '../ids.js';
 import { Member } from '../org/member.entity.js';
 import { requireMember } from '../org/member.service.js';
@@ -73,4 +74,11 @@ export function assertActiveOwner(owner: Owner, fields: { member: string; team: 
 
 export function ownerLabel(owner: Owner): string {
   return owner.kind === OwnerKind.MEMBER ? `member ${owner.member.id}` : `team ${owner.team.id}`;
+}
+
+/** How an event names an owner: as a subject, the team path it is credited to, and the members it concerns. */
+export function ownerAudience(owner: Owner): { subject: [EventSubjectKind, number]; teamPaths: string[]; memberIds: number[] } {
+  return owner.kind === OwnerKind.MEMBER
+    ? { subject: [EventSubjectKind.MEMBER, owner.member.id], teamPaths: [owner.member.team.path], memberIds: [owner.member.id] }
+    : { subject: [EventSubjectKind.TEAM, owner.team.id], teamPaths: [owner.team.path], memberIds: [] };
 }

@@ -1,12 +1,15 @@
-import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../access/viewer.js';
 import { badInput, conflict, notFound } from '../errors.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
 import { formatMoney, parseMoney, toKopecks } from '../money.js';
 import { Member } from '../org/member.entity.js';
 import { optionalText } from '../validate.js';
 import { isCountMetric, OwnerKind, QuotaChangeSource, QuotaMetric } from './enums.js';
-import { assertActiveOwner, ownerLabel, type Owner } from './owner.js';
+import { assertActiveOwner, ownerAudience, ownerLabel, type Owner } from './owner.js';
 import type { Period } from './period.entity.js';
 import { requirePeriod } from './period.service.js';
 import { QuotaChange } from './quota-change.entity.js';
@@ -156,6 +159,10 @@ export async function writeQuotas(em: EntityManager, actor: Actor, writes: Quota
       throw conflict('stale-version', 'a quota being written changed at the same time; read it and try again', field);
     throw error;
   }
+  await loadOwnerTeams(
+    em,
+    changed.map(({ write }) => write.owner),
+  );
   for (const { quota, oldTarget, write, note } of changed) {
     em.create(QuotaChange, {
       quota,
@@ -167,9 +174,34 @@ export async function writeQuotas(em: EntityManager, actor: Actor, writes: Quota
       source: write.source,
       note,
     });
+    recordQuotaChanged(em, actor, quota, oldTarget, write);
   }
   await em.flush();
   return results;
+}
+
+/** The teams of member owners, whose paths their events are credited to (one statement, when any is not loaded yet). */
+async function loadOwnerTeams(em: EntityManager, owners: Owner[]): Promise<void> {
+  const members = owners.flatMap((owner) => (owner.kind === OwnerKind.MEMBER ? [owner.member] : []));
+  if (members.some((member) => !wrap(member.team).isInitialized())) await em.populate(members, ['team']);
+}
+
+function recordQuotaChanged(em: EntityManager, actor: Actor, quota: Quota, oldTarget: string | null, write: QuotaWrite): void {
+  const audience = ownerAudience(write.owner);
+  recordEvent(em, {
+    type: EventType.QUOTA_CHANGED,
+    actorMemberId: actor.memberId,
+    subjects: [[EventSubjectKind.QUOTA, quota.id], audience.subject],
+    teamPaths: audience.teamPaths,
+    memberIds: audience.memberIds,
+    payload: {
+      periodId: String(write.period.id),
+      metric: write.metric,
+      before: oldTarget === null ? null : storedTargetText(write.metric, oldTarget),
+      after: storedTargetText(write.metric, quota.target),
+      source: write.source,
+    },
+  });
 }
 
 export interface SetQuotaDraft {

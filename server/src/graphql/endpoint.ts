@@ -42,6 +42,8 @@ export interface GraphQLEndpointOptions {
 
 export interface GraphQLEndpoint {
   handler: RouteHandler;
+  /** The context of one request (viewer, access policy, loaders, unit of work), for the stream endpoint too. */
+  context(request: IncomingMessage, scope: RequestScope, log: Logger): Promise<Context>;
   stop(): Promise<void>;
 }
 
@@ -187,5 +189,5 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     response.end();
   };
 
-  return { handler, stop: () => apollo.stop() };
+  return { handler, context: buildContext, stop: () => apollo.stop() };
 }

@@ -1,4 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
+import { QuotaMetric } from '../goals/enums.js';
 
 /** Percentages of the REVENUE quota whose crossing is recorded as a milestone. */
 export const MILESTONE_THRESHOLDS = [50, 90, 100, 120] as const;
@@ -20,6 +24,17 @@ const SPLIT_SHARES = `select d.id, d.amount * c.percent / 100 - case when d.owne
    where ct.path like o.path || '%' and c.deal_close_date between o.start_date and o.end_date and d.status = 'WON'
    group by d.id, dt.id`;
 
+/** A milestone row just recorded, with the path of the team it is credited to (the member's team for a member's). */
+interface Crossing {
+  id: number;
+  member_id: number | null;
+  team_id: number | null;
+  period_id: number;
+  threshold: number;
+  deal_id: number;
+  team_path: string;
+}
+
 /**
  * Records, in one INSERT, every threshold crossed by the owners and periods that `keys` (an SQL query
  * returning member_id, team_id, period_id) names and that have a positive REVENUE quota. The won deals
@@ -30,8 +45,8 @@ const SPLIT_SHARES = `select d.id, d.amount * c.percent / 100 - case when d.owne
  * The unique constraints (owner, period, threshold) with `on conflict do nothing` record each crossing
  * once, however many deals are won at once and whichever transaction gets there first.
  */
-async function insertCrossings(em: EntityManager, keys: string, params: unknown[]): Promise<number> {
-  const rows = await em.execute<{ id: number }[]>(
+async function insertCrossings(em: EntityManager, keys: string, params: unknown[]): Promise<Crossing[]> {
+  return em.execute<Crossing[]>(
     `with keys as (${keys}),
      owners as (
        select k.member_id, k.team_id, k.period_id, p.start_date, p.end_date, q.target, t.path
@@ -54,18 +69,24 @@ async function insertCrossings(em: EntityManager, keys: string, params: unknown[
            union all
            ${SPLIT_SHARES}
          ) d
+     ),
+     inserted as (
+       insert into milestone (member_id, team_id, period_id, threshold, deal_id, reached_on, quota, achieved)
+       select distinct on (r.member_id, r.team_id, r.period_id, th.threshold)
+              r.member_id, r.team_id, r.period_id, th.threshold, r.deal_id, r.close_date, r.target, r.achieved
+         from running r
+         join unnest(array[?]::int[]) as th(threshold) on r.achieved * 100 >= r.target * th.threshold
+        order by r.member_id, r.team_id, r.period_id, th.threshold, r.close_date, r.deal_id
+       on conflict do nothing
+       returning id, member_id, team_id, period_id, threshold, deal_id
      )
-     insert into milestone (member_id, team_id, period_id, threshold, deal_id, reached_on, quota, achieved)
-     select distinct on (r.member_id, r.team_id, r.period_id, th.threshold)
-            r.member_id, r.team_id, r.period_id, th.threshold, r.deal_id, r.close_date, r.target, r.achieved
-       from running r
-       join unnest(array[?]::int[]) as th(threshold) on r.achieved * 100 >= r.target * th.threshold
-      order by r.member_id, r.team_id, r.period_id, th.threshold, r.close_date, r.deal_id
-     on conflict do nothing
-     returning id`,
+     select i.*, coalesce(t.path, mt.path) as team_path
+       from inserted i
+       left join team t on t.id = i.team_id
+       left join member m on m.id = i.member_id
+       left join team mt on mt.id = m.team_id`,
     [...params, [...MILESTONE_THRESHOLDS]],
   );
-  return rows.length;
 }
 
 export interface WonDeal {
@@ -85,7 +106,7 @@ export interface WonDeal {
  * each see only its own amount and leave a crossing unrecorded. Reopening or losing a deal later keeps
  * the milestones it recorded: a milestone says the threshold was crossed, not that it still holds.
  */
-export async function recordMilestonesOfDeal(em: EntityManager, deal: WonDeal): Promise<number> {
+export async function recordMilestonesOfDeal(em: EntityManager, deal: WonDeal, actorId: number | null): Promise<number> {
   const lines = await em.execute<{ member_id: number; path: string; overlay: boolean }[]>(
     'select c.member_id, t.path, c.overlay from deal_credit c join team t on t.id = c.team_id where c.deal_id = ?',
     [deal.id],
@@ -99,16 +120,40 @@ export async function recordMilestonesOfDeal(em: EntityManager, deal: WonDeal): 
   await em.execute('select 1 from team where id = any(array[?]::int[]) order by id for no key update', [teamIds]);
   const memberIds = [...creditedIds, ...teamIds.map(() => null)];
   const keyTeams = [...creditedIds.map(() => null), ...teamIds];
-  return insertCrossings(
+  const crossings = await insertCrossings(
     em,
     `select k.member_id, k.team_id, p.id as period_id
        from unnest(array[?]::int[], array[?]::int[]) as k(member_id, team_id)
        join period p on ?::date between p.start_date and p.end_date`,
     [memberIds, keyTeams, deal.closeDate],
   );
+  for (const crossing of crossings) recordMilestoneEvent(em, crossing, actorId);
+  if (crossings.length > 0) await em.flush();
+  return crossings.length;
 }
 
-/** Every milestone the won deals reach against every REVENUE quota, in one statement (demo data, backfills). */
-export function recordAllMilestones(em: EntityManager): Promise<number> {
-  return insertCrossings(em, `select q.member_id, q.team_id, q.period_id from quota q where q.metric = 'REVENUE'`, []);
+/** MILESTONE_REACHED for one milestone row: seen by its member, or by the managers above its team. */
+function recordMilestoneEvent(em: EntityManager, crossing: Crossing, actorId: number | null): void {
+  const memberId = crossing.member_id === null ? null : Number(crossing.member_id);
+  recordEvent(em, {
+    type: EventType.MILESTONE_REACHED,
+    actorMemberId: actorId,
+    subjects: [
+      [EventSubjectKind.MILESTONE, crossing.id],
+      memberId === null ? [EventSubjectKind.TEAM, crossing.team_id!] : [EventSubjectKind.MEMBER, memberId],
+      [EventSubjectKind.DEAL, crossing.deal_id],
+    ],
+    teamPaths: [crossing.team_path],
+    memberIds: memberId === null ? [] : [memberId],
+    payload: { threshold: Number(crossing.threshold), periodId: String(crossing.period_id), metric: QuotaMetric.REVENUE },
+  });
+}
+
+/**
+ * Every milestone the won deals reach against every REVENUE quota, in one statement (demo data, imports);
+ * it records no events, as the records an import writes emit none.
+ */
+export async function recordAllMilestones(em: EntityManager): Promise<number> {
+  const crossings = await insertCrossings(em, `select q.member_id, q.team_id, q.period_id from quota q where q.metric = 'REVENUE'`, []);
+  return crossings.length;
 }

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, conflict, notFound } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
 import { Goal } from '../goals/goal.entity.js';
 import type { MemberRole } from '../org/enums.js';
 import { Member } from '../org/member.entity.js';
@@ -119,6 +122,19 @@ export async function giveRecognition(
     reason: requireText(draft.reason, 'reason', 500),
     reward: optionalText(draft.reward, 'reward', 300),
     deal: await dealOfMember(em, draft.dealId, member),
+  });
+  await em.flush();
+  // The event names the recognition by its id, known once it is written.
+  recordEvent(em, {
+    type: EventType.RECOGNITION_GIVEN,
+    actorMemberId: giverId,
+    subjects: [
+      [EventSubjectKind.RECOGNITION, recognition.id],
+      [EventSubjectKind.MEMBER, member.id],
+    ],
+    teamPaths: [member.team.path],
+    memberIds: [member.id],
+    payload: { reason: recognition.reason, reward: recognition.reward, dealId: recognition.deal ? String(recognition.deal.id) : null },
   });
   await em.flush();
   return recognition;

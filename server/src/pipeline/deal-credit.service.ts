@@ -109,7 +109,11 @@ export async function setDealCredits(
   await em.flush();
   // An admin's correction of a won deal credits new shares: the milestones they take someone over.
   if (deal.status === DealStatus.WON)
-    await recordMilestonesOfDeal(em, { id: deal.id, ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
+    await recordMilestonesOfDeal(
+      em,
+      { id: deal.id, ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! },
+      options.actorId,
+    );
   return deal;
 }
 

@@ -6,6 +6,9 @@ import type { Lead } from '../customers/lead.entity.js';
 import { requireLead } from '../customers/lead.service.js';
 import { afterDealWon } from '../customers/lifecycle.js';
 import { badInput, conflict, notFound } from '../errors.js';
+import { EventSubjectKind } from '../events/domain-event.entity.js';
+import { EventType } from '../events/event-type.js';
+import { recordEvent } from '../events/record.js';
 import { recordMilestonesOfDeal } from '../motivation/milestone.service.js';
 import { formatMoney, parseMoney } from '../money.js';
 import type { Team } from '../org/team.entity.js';
@@ -114,6 +117,22 @@ async function flushDeal(em: EntityManager, deal: Deal): Promise<Deal> {
   return deal;
 }
 
+/** Records a deal event: the deal, its owner and customer; seen by the owner and the managers above the credited team. */
+function recordDealEvent(em: EntityManager, type: EventType, deal: Deal, actorId: number | null, payload: Record<string, unknown>): void {
+  recordEvent(em, {
+    type,
+    actorMemberId: actorId,
+    subjects: [
+      [EventSubjectKind.DEAL, deal.id],
+      [EventSubjectKind.MEMBER, deal.owner.id],
+      [EventSubjectKind.CUSTOMER, deal.account.id],
+    ],
+    teamPaths: [deal.team.path],
+    memberIds: [deal.owner.id],
+    payload,
+  });
+}
+
 async function requireOpenStage(em: EntityManager, id: number, field: string): Promise<SalesStage> {
   const stage = await requireStage(em, id, field);
   if (stage.archivedAt) throw badInput(field, 'archived', `stage ${id} is archived`);
@@ -210,7 +229,16 @@ export async function createDeal(em: EntityManager, draft: DealDraft, actorId: n
     lead.status = LeadStatus.CONVERTED;
     lead.convertedAt = now;
   }
-  return flushDeal(em, deal);
+  await flushDeal(em, deal);
+  // The event names the deal by its id, known once the deal is written.
+  recordDealEvent(em, EventType.DEAL_CREATED, deal, actorId, {
+    title: deal.title,
+    amount: deal.amount,
+    stageId: String(stage.id),
+    leadId: lead ? String(lead.id) : null,
+  });
+  await em.flush();
+  return deal;
 }
 
 /** Changes an open deal's terms; a new owner also moves the credit (and the previous owner's share of a split) to the new owner's team. */
@@ -260,7 +288,9 @@ export async function moveDeal(
   const to = await requireOpenStage(em, stageId, 'stageId');
   if (to.id === deal.stage.id) throw badInput('stageId', 'different-stage', `deal ${id} is already in stage ${to.id}`);
   const furthest = await requireStage(em, deal.furthestStage.id);
+  const from = deal.stage.id;
   enterStage(em, deal, to, new Date(), actorId, optionalText(note, 'note', 2000), furthest);
+  recordDealEvent(em, EventType.DEAL_MOVED, deal, actorId, { fromStageId: String(from), toStageId: String(to.id), amount: deal.amount });
   return flushDeal(em, deal);
 }
 
@@ -288,6 +318,12 @@ async function close(
     const customer = await requireCustomer(em, deal.account.id);
     recordLifecycle(em, customer, afterDealWon(customer.lifecycleStage), `deal ${deal.id} won`, actorId);
   }
+  recordDealEvent(em, outcome === DealStatus.WON ? EventType.DEAL_WON : EventType.DEAL_LOST, deal, actorId, {
+    title: deal.title,
+    amount: deal.amount,
+    closeDate,
+    reason,
+  });
   return flushDeal(em, deal);
 }
 
@@ -303,7 +339,7 @@ export async function winDeal(
   expectedVersion?: number | null,
 ): Promise<Deal> {
   const deal = await close(em, id, DealStatus.WON, draft, actorId, expectedVersion);
-  await recordMilestonesOfDeal(em, { id: deal.id, ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! });
+  await recordMilestonesOfDeal(em, { id: deal.id, ownerId: deal.owner.id, teamPath: deal.team.path, closeDate: deal.closeDate! }, actorId);
   return deal;
 }
 

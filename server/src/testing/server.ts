@@ -42,8 +42,12 @@ export async function startTestServer(
     RATE_LIMIT_PER_SUBJECT: '1000000',
     // Test files that run as production (NODE_ENV) must not take the weekly snapshot in the background.
     FORECAST_SNAPSHOTS: 'false',
+    // Nor send reminders: the reminder tests run their ticks at the times they choose.
+    REMINDERS: 'false',
     // Nor poll the import queue: only the tests of import jobs start the runner (IMPORT_JOBS: 'true').
     IMPORT_JOBS: 'false',
+    // Nor send webhooks: the webhook tests start their delivery workers themselves.
+    WEBHOOK_DELIVERY: 'false',
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...(options.auth === false ? {} : TEST_AUTH),
     ...options.env,

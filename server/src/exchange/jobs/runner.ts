@@ -1,6 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../access/viewer.js';
 import { DomainError } from '../../errors.js';
+import { EventSubjectKind } from '../../events/domain-event.entity.js';
+import { EventType } from '../../events/event-type.js';
+import { recordEvent } from '../../events/record.js';
 import type { Logger } from '../../logger.js';
 import { rejectedRowsCsv, runImport } from '../import/engine.js';
 import { ImportMode, ImportPhase, type ImportFile, type ImportOutcome, type ImportProgress } from '../import/types.js';
@@ -82,27 +85,34 @@ async function drainQueue(orm: MikroORM, log: Logger, stopped: () => boolean): P
 
 /**
  * Takes back the RUNNING jobs whose heartbeat stopped (their process died, and their transaction with
- * it: nothing of them was applied): QUEUED again, or FAILED after MAX_ATTEMPTS starts.
+ * it: nothing of them was applied): QUEUED again, or FAILED (with its IMPORT_FINISHED) after MAX_ATTEMPTS starts.
  */
 export async function reclaimStaleJobs(em: EntityManager, log: Logger): Promise<void> {
-  const rows = await em.execute<{ id: number; status: ImportJobStatus }[]>(
-    `with taken as (
-       update import_job set
-         status = case when attempts >= ? then 'FAILED' else 'QUEUED' end,
-         failure = case when attempts >= ? then ? else failure end,
-         finished_at = case when attempts >= ? then now() else null end
-       where status = 'RUNNING' and coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ?)
-       returning id, status),
-     dropped as (delete from import_job_chunk where job_id in (select id from taken where status = 'FAILED'))
-     select id, status from taken`,
-    [
-      MAX_ATTEMPTS,
-      MAX_ATTEMPTS,
-      `its server process stopped ${MAX_ATTEMPTS} times while running it; nothing was applied`,
-      MAX_ATTEMPTS,
-      STALE_SECONDS,
-    ],
-  );
+  const rows = await em.transactional(async (tx) => {
+    const taken = await tx.execute<{ id: number; status: ImportJobStatus; requested_by_member_id: number | null }[]>(
+      `with taken as (
+         update import_job set
+           status = case when attempts >= ? then 'FAILED' else 'QUEUED' end,
+           failure = case when attempts >= ? then ? else failure end,
+           finished_at = case when attempts >= ? then now() else null end
+         where status = 'RUNNING' and coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ?)
+         returning id, status, requested_by_member_id),
+       dropped as (delete from import_job_chunk where job_id in (select id from taken where status = 'FAILED'))
+       select id, status, requested_by_member_id from taken`,
+      [
+        MAX_ATTEMPTS,
+        MAX_ATTEMPTS,
+        `its server process stopped ${MAX_ATTEMPTS} times while running it; nothing was applied`,
+        MAX_ATTEMPTS,
+        STALE_SECONDS,
+      ],
+    );
+    const failed = taken.filter((row) => row.status === ImportJobStatus.FAILED);
+    for (const row of failed)
+      recordImportFinished(tx, { id: row.id, requestedByMemberId: row.requested_by_member_id }, ImportJobStatus.FAILED);
+    if (failed.length > 0) await tx.flush();
+    return taken;
+  });
   for (const row of rows) log.warn({ jobId: row.id, status: row.status }, 'import job taken back from a process that stopped');
 }
 
@@ -159,7 +169,7 @@ export async function executeJob(
     log.info({ jobId: job.id }, 'import job finished');
   } catch (error) {
     heartbeat.stop();
-    await recordFailure(orm.em.fork(), job.id, error, log);
+    await recordFailure(orm.em.fork(), job, error, log);
   } finally {
     await heartbeat.settled();
   }
@@ -182,11 +192,12 @@ async function recordOutcome(tx: EntityManager, job: ImportJob, outcome: ImportO
   };
   const rejected =
     job.mode === ImportMode.PARTIAL && outcome.rejectedRows.length > 0 ? Buffer.from(rejectedRowsCsv(outcome), 'utf8') : null;
+  const status = succeeded(job, outcome) ? ImportJobStatus.SUCCEEDED : ImportJobStatus.FAILED;
   await tx.execute(
     `update import_job set status = ?, progress = ?::jsonb, counts = ?::jsonb, error_count = ?, errors = ?::jsonb,
        rejected_csv = ?, finished_at = now(), heartbeat_at = now() where id = ?`,
     [
-      succeeded(job, outcome) ? ImportJobStatus.SUCCEEDED : ImportJobStatus.FAILED,
+      status,
       JSON.stringify(progress),
       JSON.stringify(outcome.counts),
       outcome.errorCount,
@@ -196,9 +207,37 @@ async function recordOutcome(tx: EntityManager, job: ImportJob, outcome: ImportO
     ],
   );
   await tx.execute('delete from import_job_chunk where job_id = ?', [job.id]);
+  recordImportFinished(tx, job, status, outcome);
+  await tx.flush();
 }
 
-async function recordFailure(em: EntityManager, jobId: number, error: unknown, log: Logger): Promise<void> {
+type FinishedJob = Pick<ImportJob, 'id' | 'requestedByMemberId'>;
+
+/**
+ * IMPORT_FINISHED, in the transaction that records the job's final status; seen by whoever started it
+ * (and admins, analysts). A job that failed as a whole counts nothing: nothing of it was applied.
+ */
+function recordImportFinished(tx: EntityManager, job: FinishedJob, status: ImportJobStatus, outcome?: ImportOutcome): void {
+  const total = (field: 'created' | 'updated' | 'rejected') => (outcome?.counts ?? []).reduce((sum, counts) => sum + counts[field], 0);
+  const requester = job.requestedByMemberId === null ? [] : [job.requestedByMemberId];
+  recordEvent(tx, {
+    type: EventType.IMPORT_FINISHED,
+    actorMemberId: job.requestedByMemberId,
+    subjects: [[EventSubjectKind.IMPORT_JOB, job.id], ...requester.map((id): [EventSubjectKind, number] => [EventSubjectKind.MEMBER, id])],
+    teamPaths: [],
+    memberIds: requester,
+    payload: {
+      status,
+      applied: outcome?.applied ?? false,
+      created: total('created'),
+      updated: total('updated'),
+      rejected: total('rejected'),
+    },
+  });
+}
+
+async function recordFailure(em: EntityManager, job: FinishedJob, error: unknown, log: Logger): Promise<void> {
+  const jobId = job.id;
   const failure =
     error instanceof DomainError ? error.message : 'the import stopped with an internal error (see the server log); nothing was applied';
   if (error instanceof DomainError) log.warn({ jobId, err: error }, 'import job refused');
@@ -207,6 +246,8 @@ async function recordFailure(em: EntityManager, jobId: number, error: unknown, l
     await em.transactional(async (tx) => {
       await tx.execute(`update import_job set status = 'FAILED', failure = ?, finished_at = now() where id = ?`, [failure, jobId]);
       await tx.execute('delete from import_job_chunk where job_id = ?', [jobId]);
+      recordImportFinished(tx, job, ImportJobStatus.FAILED);
+      await tx.flush();
     });
   } catch (cause) {
     log.error({ jobId, err: cause }, 'could not record the failure of an import job; it is taken back when its heartbeat is stale');
