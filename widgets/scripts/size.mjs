@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 30 * 1024;
+// 30 KB until live updates; their stream client (graphql-sse, about 3 KB gzip) raised it to 34 KB.
+const BUDGET = 34 * 1024;
 const bundle = readFileSync(new URL('../dist/sales-widgets.js', import.meta.url));
 const gzip = gzipSync(bundle, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

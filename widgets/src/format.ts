@@ -41,3 +41,12 @@ export function formatDecimal(value: string | null | undefined, lang: Lang, digi
   if (value === null || value === undefined) return '—';
   return formatter(lang, { maximumFractionDigits: digits }).format(Number(value));
 }
+
+/** A time of day ("14:05"), with the day before it when it is not today ("3 Dec, 14:05"). */
+export function formatTime(value: Date, lang: Lang): string {
+  const today = new Date().toDateString() === value.toDateString();
+  const options: Intl.DateTimeFormatOptions = today
+    ? { hour: '2-digit', minute: '2-digit' }
+    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(locales[lang], options).format(value);
+}

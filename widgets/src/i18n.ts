@@ -78,6 +78,30 @@ const en = {
     notSubmitted: 'Not submitted',
     noLines: 'No members or child teams',
   },
+  live: {
+    asOf: (time: string) => `Data as of ${time}`,
+    live: 'updating live',
+    stale: 'Updates have stopped: the data may be out of date',
+  },
+  activityFeed: {
+    title: 'Recent activity',
+    noEvents: 'Nothing has happened here yet',
+    someone: 'Someone',
+    ofQuota: (percent: string) => `${percent} of quota`,
+    type: {
+      DEAL_CREATED: 'Deal opened',
+      DEAL_MOVED: 'Deal moved',
+      DEAL_WON: 'Deal won',
+      DEAL_LOST: 'Deal lost',
+      MILESTONE_REACHED: 'Milestone',
+      LEAD_QUALIFIED: 'Lead qualified',
+      LEAD_HANDED_OFF: 'Lead handed off',
+      QUOTA_CHANGED: 'Quota changed',
+      ALLOCATION_APPLIED: 'Quota allocated',
+      FORECAST_SUBMITTED: 'Forecast submitted',
+      RECOGNITION_GIVEN: 'Recognition',
+    } as Record<string, string>,
+  },
 };
 
 type Messages = typeof en;
@@ -165,6 +189,30 @@ const ru: Messages = {
     bestCase: 'Лучший случай',
     notSubmitted: 'Не отправлен',
     noLines: 'Нет сотрудников и дочерних команд',
+  },
+  live: {
+    asOf: (time: string) => `Данные на ${time}`,
+    live: 'обновляются сами',
+    stale: 'Обновления остановились: данные могут быть устаревшими',
+  },
+  activityFeed: {
+    title: 'Последние события',
+    noEvents: 'Здесь пока ничего не произошло',
+    someone: 'Сотрудник',
+    ofQuota: (percent: string) => `${percent} от квоты`,
+    type: {
+      DEAL_CREATED: 'Новая сделка',
+      DEAL_MOVED: 'Сделка на новом этапе',
+      DEAL_WON: 'Сделка выиграна',
+      DEAL_LOST: 'Сделка проиграна',
+      MILESTONE_REACHED: 'Рубеж',
+      LEAD_QUALIFIED: 'Лид квалифицирован',
+      LEAD_HANDED_OFF: 'Лид передан',
+      QUOTA_CHANGED: 'Квота изменена',
+      ALLOCATION_APPLIED: 'Квота распределена',
+      FORECAST_SUBMITTED: 'Прогноз отправлен',
+      RECOGNITION_GIVEN: 'Признание',
+    },
   },
 };
 

@@ -6,6 +6,7 @@ import { define } from './define.js';
 import { formatMoney } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
+import { PIPELINE_EVENTS, scopedFilter, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 
 interface Line {
@@ -80,6 +81,10 @@ export class SalesForecast extends SalesElement<Rollup> {
 
   protected override emptyText(settings: Settings): string {
     return messages(settings.lang).configureTeam;
+  }
+
+  protected override liveFilter(): LiveFilter | null {
+    return scopedFilter([...PIPELINE_EVENTS, 'QUOTA_CHANGED', 'ALLOCATION_APPLIED', 'FORECAST_SUBMITTED'], { teamId: this.teamId });
   }
 
   protected async fetchData(settings: Settings): Promise<Rollup | null> {

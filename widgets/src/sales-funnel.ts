@@ -4,8 +4,12 @@ import { runQuery } from './client.js';
 import { formatCount, formatDecimal, formatMoney, formatPercent } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
+import { PIPELINE_EVENTS, scopedFilter, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 import { define } from './define.js';
+
+/** A funnel of a team or member follows their deals and leads; one of a channel or product only, everyone's. */
+const FUNNEL_EVENTS = [...PIPELINE_EVENTS, 'LEAD_QUALIFIED', 'LEAD_HANDED_OFF'];
 
 interface FunnelStage {
   stage: { id: string; code: string; nameEn: string; nameRu: string; position: number };
@@ -68,6 +72,10 @@ export class SalesFunnel extends SalesElement<Funnel> {
 
   protected label(settings: Settings): string {
     return messages(settings.lang).funnel;
+  }
+
+  protected override liveFilter(): LiveFilter | null {
+    return { types: FUNNEL_EVENTS, ...scopedFilter(FUNNEL_EVENTS, this) };
   }
 
   protected async fetchData(settings: Settings): Promise<Funnel | null> {

@@ -5,6 +5,7 @@ import { define } from './define.js';
 import { formatCount, formatMoney, formatPercent } from './format.js';
 import { messages, type Lang } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
+import { ATTAINMENT_EVENTS, scopedFilter, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 
 type Metric = 'ATTAINMENT' | 'REVENUE' | 'DEALS_WON' | 'ACTIVITIES';
@@ -92,6 +93,10 @@ export class SalesLeaderboard extends SalesElement<Board> {
   protected override emptyText(settings: Settings): string {
     const text = messages(settings.lang);
     return text.configureTeam;
+  }
+
+  protected override liveFilter(): LiveFilter | null {
+    return scopedFilter(ATTAINMENT_EVENTS, { teamId: this.teamId });
   }
 
   protected async fetchData(settings: Settings): Promise<Board | null> {

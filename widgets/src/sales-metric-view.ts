@@ -4,6 +4,7 @@ import { runQuery } from './client.js';
 import { define } from './define.js';
 import { formatCount, formatDecimal, formatMoney, formatPercent } from './format.js';
 import { messages, type Lang } from './i18n.js';
+import { PIPELINE_EVENTS, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 
 interface Column {
@@ -105,6 +106,10 @@ export class SalesMetricView extends SalesElement<SavedView> {
 
   protected override emptyText(settings: Settings): string {
     return this.viewId ? messages(settings.lang).noData : messages(settings.lang).configureView;
+  }
+
+  protected override liveFilter(): LiveFilter | null {
+    return this.viewId ? { types: [...PIPELINE_EVENTS, 'LEAD_QUALIFIED'] } : null;
   }
 
   protected async fetchData(settings: Settings): Promise<SavedView | null> {

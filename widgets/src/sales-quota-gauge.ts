@@ -6,6 +6,7 @@ import { runQuery } from './client.js';
 import { formatPercent } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
+import { ATTAINMENT_EVENTS, scopedFilter, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 import { define } from './define.js';
 
@@ -82,6 +83,10 @@ export class SalesQuotaGauge extends SalesElement<GaugeData> {
 
   protected override emptyText(settings: Settings): string {
     return messages(settings.lang).configure;
+  }
+
+  protected override liveFilter(): LiveFilter | null {
+    return scopedFilter(ATTAINMENT_EVENTS, this);
   }
 
   protected async fetchData(settings: Settings): Promise<GaugeData | null> {

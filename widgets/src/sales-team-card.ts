@@ -6,6 +6,7 @@ import { runQuery } from './client.js';
 import { formatPercent } from './format.js';
 import { messages } from './i18n.js';
 import { resolvePeriodId } from './periods.js';
+import { ATTAINMENT_EVENTS, scopedFilter, type LiveFilter } from './live.js';
 import { SalesElement, type Settings } from './sales-element.js';
 import { define } from './define.js';
 
@@ -99,6 +100,10 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
     return messages(settings.lang).configure;
   }
 
+  protected override liveFilter(): LiveFilter | null {
+    return scopedFilter([...ATTAINMENT_EVENTS, 'RECOGNITION_GIVEN'], { teamId: this.teamId });
+  }
+
   protected async fetchData(settings: Settings): Promise<TeamCard | null> {
     if (!this.teamId) return null;
     const periodId = await resolvePeriodId(settings, this.period);
@@ -148,13 +153,12 @@ export class SalesTeamCard extends SalesElement<TeamCard> {
               const ratio = member.attainment.ratio === null ? 0 : Number(member.attainment.ratio);
               const tone = toneOf({ ratio: member.attainment.ratio, paceRatio: null }, this.thresholds, 'quota');
               return html`<li part="member" data-member=${member.id}>
-                <button class="member" @click=${() => this.select(member)}
-                  aria-label="${member.fullName}, ${text.role[member.role] ?? member.role}: ${formatPercent(member.attainment.ratio, lang)} ${text.ofQuota}">
+                <button class="member" @click=${() => this.select(member)}>
                   <span class="who"><span part="member-name">${member.fullName}</span><span class="role" part="member-role">${text.role[member.role] ?? member.role}</span></span>
                   <span class="bar" part="bar" title="${figure(member.attainment.achieved)} / ${figure(member.attainment.quota)}">
                     <span class="fill ${tone ?? ''}" part="bar-fill" style="width:${Math.min(ratio * 100, 100).toFixed(1)}%"></span>
                   </span>
-                  <span class="pct" part="member-percent">${formatPercent(member.attainment.ratio, lang)}</span>
+                  <span class="pct" part="member-percent">${formatPercent(member.attainment.ratio, lang)}</span><span class="visually-hidden">${text.ofQuota}</span>
                 </button>
               </li>`;
             })}

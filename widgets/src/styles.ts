@@ -114,6 +114,12 @@ export const baseStyles = css`
     background: var(--_track);
     animation: pulse 1.2s ease-in-out infinite;
   }
+  .skeleton span:first-child {
+    width: 40%;
+  }
+  .skeleton span:last-child {
+    width: 70%;
+  }
   @keyframes pulse {
     50% {
       opacity: 0.5;
@@ -130,6 +136,22 @@ export const baseStyles = css`
     right: 12px;
     font-size: 0.8em;
     color: var(--_muted);
+  }
+  .as-of {
+    margin: 8px 0 0;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .stale {
+    margin-top: 8px;
+    padding: 6px 8px;
+    border: 1px solid var(--_warning);
+    border-radius: 4px;
+    color: var(--_warning);
+    font-size: 0.85em;
+  }
+  .stale:empty {
+    display: none;
   }
   .visually-hidden {
     position: absolute;
