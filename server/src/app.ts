@@ -18,7 +18,7 @@ import { corsPolicy, withCors } from './http/cors.js';
 import { RequestBudgets } from './http/rate-limit.js';
 import { RETRY_AFTER_SECONDS, sendJson } from './http/respond.js';
 import { securityHeaders } from './http/security-headers.js';
-import { startHttpServer, type Route } from './http/server.js';
+import { startHttpServer, type Route, type RouteHandler } from './http/server.js';
 import { staticFiles } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { demoPage } from './widgets/demo-page.js';
@@ -28,6 +28,7 @@ import { keepWorkingCalendarLoaded } from './calendar/calendar.service.js';
 import { importEndpoint, startImportRunner } from './exchange/jobs/index.js';
 import { startLiveEvents } from './events/live/index.js';
 import { startWebhookWorker } from './events/webhooks/index.js';
+import { callerOf, ReadRouter } from './db/replicas/router.js';
 
 export interface App {
   url: string;
@@ -50,7 +51,7 @@ export interface AppOptions {
 /** Opens the database (embedded or not), migrates it, seeds the demo if empty and starts HTTP. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config, { logger: log, template: options.template });
+  const database = await openDatabase(config, { logger: log, template: options.template, replicaUrls: config.replicas.urls });
   const { orm } = database;
   try {
     if (!config.databaseUrl) log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL (PGlite) started');
@@ -59,14 +60,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (config.seedDemo && (await seedDemoIfEmpty(orm))) log.info('demo organisation seeded');
     // Pace counts working days synchronously, from memory: the calendar is loaded before the first request.
     const stopCalendar = await keepWorkingCalendarLoaded(orm, config.workingCalendar, log);
+    // Read replicas (docs/replicas.md): checked once before the first request, then every few seconds.
+    const reads = database.replicas.length
+      ? new ReadRouter(orm, database.replicas, config.replicas, config.rateLimits.redisUrl, log)
+      : undefined;
+    await reads?.start();
 
     const demoMode = !config.auth;
     const cors = corsPolicy(config.corsOrigins, demoMode);
     const embedTokens = new EmbedTokens(config.embed, (origin) => cors.allows(origin));
     const budgets = new RequestBudgets(config.rateLimits, config.trustProxy, log);
-    const resolveViewer = budgets.limitSubjects(
-      options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens }),
-    );
+    const identify =
+      options.resolveViewer ?? createViewerResolver({ identity: config.auth && new IdentityTokens(config.auth), embed: embedTokens });
+    const resolveViewer = budgets.limitSubjects(identify);
     if (config.cursorSecret) useCursorSecret(config.cursorSecret);
     if (demoMode) {
       log.warn(
@@ -97,6 +103,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       exposeSqlCount: config.exposeSqlCount,
       embedTokens,
       plugins: [accessGuardPlugin(), auditRefusedMutationsPlugin()],
+      reads,
     });
     // Subscriptions: the same schema, context and limits as /graphql, streamed as server-sent events.
     const live = await startLiveEvents({
@@ -109,6 +116,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       exposeInternals: config.env === 'development',
       log,
     });
+    // The metrics export reads from a replica too: its caller is identified once more (not counted
+    // against the budgets) to find their last write, and its unit of work is forked from the chosen database.
+    const exportOrm = reads?.routedOrm() ?? orm;
+    const readRoute = (handler: RouteHandler): RouteHandler =>
+      reads
+        ? async (request, response, scope, requestLog) => {
+            const viewer = await identify(request).catch(() => undefined);
+            const route = await reads.routeRead(viewer && callerOf(viewer));
+            return reads.runRead(route, () => handler(request, response, scope, requestLog));
+          }
+        : handler;
     const imports = importEndpoint({ orm, resolveViewer, serviceKey: config.embed.serviceKey, maxBytes: config.importMaxBytes });
     const routes: Route[] = [
       { path: '/graphql', handler: budgets.limitAddresses(withCors(graphql.handler, cors, 'GET, POST, OPTIONS')) },
@@ -117,8 +135,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         path: '/auth/embed-tokens',
         handler: budgets.limitAddresses(embedTokenEndpoint({ orm, embedTokens, resolveViewer, serviceKey: config.embed.serviceKey })),
       },
-      { path: '/export/metrics.csv', handler: budgets.limitAddresses(metricsExportEndpoint({ orm, resolveViewer })) },
+      {
+        path: '/export/metrics.csv',
+        handler: budgets.limitAddresses(readRoute(metricsExportEndpoint({ orm: exportOrm, resolveViewer }))),
+      },
       ...['/import', '/import/'].map((path) => ({ path, handler: budgets.limitAddresses(imports) })),
+      // Records exports stay on the primary: each writes its audit entry through the export's own unit of work.
       { path: '/export/records/', handler: budgets.limitAddresses(recordsExportEndpoint({ orm, resolveViewer })) },
       {
         path: '/widgets/',
@@ -129,7 +151,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ),
       },
       { path: '/healthz', quiet: true, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
-      { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res, log) },
+      { path: '/readyz', quiet: true, handler: (_req, res) => readiness(orm, res, log, reads) },
       // The demo intranet page trusts demo mode (no sign-in); with authentication configured it is off.
       ...(demoMode ? [{ path: '/demo', handler: demoPage(orm, config.widgetsDir) }] : []),
     ];
@@ -162,11 +184,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         stopCalendar();
         // Open streams would hold the drain until its time limit: they end now, and their clients reconnect.
         await live.close();
-        await http.drain(config.shutdownTimeoutMs);
+        // Behind a reverse proxy (TRUST_PROXY), its pooled connections are left for it to close (http/server.ts).
+        await http.drain(config.shutdownTimeoutMs, { proxied: config.trustProxy });
         if (importsStopped)
           await Promise.race([importsStopped, new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
         await graphql.stop();
         await budgets.close();
+        await reads?.stop();
         await database.close();
         log.info('stopped');
       },
@@ -178,10 +202,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 }
 
 /** The reason a database is unreachable names its host and port: it goes to the log, not to the prober. */
-async function readiness(orm: MikroORM, response: ServerResponse, log: Logger): Promise<void> {
+async function readiness(orm: MikroORM, response: ServerResponse, log: Logger, reads?: ReadRouter): Promise<void> {
   try {
     await orm.em.getConnection().execute('select 1');
-    sendJson(response, 200, { status: 'ready', database: 'reachable' });
+    // Replicas only add capacity: ready while the primary answers, whatever their state.
+    sendJson(response, 200, { status: 'ready', database: 'reachable', ...(reads ? reads.status() : {}) });
   } catch (error) {
     log.warn({ err: error }, 'readiness: database unreachable');
     sendJson(response, 503, { status: 'not ready', database: 'unreachable' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replicaUrlsProblem, type ReplicaConfig } from './db/replicas/config.js';
 
 /** Every setting the server reads from the environment; README.md documents each one. */
 export interface Config {
@@ -8,6 +9,8 @@ export interface Config {
   port: number;
   /** PostgreSQL server to use; when absent the embedded PGlite database is started. */
   databaseUrl?: string;
+  /** Streaming replicas that serve read requests (db/replicas/config.ts, docs/replicas.md). */
+  replicas: ReplicaConfig;
   /** Folder where the embedded database keeps its files, or `memory://` for a throw-away one. */
   dataDir: string;
   /** Seed the demo organisation when the database is empty at start-up. */
@@ -35,7 +38,8 @@ export interface Config {
   rateLimits: RateLimits;
   /**
    * TRUST_PROXY (default false): the server runs behind a reverse proxy, so the client address for rate
-   * limiting is the last one of `X-Forwarded-For` (the one the proxy saw), not the connection's.
+   * limiting is the last one of `X-Forwarded-For` (the one the proxy saw), not the connection's; and a
+   * shutdown leaves the proxy's idle connections open until it closes them (http/server.ts `drain`).
    */
   trustProxy: boolean;
   /**
@@ -264,6 +268,19 @@ function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+function loadReplicas(env: NodeJS.ProcessEnv): ReplicaConfig {
+  const urls = list(env, 'DATABASE_REPLICA_URLS');
+  const problem = replicaUrlsProblem(urls, env.DATABASE_URL || undefined);
+  if (problem) throw new ConfigError(problem);
+  return {
+    urls,
+    checkIntervalMs: int(env, 'DATABASE_REPLICA_CHECK_MS', 2_000, 100),
+    maxLagMs: int(env, 'DATABASE_REPLICA_MAX_LAG_MS', 10_000),
+    maxLagBytes: int(env, 'DATABASE_REPLICA_MAX_LAG_BYTES', 16 * 1024 * 1024),
+    readYourWritesMs: int(env, 'DATABASE_REPLICA_READ_YOUR_WRITES_MS', 30_000),
+  };
+}
+
 function calendarCode(env: NodeJS.ProcessEnv): string {
   const code = env.WORKING_CALENDAR || 'RU';
   if (!/^[A-Z][A-Z0-9_-]{0,9}$/.test(code))
@@ -300,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port: int(env, 'PORT', 4000),
     databaseUrl: env.DATABASE_URL || undefined,
+    replicas: loadReplicas(env),
     dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
     seedDemo: bool(env, 'SEED_DEMO', true),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),

@@ -13,6 +13,8 @@ export interface OrmOptions {
   clientUrl: string;
   embedded: boolean;
   logger?: Logger;
+  /** A read replica (db/replicas): connected on first use, so that one down at start-up does not stop the server. */
+  replica?: boolean;
 }
 
 /**
@@ -29,9 +31,10 @@ function sessionSettings(
   connection.query(SESSION_SETTINGS, (error) => done(error, connection));
 }
 
-export function ormConfig({ clientUrl, embedded, logger }: OrmOptions): Options {
+export function ormConfig({ clientUrl, embedded, logger, replica }: OrmOptions): Options {
   return {
     clientUrl,
+    connect: !replica,
     entities,
     extensions: [Migrator],
     // Collects the change sets of audited mutations and writes their audit entries (audit/recorder.ts).

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { EmbedTokens } from '../access/embed-tokens.js';
 import { AccessPolicy } from '../access/policy.js';
-import type { ViewerResolver } from '../access/viewer.js';
+import type { Viewer, ViewerResolver } from '../access/viewer.js';
+import { operationKind } from '../db/replicas/operation-kind.js';
+import { callerOf, type ReadRoute, type ReadRouter } from '../db/replicas/router.js';
 import type { QueryLimits } from '../config.js';
 import { DomainError } from '../errors.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
@@ -38,12 +40,22 @@ export interface GraphQLEndpointOptions {
   embedTokens: EmbedTokens;
   /** Request plugins of the domains (authorization, auditing refusals), run after the endpoint's own. */
   plugins: ApolloServerPlugin<Context>[];
+  /** Read replicas (DATABASE_REPLICA_URLS): queries read from one of them, everything else from the primary. */
+  reads?: ReadRouter;
+}
+
+/** How one request is routed between the primary and the replicas (db/replicas, docs/replicas.md). */
+export interface Routing {
+  kind?: OperationTypeNode;
+  /** Set once chosen (a query), or beforehand for the retry on the primary. */
+  route?: ReadRoute;
+  viewer?: Viewer;
 }
 
 export interface GraphQLEndpoint {
   handler: RouteHandler;
   /** The context of one request (viewer, access policy, loaders, unit of work), for the stream endpoint too. */
-  context(request: IncomingMessage, scope: RequestScope, log: Logger): Promise<Context>;
+  context(request: IncomingMessage, scope: RequestScope, log: Logger, routing?: Routing): Promise<Context>;
   stop(): Promise<void>;
 }
 
@@ -93,11 +105,14 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
   });
   await apollo.start();
 
-  async function buildContext(request: IncomingMessage, scope: RequestScope, requestLog: Logger): Promise<Context> {
+  async function buildContext(request: IncomingMessage, scope: RequestScope, requestLog: Logger, routing?: Routing): Promise<Context> {
     try {
       const viewer = await options.resolveViewer(request);
       scope.viewer = `${viewer.role}${viewer.memberId ? `:${viewer.memberId}` : ''}`;
-      const em = options.orm.em.fork();
+      if (routing) routing.viewer = viewer;
+      if (routing && !routing.route && routing.kind === 'query' && options.reads)
+        routing.route = await options.reads.routeRead(callerOf(viewer));
+      const em = (routing?.route?.orm ?? options.orm).em.fork();
       const access = new AccessPolicy(em, viewer);
       await access.scope();
       return {
@@ -163,15 +178,23 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: request.method ?? 'GET',
-        headers,
-        search: new URL(request.url ?? '/', 'http://localhost').search,
-        body,
-      },
-      context: () => buildContext(request, scope, requestLog),
-    });
+    const search = new URL(request.url ?? '/', 'http://localhost').search;
+    const routing: Routing = { kind: options.reads && operationKind(body, search, options.limits.maxTokens) };
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search, body },
+        context: () => buildContext(request, scope, requestLog, routing),
+      });
+    let result = await execute();
+    if (options.reads && routing.route?.replica && scope.databaseUnavailable) {
+      // A read changes nothing: the one retry runs it again on the primary (docs/replicas.md).
+      requestLog.warn({ replica: routing.route.replica.name }, 'read failed on a replica, retried on the primary');
+      routing.route = options.reads.retryOnPrimary(routing.route);
+      scope.databaseUnavailable = false;
+      result = await execute();
+    }
+    // Before the answer leaves: the caller's next read must find their write.
+    if (options.reads && routing.kind === 'mutation' && routing.viewer) await options.reads.recordWrite(callerOf(routing.viewer));
     response.setHeader('cache-control', 'no-store');
     for (const [name, value] of result.headers) response.setHeader(name, value);
     if (options.exposeSqlCount) response.setHeader('x-sql-statements', String(scope.sqlStatements));
