@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-// 30 KB until live updates; their stream client (graphql-sse, about 3 KB gzip) raised it to 34 KB.
+// 30 KB until live updates: the stream client (graphql-sse), the shared stream and the activity feed took
+// the bundle from 24 to 32 KB gzip.
 const BUDGET = 34 * 1024;
 const bundle = readFileSync(new URL('../dist/sales-widgets.js', import.meta.url));
 const gzip = gzipSync(bundle, { level: 9 }).length;

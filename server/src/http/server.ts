@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { isDatabaseUnavailable } from '../db/outage.js';
 import type { Logger } from '../logger.js';
 import { runInRequestScope, type RequestScope } from '../request-scope.js';
@@ -20,8 +20,14 @@ export interface Route {
 export interface HttpServer {
   server: Server;
   url: string;
-  /** Stops accepting connections and waits for in-flight requests, at most `timeoutMs`. */
-  drain(timeoutMs: number): Promise<void>;
+  /**
+   * Stops accepting connections and waits for in-flight requests, at most `timeoutMs`. `proxied`: behind a
+   * reverse proxy, idle connections are its pool and it may be sending a request down one this very
+   * moment (a request not read yet looks idle); they stay open, each answering at most one more request
+   * with `connection: close`, until the proxy closes them (nginx: its upstream keepalive_timeout, below
+   * our 5 s keep-alive timeout), or `timeoutMs`.
+   */
+  drain(timeoutMs: number, options?: { proxied?: boolean }): Promise<void>;
 }
 
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -105,16 +111,13 @@ export async function startHttpServer(options: {
   return {
     server,
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
-    async drain(timeoutMs) {
+    async drain(timeoutMs, { proxied = false } = {}) {
       draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => (idle = resolve)),
-          new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
-        ]);
-      }
+      // net.Server's close stops listening and calls back once every connection has ended; http.Server's
+      // also closes the idle ones at once.
+      const closed = new Promise<void>((resolve) => (proxied ? NetServer.prototype.close : server.close).call(server, () => resolve()));
+      const done = proxied ? closed : inFlight > 0 ? new Promise<void>((resolve) => (idle = resolve)) : undefined;
+      if (done) await Promise.race([done, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
       server.closeAllConnections();
       await closed;
     },
