@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // Several server processes behind nginx on one PostgreSQL database, on this machine (docs/deployment.md):
 //   DATABASE_URL=postgresql://… node scripts/cluster.mjs [--processes 3] [--port 8080] [--first-port 4001]
+//   node scripts/cluster.mjs --replica [--processes 3] …
 // Starts the built server (server/dist/main.js) once per port, all with the same database and secrets, then
 // Debian's nginx unprivileged from deploy/nginx/sales-graph.conf with the ports filled in, and waits for
 // /readyz through nginx. Prints one JSON line when ready (its url, the processes' ports, pids and logs, the
 // nginx access log); SIGTERM or SIGINT stops everything. Build first: `pnpm -r build`.
+//
+// With --replica (no DATABASE_URL needed) it first builds a throw-away PostgreSQL primary and hot standby
+// from the PostgreSQL 15 programs (server/src/db/standby.ts), and every process reads from the standby
+// (DATABASE_REPLICA_URLS) and shares read-your-writes through Redis (REDIS_URL, else redis://127.0.0.1:6379;
+// docs/replicas.md). Lines on its standard input act on the standby: `standby stop`, `standby start`,
+// `standby pause` (replay), `standby resume`; each answers with one JSON line.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,11 +34,17 @@ function fail(message) {
 
 function options() {
   const { values } = parseArgs({
-    options: { processes: { type: 'string', default: '3' }, port: { type: 'string' }, 'first-port': { type: 'string' } },
+    options: {
+      processes: { type: 'string', default: '3' },
+      port: { type: 'string' },
+      'first-port': { type: 'string' },
+      replica: { type: 'boolean', default: false },
+    },
   });
   const count = Number(values.processes);
   if (!Number.isInteger(count) || count < 1 || count > 32) fail('--processes must be an integer from 1 to 32');
-  if (!process.env.DATABASE_URL) fail('DATABASE_URL is required: the processes share one PostgreSQL database (PGlite serves one process)');
+  if (!values.replica && !process.env.DATABASE_URL)
+    fail('DATABASE_URL is required: the processes share one PostgreSQL database (PGlite serves one process)');
   if (!existsSync(path.join(root, 'server', 'dist', 'main.js'))) fail('server/dist/main.js is missing: run `pnpm -r build` first');
   const portOf = (name) => {
     if (values[name] === undefined) return undefined;
@@ -39,7 +53,7 @@ function options() {
   };
   const port = portOf('port');
   const firstPort = portOf('first-port');
-  return { count, port, firstPort, nginx: nginxBinary() };
+  return { count, port, firstPort, replica: values.replica, nginx: nginxBinary() };
 }
 
 /** Debian's nginx: NGINX, else on the PATH, else in /usr/sbin (not on an unprivileged user's PATH). */
@@ -102,6 +116,74 @@ function sharedEnv() {
   };
 }
 
+/** Whether something accepts connections at a URL's host and port. */
+async function listening(url, defaultPort) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
+    const answer = (yes) => {
+      socket.destroy();
+      resolve(yes);
+    };
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.setTimeout(2_000, () => answer(false));
+  });
+}
+
+/**
+ * A throw-away primary and hot standby, built by the server package's own helper (the replica tests'),
+ * and the settings that point every process at them and at the Redis they share write positions in.
+ */
+async function startReplicaPair() {
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!(await listening(redisUrl, 6379)))
+    throw new Error(`--replica: no Redis answers at ${new URL(redisUrl).host}; read-your-writes across processes needs it (set REDIS_URL)`);
+  const standby = await import(pathToFileURL(path.join(root, 'server', 'dist', 'db', 'standby.js')).href);
+  const unavailable = standby.standbyUnavailable();
+  if (unavailable) throw new Error(`--replica: ${unavailable}`);
+  const pair = await standby.startStandbyPair();
+  return { pair, env: { DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URLS: pair.standbyUrl, REDIS_URL: redisUrl } };
+}
+
+/** Waits until the process on `port` reports every replica in rotation: the standby has replayed the migrations. */
+async function waitReplicasInRotation(port) {
+  const deadline = Date.now() + STARTUP_MS;
+  while (Date.now() < deadline) {
+    const readiness = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.json(),
+      () => undefined,
+    );
+    if (readiness?.replicas?.every((replica) => replica.state === 'in rotation')) return;
+    await sleep(200);
+  }
+  throw new Error(`the process on port ${port} did not put its replica in rotation within ${STARTUP_MS / 1000} s`);
+}
+
+/** `standby stop|start|pause|resume` lines on standard input act on the standby, to rehearse losing it. */
+function acceptStandbyCommands(pair) {
+  const commands = {
+    stop: ['standby stopped', () => pair.stopStandby()],
+    start: ['standby started', () => pair.startStandby()],
+    pause: ['standby replay paused', () => pair.onStandby('select pg_wal_replay_pause()')],
+    resume: ['standby replay resumed', () => pair.onStandby('select pg_wal_replay_resume()')],
+  };
+  // One command at a time, in the order given.
+  let previous = Promise.resolve();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const name = /^\s*standby\s+(\w+)\s*$/.exec(line)?.[1];
+    const command = Object.hasOwn(commands, name ?? '') ? commands[name] : undefined;
+    if (!command) return console.error(`cluster: unknown command "${line.trim()}"; try standby stop|start|pause|resume`);
+    const [done, act] = command;
+    previous = previous.then(() =>
+      act().then(
+        () => console.log(JSON.stringify({ msg: done })),
+        (error) => console.log(JSON.stringify({ msg: 'standby command failed', command: name, error: error.message })),
+      ),
+    );
+  });
+}
+
 async function startProcess(port, env, logs) {
   const log = path.join(logs, `server-${port}.log`);
   const started = await startChild(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], { ...env, PORT: String(port) }, log);
@@ -161,7 +243,7 @@ async function stopChild({ child, exited }) {
 }
 
 async function main() {
-  const { count, port = await freePort(), firstPort, nginx: nginxPath } = options();
+  const { count, port = await freePort(), firstPort, replica, nginx: nginxPath } = options();
   const folder = await mkdtemp(path.join(tmpdir(), 'sales-graph-cluster-'));
   // nginx started by root runs its workers as nobody: they must reach their temporary folders.
   await chmod(folder, 0o755);
@@ -171,10 +253,13 @@ async function main() {
   const ports = [];
   for (let i = 0; i < count; i += 1) ports.push(firstPort ? firstPort + i : await freePort());
   let stopping = false;
+  // Pending while it is built: stopping meanwhile waits for it, then removes it.
+  let replicaStarting;
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     await Promise.all(children.map(stopChild));
+    await replicaStarting?.then(({ pair }) => pair.close()).catch(() => {});
     // After a failure the logs stay, to be read.
     if (code === 0) await rm(folder, { recursive: true, force: true });
     else console.error(`cluster: logs kept in ${logs}`);
@@ -184,10 +269,16 @@ async function main() {
   process.on('SIGINT', () => stop(0));
 
   try {
-    const env = sharedEnv();
+    replicaStarting = replica ? startReplicaPair() : undefined;
+    const replicaPair = await replicaStarting;
+    const env = { ...sharedEnv(), ...replicaPair?.env };
     // The first process migrates the database and seeds it when empty; the others start on the result.
     const first = await startProcess(ports[0], env, logs);
     const processes = [first, ...(await Promise.all(ports.slice(1).map((p) => startProcess(p, env, logs))))];
+    if (replicaPair) {
+      await Promise.all(ports.map(waitReplicasInRotation));
+      acceptStandbyCommands(replicaPair.pair);
+    }
     for (const { port: p, exited } of processes)
       void exited.then((how) => stopping || console.error(`cluster: the process on port ${p} exited (${how})`));
     const nginx = await startNginx(nginxPath, folder, logs, port, ports);
@@ -199,9 +290,11 @@ async function main() {
         url,
         processes: processes.map(({ port: p, child, log }) => ({ port: p, pid: child.pid, log })),
         nginx: { pid: nginx.child.pid, accessLog: nginx.accessLog, errorLog: nginx.errorLog },
+        ...(replicaPair ? { replica: { primaryUrl: replicaPair.pair.primaryUrl, standbyUrl: replicaPair.pair.standbyUrl } } : {}),
       }),
     );
-    console.error(`cluster: ${url}/graphql, ${count} process(es) on ports ${ports.join(', ')}; logs in ${logs}; Ctrl-C stops`);
+    const reading = replicaPair ? `, reading from the standby ${replicaPair.pair.standbyUrl}` : '';
+    console.error(`cluster: ${url}/graphql, ${count} process(es) on ports ${ports.join(', ')}${reading}; logs in ${logs}; Ctrl-C stops`);
   } catch (error) {
     console.error(`cluster: ${error.message}`);
     await stop(1);

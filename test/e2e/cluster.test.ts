@@ -196,7 +196,11 @@ describe.skipIf(skipped)(`three processes behind nginx${skipped ? ` (skipped: ${
     expect(failed.every((o) => o.status === 502)).toBe(true);
     expect(cutOff.every((l) => l.status === 502 && l.upstreams.join() === victimAddress)).toBe(true);
     expect(cutOff).toHaveLength(failed.length);
-    expect(new Set(failed.map((o) => o.client)).size).toBe(failed.length);
+    // A caller loses its read in flight, and at most one more: a POST nginx sent down a pooled connection
+    // the kill had already broken, before nginx saw it closed (it does not resend a POST it has sent).
+    const perCaller = new Map<number, number>();
+    for (const o of failed) perCaller.set(o.client, (perCaller.get(o.client) ?? 0) + 1);
+    expect([...perCaller.values()].every((count) => count <= 2)).toBe(true);
     // Reads that found its port closed went on to another process.
     const passedOn = lines.filter((l) => l.status === 200 && l.upstreams.length > 1);
     expect(passedOn.every((l) => answeredBy(l) !== victimAddress)).toBe(true);

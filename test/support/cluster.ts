@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { repoRoot } from './server-process.js';
 
 /** Debian's nginx (installed by .ci/run): NGINX, else /usr/sbin/nginx. */
@@ -11,10 +12,15 @@ export function nginxPath(): string | undefined {
 }
 
 /** Whether something listens at the host and port of a PostgreSQL URL. */
-export async function postgresListening(url: string): Promise<boolean> {
+export const postgresListening = (url: string): Promise<boolean> => listening(url, 5432);
+
+/** Whether something listens at the host and port of a redis:// URL. */
+export const redisListening = (url: string): Promise<boolean> => listening(url, 6379);
+
+async function listening(url: string, defaultPort: number): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 5432) });
+    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
     const answer = (listening: boolean) => {
       socket.destroy();
       resolve(listening);
@@ -40,10 +46,23 @@ export interface ClusterProcess {
   log: string;
 }
 
+/** What scripts/cluster.mjs --replica does to its standby on a line of its standard input. */
+export type StandbyCommand = 'stop' | 'start' | 'pause' | 'resume';
+
+/** The throw-away primary and hot standby of a cluster started with --replica. */
+export interface ClusterReplica {
+  primaryUrl: string;
+  standbyUrl: string;
+  /** `standby <command>`: stops or starts the standby, pauses or resumes its replay; resolves once done. */
+  standby(command: StandbyCommand): Promise<void>;
+}
+
 /** scripts/cluster.mjs running: server processes behind nginx. */
 export interface Cluster {
   url: string;
   processes: ClusterProcess[];
+  /** With --replica only. */
+  replica?: ClusterReplica;
   /** The access log lines written so far. */
   accessLog(): Promise<AccessLine[]>;
   /** Sends the signal to one server process and resolves once it is gone. */
@@ -52,36 +71,58 @@ export interface Cluster {
   stop(): Promise<number | null>;
 }
 
-interface Ready {
+/** A JSON line the script prints. */
+interface Message {
   msg: string;
+  error?: string;
+}
+
+interface Ready extends Message {
   url: string;
   processes: ClusterProcess[];
   nginx: { accessLog: string };
+  replica?: { primaryUrl: string; standbyUrl: string };
 }
 
-/** Starts `node scripts/cluster.mjs --processes <count>` with `env` (DATABASE_URL at least) and waits until it is ready. */
-export async function startCluster(env: Record<string, string>, count = 3): Promise<Cluster> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'cluster.mjs'), '--processes', String(count)], {
+const STANDBY_DONE: Record<StandbyCommand, string> = {
+  stop: 'standby stopped',
+  start: 'standby started',
+  pause: 'standby replay paused',
+  resume: 'standby replay resumed',
+};
+
+/**
+ * Starts `node scripts/cluster.mjs --processes <count>` with `env` (DATABASE_URL at least, unless `replica`:
+ * then with --replica, on a primary and hot standby of its own) and waits until it is ready.
+ */
+export async function startCluster(env: Record<string, string>, count = 3, { replica = false } = {}): Promise<Cluster> {
+  const args = [path.join(repoRoot, 'scripts', 'cluster.mjs'), '--processes', String(count), ...(replica ? ['--replica'] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     // The tests send many requests from one address as one caller: request budgets out of their way.
     env: { ...process.env, NGINX: nginxPath() ?? 'nginx', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_SUBJECT: '1000000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const ready = await new Promise<Ready>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n').find((candidate) => candidate.includes('"cluster ready"'));
-      if (line) resolve(JSON.parse(line) as Ready);
-    });
-    void exited.then((code) => reject(new Error(`the cluster exited with ${code} before it was ready:\n${stderr}`)));
-  });
+  const nextMessage = messages(child.stdout!);
+  const ready = (await Promise.race([
+    nextMessage((message) => message.msg === 'cluster ready'),
+    exited.then((code) => Promise.reject(new Error(`the cluster exited with ${code} before it was ready:\n${stderr}`))),
+  ])) as Ready;
   return {
     url: ready.url,
     processes: ready.processes,
+    replica: ready.replica && {
+      ...ready.replica,
+      async standby(command) {
+        const answer = nextMessage((message) => message.msg === STANDBY_DONE[command] || message.msg === 'standby command failed');
+        child.stdin!.write(`standby ${command}\n`);
+        const { msg, error } = await answer;
+        if (msg !== STANDBY_DONE[command]) throw new Error(`standby ${command} failed: ${error}`);
+      },
+    },
     async accessLog() {
       const text = await readFile(ready.nginx.accessLog, 'utf8');
       return text
@@ -102,6 +143,29 @@ export async function startCluster(env: Record<string, string>, count = 3): Prom
       return exited;
     },
   };
+}
+
+/** The JSON lines read from `stdout`: each call waits for the next one that `wanted` accepts. */
+function messages(stdout: Readable): (wanted: (message: Message) => boolean) => Promise<Message> {
+  const waiting = new Set<(message: Message) => void>();
+  let pending = '';
+  stdout.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines.filter((text) => text.startsWith('{'))) {
+      const message = JSON.parse(line) as Message;
+      for (const deliver of [...waiting]) deliver(message);
+    }
+  });
+  return (wanted) =>
+    new Promise((resolve) => {
+      const deliver = (message: Message) => {
+        if (!wanted(message)) return;
+        waiting.delete(deliver);
+        resolve(message);
+      };
+      waiting.add(deliver);
+    });
 }
 
 /** The cluster script reaps its children at once: a pid that no longer answers signal 0 is gone. */

@@ -32,3 +32,5 @@ async function runAdmin(serverUrl: string, sql: string): Promise<void> {
 
 // The benchmark smoke test serves the embedded PGlite over the wire when there is no server.
 export { startEmbeddedPostgres } from './embedded.js';
+// A throw-away primary and hot standby: the replica tests, and scripts/cluster.mjs --replica (from dist/db/standby.js).
+export { POSTGRES_BIN, type StandbyPair, standbyUnavailable, startStandbyPair } from './standby.js';

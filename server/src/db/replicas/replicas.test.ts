@@ -2,7 +2,7 @@ import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { startStandbyPair, standbyUnavailable, type StandbyPair } from '../../testing/standby.js';
+import { startStandbyPair, standbyUnavailable, type StandbyPair } from '../standby.js';
 import { TEST_AUTH, tokenFor } from '../../testing/tokens.js';
 import type { ReplicasStatus } from './router.js';
 
