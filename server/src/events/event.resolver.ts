@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { notFound } from '../errors.js';
 import type { Context } from '../graphql/context.js';
-import { Connection, Page, PageArgs, type PageInfo, readCursor, signCursor, toPageRequest } from '../graphql/connection.js';
+import { Connection, type Page, PageArgs, paginateNewestFirst, toPageRequest } from '../graphql/connection.js';
 import { DateTimeScalar } from '../graphql/scalars.js';
 import { parseId } from '../ids.js';
 import { DomainEvent } from './domain-event.entity.js';
@@ -26,9 +26,6 @@ export class EventFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Only events that happened at or after this time.' })
   since?: Date;
 }
-
-/** Newest first, so a feed's first page is its latest events; cursors belong to this list only. */
-const LIST = 'DomainEvent.id.desc';
 
 @Resolver(() => DomainEvent)
 export class EventResolver {
@@ -54,17 +51,6 @@ export class EventResolver {
     if (filter?.teamId) where.push({ teamIds: { $overlap: [parseId(filter.teamId, 'filter.teamId')] } });
     if (filter?.memberId) where.push({ memberIds: { $overlap: [parseId(filter.memberId, 'filter.memberId')] } });
     if (filter?.since) where.push({ occurredAt: { $gte: filter.since } });
-    const counted = { $and: [...where] };
-    if (page.after) where.push({ id: { $lt: Number(readCursor(LIST, page.after)) } });
-    const rows =
-      page.first === 0 ? [] : await ctx.em.find(DomainEvent, { $and: where }, { orderBy: { id: 'desc' }, limit: page.first + 1 });
-    const edges = rows.slice(0, page.first).map((node) => ({ cursor: signCursor(LIST, node.id), node }));
-    const pageInfo: PageInfo = {
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: Boolean(page.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    };
-    return new Page(edges, pageInfo, () => ctx.em.count(DomainEvent, counted));
+    return paginateNewestFirst(ctx.em, DomainEvent, { $and: where }, page);
   }
 }

@@ -167,3 +167,30 @@ export async function paginate<T extends { id: number }>(
   };
   return new Page(edges, pageInfo, () => em.count(entity, where));
 }
+
+/**
+ * Reads one page of `entity` newest first (by id, descending), for lists whose first page should show what
+ * happened last (events, deliveries): one statement, plus one for the total when it is asked for.
+ */
+export async function paginateNewestFirst<T extends { id: number }>(
+  em: EntityManager,
+  entity: ClassType<T>,
+  where: FilterQuery<T>,
+  page: PageRequest,
+): Promise<Page<T>> {
+  const list = `${entity.name}.id.desc`;
+  const conditions: object[] = [where as object];
+  if (page.after) conditions.push({ id: { $lt: Number(readCursor(list, page.after)) } });
+  const rows =
+    page.first === 0
+      ? []
+      : await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy: { id: 'desc' } as never, limit: page.first + 1 });
+  const edges = rows.slice(0, page.first).map((node) => ({ cursor: signCursor(list, node.id), node }));
+  const pageInfo: PageInfo = {
+    hasNextPage: rows.length > page.first,
+    hasPreviousPage: Boolean(page.after),
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+  return new Page(edges, pageInfo, () => em.count(entity, where));
+}

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
+import { redisAnswers, TEST_REDIS_URL } from '../testing/redis.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.js';
@@ -391,26 +391,14 @@ describe('rate limits', () => {
   });
 });
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe.runIf(await redisAnswers())('rate limits counted in Redis', () => {
   const instances: TestServer[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 2; i += 1)
       instances.push(
-        await startTestServer({ env: { NODE_ENV: 'production', REDIS_URL, RATE_LIMIT_PER_SUBJECT: '2', RATE_LIMIT_PER_IP: '0' } }),
+        await startTestServer({
+          env: { NODE_ENV: 'production', REDIS_URL: TEST_REDIS_URL, RATE_LIMIT_PER_SUBJECT: '2', RATE_LIMIT_PER_IP: '0' },
+        }),
       );
   });
   afterAll(() => Promise.all(instances.map((instance) => instance.close())));

@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { redisAnswers, TEST_REDIS_URL } from '../../testing/redis.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../logger.js';
 import { WritePositions } from './writes.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = createLogger('silent');
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 const redisUp = await redisAnswers();
 
@@ -34,7 +21,7 @@ describe('write positions for read-your-writes', () => {
   });
 
   it.runIf(redisUp)('shares positions between processes through Redis', async () => {
-    const [one, other] = [new WritePositions(60_000, REDIS_URL, log), new WritePositions(60_000, REDIS_URL, log)];
+    const [one, other] = [new WritePositions(60_000, TEST_REDIS_URL, log), new WritePositions(60_000, TEST_REDIS_URL, log)];
     try {
       await Promise.all([one.connected(), other.connected()]);
       const caller = `test-${randomUUID()}`;

@@ -1,14 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import { Connection, PageArgs, paginate, toPageRequest, type Page } from '../../graphql/connection.js';
+import { Connection, PageArgs, paginate, paginateNewestFirst, toPageRequest, type Page } from '../../graphql/connection.js';
 import { byIdLoader } from '../../graphql/loaders.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { parseId, parseOptionalId } from '../../ids.js';
 import { teamById } from '../../org/loaders.js';
 import { Team } from '../../org/team.entity.js';
 import { DomainEvent } from '../domain-event.entity.js';
-import { deliveriesPage } from './deliveries.js';
 import { WebhookDeliveryStatus } from './enums.js';
 import { CreateWebhookInput, UpdateWebhookInput, WebhookDeliveryFilter } from './inputs.js';
 import { secretHint } from './signing.js';
@@ -130,7 +129,7 @@ export class WebhookDeliveryResolver {
     if (filter?.webhookId) where.push({ webhook: parseId(filter.webhookId, 'filter.webhookId') });
     if (filter?.eventId) where.push({ event: parseId(filter.eventId, 'filter.eventId') });
     if (filter?.status) where.push({ status: filter.status });
-    return deliveriesPage(ctx.em, { $and: where }, toPageRequest(page, ctx.limits.maxPageSize));
+    return paginateNewestFirst(ctx.em, WebhookDelivery, { $and: where }, toPageRequest(page, ctx.limits.maxPageSize));
   }
 
   @Mutation(() => WebhookDelivery, {
