@@ -16,6 +16,8 @@ export interface RequestScope {
   sqlIdle?: (() => void)[];
   /** The database could not be reached while serving it: the answer is 503 (graphql/format-error.ts). */
   databaseUnavailable?: boolean;
+  /** An error other than a rule's was hidden as an internal error: a read on a replica is retried on the primary. */
+  internalError?: boolean;
   /** A mutation of the request was audited, or its refusal recorded (audit/recorder.ts). */
   audited?: boolean;
 }

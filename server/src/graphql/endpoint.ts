@@ -186,11 +186,13 @@ export async function createGraphQLEndpoint(options: GraphQLEndpointOptions): Pr
         context: () => buildContext(request, scope, requestLog, routing),
       });
     let result = await execute();
-    if (options.reads && routing.route?.replica && scope.databaseUnavailable) {
-      // A read changes nothing: the one retry runs it again on the primary (docs/replicas.md).
+    if (options.reads && routing.route?.replica && (scope.databaseUnavailable || scope.internalError)) {
+      // A read changes nothing: the one retry runs it again on the primary (docs/replicas.md). Besides a
+      // lost connection, a standby cancels queries that conflict with the WAL it replays (SQLSTATE 40001).
       requestLog.warn({ replica: routing.route.replica.name }, 'read failed on a replica, retried on the primary');
       routing.route = options.reads.retryOnPrimary(routing.route);
       scope.databaseUnavailable = false;
+      scope.internalError = false;
       result = await execute();
     }
     // Before the answer leaves: the caller's next read must find their write.

@@ -97,6 +97,7 @@ export function createErrorFormatter(options: {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code, requestId } };
     }
+    if (scope) scope.internalError = true;
     options.onInternalError(original);
     if (options.exposeInternals) return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', requestId } };
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
