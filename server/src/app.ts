@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { ServerResponse } from 'node:http';
 import { openDatabase } from './db/database.js';
 import { migrate, type MikroORM } from './db/orm.js';
+import { schedulePartitionRoll } from './db/partitions.js';
 import { seedDemoIfEmpty } from './seeders/seed.js';
 import { useCursorSecret } from './graphql/connection.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
@@ -58,6 +59,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const applied = await migrate(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     if (config.seedDemo && (await seedDemoIfEmpty(orm))) log.info('demo organisation seeded');
+    // History partitions (db/partitions.ts): rolled forward now, moving any rows the default one holds, then hourly.
+    const stopPartitionRoll = schedulePartitionRoll(() => orm.em.fork(), log);
     // Pace counts working days synchronously, from memory: the calendar is loaded before the first request.
     const stopCalendar = await keepWorkingCalendarLoaded(orm, config.workingCalendar, log);
     // Read replicas (docs/replicas.md): checked once before the first request, then every few seconds.
@@ -181,6 +184,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         await webhookWorker?.stop();
         await stopSnapshots();
         await stopReminders();
+        await stopPartitionRoll();
         stopCalendar();
         // Open streams would hold the drain until its time limit: they end now, and their clients reconnect.
         await live.close();

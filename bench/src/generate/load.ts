@@ -141,6 +141,12 @@ export async function loadOrganisation(options: LoadOptions): Promise<LoadSummar
         return index + random.int(0, owned - 1) * org.reps.length + 1;
       },
     };
+    // The history's months get their partitions first, so that its rows land in them, not in the default ones.
+    await client.query(
+      `select ensure_month_partitions(p.parent::regclass, p.key, $1::timestamptz, $2::timestamptz)
+         from (values ('deal_stage_change', 'deal_created_at'), ('interaction', 'occurred_at')) as p(parent, key)`,
+      [new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000), now],
+    );
     let interactions = 0;
     for (let from = 0; from < options.deals; from += CHUNK) {
       const to = Math.min(options.deals, from + CHUNK);

@@ -79,7 +79,8 @@ export class FollowUp {
   deal: Rel<Deal> | null = null;
 
   /** The interaction in which it was promised, if any. */
-  @ManyToOne(() => Interaction, { nullable: true })
+  // No foreign key: interactions are partitioned by month, and a key must hold the partition column.
+  @ManyToOne(() => Interaction, { nullable: true, createForeignKeyConstraint: false })
   interaction: Rel<Interaction> | null = null;
 
   @ManyToOne(() => Member)

@@ -120,6 +120,10 @@ function funnelSql(selection: DealSelection): { sql: string; params: unknown[] }
       params: [...where.params, ...stays.params],
     };
   }
+  // The deals' creation window again on their stage changes: only the months it spans are read.
+  const stays = ['c.from_stage_id is not null'];
+  const stayParams: unknown[] = [];
+  createdWithin('c.deal_created_at', selection, stays, stayParams);
   return {
     sql: `with selected as materialized (
        select d.id, d.amount, d.status, d.furthest_stage_id from deal d join team t on t.id = d.team_id where ${where.sql}
@@ -130,8 +134,8 @@ function funnelSql(selection: DealSelection): { sql: string; params: unknown[] }
        from selected group by status, furthest_stage_id
      union all
      select 'stay', null, null, count(*)::int, null, ${MEDIAN_DAYS}, c.from_stage_id, ${NONE}
-       from selected s join deal_stage_change c on c.deal_id = s.id where c.from_stage_id is not null group by c.from_stage_id`,
-    params: where.params,
+       from selected s join deal_stage_change c on c.deal_id = s.id where ${stays.join(' and ')} group by c.from_stage_id`,
+    params: [...where.params, ...stayParams],
   };
 }
 

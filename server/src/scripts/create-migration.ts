@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/orm.js';
+import { withoutPartitionKeyChanges } from '../db/partitions.js';
 
 /**
  * `pnpm db:migration:create <name>`: migrates a throw-away embedded database, writes a migration with
@@ -19,21 +20,17 @@ const database = await openDatabase({ dataDir: 'memory://', databaseUrl: undefin
 try {
   await migrate(database.orm);
   const diff = await database.orm.schema.getUpdateSchemaMigrationSQL({ wrap: false, safe: false, dropTables: true });
-  if (!diff.up.trim()) {
+  const up = withoutPartitionKeyChanges(diff.up);
+  if (up.length === 0) {
     console.log('Entities and migrations agree: nothing to write.');
     process.exit(0);
   }
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const className = `Migration${stamp}_${name.replace(/-/g, '_')}`;
-  const lines = (sql: string) =>
-    sql
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => `    this.addSql(${JSON.stringify(line)});`)
-      .join('\n');
+  const lines = (statements: string[]) => statements.map((line) => `    this.addSql(${JSON.stringify(line)});`).join('\n');
   await writeFile(
     path.join(folder, `${className}.ts`),
-    `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${className} extends Migration {\n  override async up(): Promise<void> {\n${lines(diff.up)}\n  }\n\n  override async down(): Promise<void> {\n${lines(diff.down)}\n  }\n}\n`,
+    `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${className} extends Migration {\n  override async up(): Promise<void> {\n${lines(up)}\n  }\n\n  override async down(): Promise<void> {\n${lines(withoutPartitionKeyChanges(diff.down))}\n  }\n}\n`,
   );
   const classes = (await readdir(folder))
     .filter((f) => /^Migration\d+_.*\.ts$/.test(f))

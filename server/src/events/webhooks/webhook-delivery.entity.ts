@@ -28,7 +28,8 @@ export class WebhookDelivery {
   @ManyToOne(() => Webhook, { deleteRule: 'cascade', index: false })
   webhook!: Rel<Webhook>;
 
-  @ManyToOne(() => DomainEvent, { deleteRule: 'cascade', index: 'webhook_delivery_event_id_index' })
+  // No foreign key: events are partitioned by month, and a key must hold the partition column.
+  @ManyToOne(() => DomainEvent, { createForeignKeyConstraint: false, index: 'webhook_delivery_event_id_index' })
   event!: Rel<DomainEvent>;
 
   @Field(() => WebhookDeliveryStatus, { description: 'Where it stands.' })

@@ -1,6 +1,7 @@
 import { DealStatus } from '../../../pipeline/enums.js';
 import { RecordKind } from '../../kinds.js';
 import type { ImportContext, KindHandler, RowDraft, Stage } from '../handler.js';
+import { ensurePartitions } from '../../../db/partitions.js';
 import { intList, query } from '../sql.js';
 import { checkSplit, type CreditLine, parseCredits, resolveShares, type Share, writeSplits } from './credits.js';
 import { loadTeamsOf } from './customers.js';
@@ -134,6 +135,12 @@ export const deals: KindHandler = {
       if (move) rows.push(changeRow(d, move.from, move.fromEnteredAt, move.to, move.at));
     }
     if (rows.length === 0) return;
+    // Imported history lands in its own months' partitions rather than in the default one.
+    await ensurePartitions(
+      ctx.em,
+      'deal_stage_change',
+      rows.map((r) => new Date(r.deal_created_at as Date)),
+    );
     await query(
       ctx.em,
       `insert into deal_stage_change (deal_id, team_id, deal_created_at, from_stage_id, to_stage_id, changed_at, from_entered_at)
