@@ -115,6 +115,11 @@ interface SourceSql {
   from: string;
   /** The date that places a row in the period and in time buckets. */
   date(query: MetricsQuery): string;
+  /**
+   * The instant that date is the UTC day of, when it is a partition key: the period is then compared on
+   * it, so that only the partitions of the period are read (docs/scaling.md#partitioned-history).
+   */
+  instant?: string;
   /** Column a dimension filter compares (TEAM filters by subtree instead). */
   keys: Partial<Record<MetricDimension, string>>;
   bases: Partial<Record<Base, string>>;
@@ -167,6 +172,7 @@ const SOURCES: Record<FactSource, SourceSql> = {
     from: `interaction i join member m on m.id = i.member_id join team t on t.id = m.team_id left join territory tr on tr.id = t.territory_id
            join customer c on c.id = i.customer_id`,
     date: () => UTC_DAY('i.occurred_at'),
+    instant: 'i.occurred_at',
     keys: { ...ORG_KEYS, INDUSTRY: 'c.industry' },
     bases: { interactions: 'count(*)' },
     owner: 'i.member_id',
@@ -267,9 +273,14 @@ function conditions(source: FactSource, query: MetricsQuery, scope: RecordScope,
     if (filter.to) where.push(`pr.end_date <= ${params.bind(filter.to)}`);
     return where;
   }
-  const date = spec.date(query);
-  if (filter.from) where.push(`${date} >= ${params.bind(filter.from)}::date`);
-  if (filter.to) where.push(`${date} <= ${params.bind(filter.to)}::date`);
+  if (spec.instant) {
+    if (filter.from) where.push(`${spec.instant} >= ${params.bind(filter.from)}::date::timestamp at time zone 'UTC'`);
+    if (filter.to) where.push(`${spec.instant} < (${params.bind(filter.to)}::date + 1)::timestamp at time zone 'UTC'`);
+  } else {
+    const date = spec.date(query);
+    if (filter.from) where.push(`${date} >= ${params.bind(filter.from)}::date`);
+    if (filter.to) where.push(`${date} <= ${params.bind(filter.to)}::date`);
+  }
   if (source === 'deals') {
     const statuses = [...new Set(query.measures.flatMap((m) => measureSql(m, query).statuses ?? []))];
     where.push(`d.status = any(array[${params.bind(statuses)}]::text[])`);

@@ -126,6 +126,21 @@ describe('history partitions', () => {
       expect(await partitionsRead('interaction', statement)).toEqual(monthsOf('interaction', period.before, period.start));
   });
 
+  it("an analyst's interactions of a month, by member, read only that month's interaction partition", async () => {
+    const statements = await statementsOf('interaction', () =>
+      server
+        .client()
+        .request(
+          `query($f: MetricsFilterInput) { salesMetrics(measures: [INTERACTIONS], dimensions: [MEMBER], filter: $f) { totalRows } }`,
+          {
+            f: { from: monthStart(-2), to: dayBefore(monthStart(-1)) },
+          },
+        ),
+    );
+    expect(statements).toHaveLength(1);
+    expect(await partitionsRead('interaction', statements[0])).toEqual(monthsOf('interaction', month(-2)));
+  });
+
   it('the audit log of a month and the events since an instant read only the partitions of those months', async () => {
     const admin = server.client();
     const audit = await statementsOf('audit_entry', () =>
