@@ -59,8 +59,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const applied = await migrate(orm);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');
     if (config.seedDemo && (await seedDemoIfEmpty(orm))) log.info('demo organisation seeded');
-    // History partitions (db/partitions.ts): rolled forward now, moving any rows the default one holds, then hourly.
-    const stopPartitionRoll = schedulePartitionRoll(() => orm.em.fork(), log);
+    // History partitions (db/partitions.ts): rolled forward now and hourly, and dropped once past retention.
+    const stopPartitionRoll = schedulePartitionRoll(() => orm.em.fork(), config.retention, log);
     // Pace counts working days synchronously, from memory: the calendar is loaded before the first request.
     const stopCalendar = await keepWorkingCalendarLoaded(orm, config.workingCalendar, log);
     // Read replicas (docs/replicas.md): checked once before the first request, then every few seconds.

@@ -73,6 +73,16 @@ export interface Config {
   webhookDelivery: boolean;
   webhooks: WebhookConfig;
   reminders: ReminderConfig;
+  /** How long the partitioned history is kept (db/partitions.ts, docs/scaling.md#retention). */
+  retention: RetentionConfig;
+}
+
+/** Whole months of history kept before the current one; 0 keeps everything. */
+export interface RetentionConfig {
+  /** EVENT_RETENTION_MONTHS (default 0): domain events, and the webhook deliveries of those dropped. */
+  eventMonths: number;
+  /** AUDIT_RETENTION_MONTHS (default 0): audit entries. */
+  auditMonths: number;
 }
 
 /** How webhook deliveries are sent and retried (docs/webhooks.md). */
@@ -363,6 +373,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tickSeconds: int(env, 'REMINDER_TICK_SECONDS', 60, 1),
       leadMinutes: int(env, 'REMINDER_LEAD_MINUTES', 60),
       catchUpDays: int(env, 'REMINDER_CATCH_UP_DAYS', 7, 1),
+    },
+    retention: {
+      eventMonths: int(env, 'EVENT_RETENTION_MONTHS', 0),
+      auditMonths: int(env, 'AUDIT_RETENTION_MONTHS', 0),
     },
   };
 }

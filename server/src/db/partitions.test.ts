@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/server.js';
-import { ensurePartitions, PARTITIONED_HISTORY, rollPartitions } from './partitions.js';
+import { dropExpiredHistory, ensurePartitions, PARTITIONED_HISTORY, rollPartitions } from './partitions.js';
 
 let server: TestServer;
 let knex: Knex;
@@ -90,6 +90,33 @@ describe('history partitions', () => {
       `select array_agg(relname::text order by relname) as names from pg_class where relkind = 'r' and relname like 'deal_stage_change_p2018%'`,
     );
     expect(names).toEqual(['deal_stage_change_p2018_05', 'deal_stage_change_p2018_07']);
+  });
+
+  it('drop the months past retention, with the webhook deliveries of their events, and keep the rest', async () => {
+    const events = `insert into domain_event (type, occurred_at, subjects, payload, team_ids, member_ids)
+      values ('DEAL_CREATED', ?, '[]', '{}', '{}', '{}') returning id`;
+    const old = await one<{ id: number }>(events, ['2018-01-10T00:00:00Z']);
+    const recent = await one<{ id: number }>(events, [new Date().toISOString()]);
+    const { id: webhook } = await one<{ id: number }>(
+      `insert into webhook (url, event_types, secret) values ('https://hooks.example/x', '{DEAL_CREATED}', 's') returning id`,
+    );
+    await knex.raw(`insert into webhook_delivery (webhook_id, event_id) values (?, ?), (?, ?) on conflict do nothing`, [
+      webhook,
+      old.id,
+      webhook,
+      recent.id,
+    ]);
+    await rollPartitions(server.app.orm.em.fork());
+    const auditBefore = await count('audit_entry');
+
+    const dropped = await dropExpiredHistory(server.app.orm.em.fork(), { eventMonths: 24, auditMonths: 0 });
+    expect(dropped).toContain('domain_event_p2018_01');
+    expect(dropped.every((name) => name.startsWith('domain_event_p') && name.slice(-7).replace('_', '-') < month(-24))).toBe(true);
+    expect(await one(`select to_regclass('domain_event_p2018_01') as t`)).toEqual({ t: null });
+    const deliveries = await knex.raw(`select event_id from webhook_delivery where webhook_id = ? order by 1`, [webhook]);
+    expect(deliveries.rows.map((r: { event_id: number }) => r.event_id)).toEqual([recent.id]);
+    expect(await count('audit_entry')).toBe(auditBefore);
+    expect(await dropExpiredHistory(server.app.orm.em.fork(), { eventMonths: 24, auditMonths: 0 })).toEqual([]);
   });
 
   it("the funnel of three months reads only those months' stage-change partitions", async () => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RetentionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
 /** The history tables partitioned by month, each with its partition key (docs/scaling.md#partitioned-history). */
@@ -57,15 +58,51 @@ export async function ensurePartitions(em: EntityManager, table: PartitionedTabl
 }
 
 /**
- * Rolls the partitions at start and then hourly; one process or many, each roll is idempotent. Returns
- * the function that stops it, waiting for a roll under way.
+ * Drops the monthly partitions that retention lets go (whole months before the current one) and the
+ * default partition's rows as old; an event's webhook deliveries go with it. A partition is dropped, not
+ * emptied row by row: one catalogue change, whatever its size. Returns the partitions dropped.
  */
-export function schedulePartitionRoll(fork: () => EntityManager, log: Logger): () => Promise<void> {
+export async function dropExpiredHistory(em: EntityManager, retention: RetentionConfig, now = new Date()): Promise<string[]> {
+  const kept = [
+    { table: 'domain_event', key: 'occurred_at', months: retention.eventMonths },
+    { table: 'audit_entry', key: 'at', months: retention.auditMonths },
+  ].filter((history) => history.months > 0);
+  const dropped: string[] = [];
+  if (kept.length === 0) return dropped;
+  await em.transactional(async (tx) => {
+    // The lock of ensure_month_partitions: one process at a time changes the partitions.
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('ensure_month_partitions'))`);
+    for (const { table, key, months } of kept) {
+      const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1)).toISOString();
+      const partitions = await tx.execute<{ name: string }[]>(
+        `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = ?::regclass`,
+        [`"${table}"`],
+      );
+      const expired = partitions
+        .map((p) => p.name)
+        .filter((name) => /_p\d{4}_\d{2}$/.test(name) && name.slice(-7).replace('_', '-') < cutoff.slice(0, 7));
+      if (table === 'domain_event')
+        await tx.execute(`delete from webhook_delivery where event_id in (select id from domain_event where occurred_at < ?)`, [cutoff]);
+      await tx.execute(`delete from "${table}_default" where "${key}" < ?`, [cutoff]);
+      for (const name of expired.sort()) await tx.execute(`drop table "${name}"`);
+      dropped.push(...expired);
+    }
+  });
+  return dropped;
+}
+
+/**
+ * Rolls the partitions at start and then hourly, and drops what retention lets go; one process or many,
+ * each roll is idempotent. Returns the function that stops it, waiting for a roll under way.
+ */
+export function schedulePartitionRoll(fork: () => EntityManager, retention: RetentionConfig, log: Logger): () => Promise<void> {
   let running: Promise<void> | null = null;
   const roll = () => {
     running ??= rollPartitions(fork())
-      .then((created) => {
+      .then(async (created) => {
         if (created > 0) log.info({ created }, 'history partitions created');
+        const dropped = await dropExpiredHistory(fork(), retention);
+        if (dropped.length > 0) log.info({ dropped }, 'history partitions past retention dropped');
       })
       .catch((error) => log.error({ err: error }, 'rolling history partitions failed; the next roll tries again'))
       .finally(() => (running = null));

@@ -57,12 +57,12 @@ begin
     if to_regclass(quote_ident(name)) is null then
       lower_bound := quote_literal(month::text || ' 00:00:00+00');
       upper_bound := quote_literal((month + interval '1 month')::date::text || ' 00:00:00+00');
-      execute format('create temporary table partition_rows_moving on commit drop as
-          with moved as (delete from %I where %I >= %s and %I < %s returning *) select * from moved',
-        fallback, key, lower_bound, key, upper_bound);
-      execute format('create table %I partition of %s for values from (%s) to (%s)', name, parent, lower_bound, upper_bound);
-      execute format('insert into %s (%s) select %s from partition_rows_moving', parent, columns, columns);
-      drop table partition_rows_moving;
+      -- Filled while it is a plain table, then attached: the rows moved fire no insert trigger (an event
+      -- is not announced, nor its webhooks queued, a second time).
+      execute format('create table %I (like %s including defaults including constraints including generated)', name, parent);
+      execute format('with moved as (delete from %I where %I >= %s and %I < %s returning *) insert into %I (%s) select %s from moved',
+        fallback, key, lower_bound, key, upper_bound, name, columns, columns);
+      execute format('alter table %s attach partition %I for values from (%s) to (%s)', parent, name, lower_bound, upper_bound);
       created := created + 1;
     end if;
     month := month + interval '1 month';
@@ -72,8 +72,8 @@ end
 $fn$;`;
 
 /**
- * Renames the table away, creates the partitioned one like it, moves its indexes, foreign keys and
- * triggers (recreated from their definitions), creates its partitions and copies its rows.
+ * Renames the table away, creates the partitioned one like it with its partitions, copies its rows, then
+ * recreates its primary key, indexes, foreign keys and triggers from their definitions.
  */
 function rebuildPartitioned(table: string, key: string): string {
   return `
@@ -87,6 +87,15 @@ begin
     partition by range ("${key}");
   alter sequence "${table}_id_seq" owned by "${table}"."id";
   alter table "${table}_unpartitioned" drop constraint "${table}_pkey";
+  execute format('create table %I partition of %I default', '${table}_default', '${table}');
+  perform ensure_month_partitions('"${table}"', '${key}', now(), now() + interval '3 months');
+  perform ensure_month_partitions('"${table}"', '${key}', month, month)
+    from (select distinct date_trunc('month', "${key}", 'UTC') as month from "${table}_unpartitioned") months;
+  -- The rows first, then the keys, indexes and triggers: built once over all rows, and no insert
+  -- trigger fires for a row copied.
+  select string_agg(quote_ident(attname), ', ' order by attnum) into columns
+    from pg_attribute where attrelid = '"${table}"'::regclass and attnum > 0 and not attisdropped and attgenerated = '';
+  execute format('insert into %I (%s) select %s from %I', '${table}', columns, columns, '${table}_unpartitioned');
   alter table "${table}" add constraint "${table}_pkey" primary key ("id", "${key}");
   for item in select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as definition
       from pg_index where indrelid = '"${table}_unpartitioned"'::regclass loop
@@ -103,13 +112,6 @@ begin
     execute format('drop trigger %I on %I', item.tgname, '${table}_unpartitioned');
     execute replace(item.definition, ' ON public.${table}_unpartitioned ', ' ON public.${table} ');
   end loop;
-  execute format('create table %I partition of %I default', '${table}_default', '${table}');
-  perform ensure_month_partitions('"${table}"', '${key}', now(), now() + interval '3 months');
-  perform ensure_month_partitions('"${table}"', '${key}', month, month)
-    from (select distinct date_trunc('month', "${key}", 'UTC') as month from "${table}_unpartitioned") months;
-  select string_agg(quote_ident(attname), ', ' order by attnum) into columns
-    from pg_attribute where attrelid = '"${table}"'::regclass and attnum > 0 and not attisdropped and attgenerated = '';
-  execute format('insert into %I (%s) select %s from %I', '${table}', columns, columns, '${table}_unpartitioned');
   drop table "${table}_unpartitioned";
 end
 $do$;`;
