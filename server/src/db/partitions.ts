@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RetentionConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { repeat } from '../repeat.js';
 
 /** The history tables partitioned by month, each with its partition key (docs/scaling.md#partitioned-history). */
 export const PARTITIONED_HISTORY = [
@@ -96,22 +97,15 @@ export async function dropExpiredHistory(em: EntityManager, retention: Retention
  * each roll is idempotent. Returns the function that stops it, waiting for a roll under way.
  */
 export function schedulePartitionRoll(fork: () => EntityManager, retention: RetentionConfig, log: Logger): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const roll = () => {
-    running ??= rollPartitions(fork())
-      .then(async (created) => {
-        if (created > 0) log.info({ created }, 'history partitions created');
-        const dropped = await dropExpiredHistory(fork(), retention);
-        if (dropped.length > 0) log.info({ dropped }, 'history partitions past retention dropped');
-      })
-      .catch((error) => log.error({ err: error }, 'rolling history partitions failed; the next roll tries again'))
-      .finally(() => (running = null));
+  const roll = async () => {
+    try {
+      const created = await rollPartitions(fork());
+      if (created > 0) log.info({ created }, 'history partitions created');
+      const dropped = await dropExpiredHistory(fork(), retention);
+      if (dropped.length > 0) log.info({ dropped }, 'history partitions past retention dropped');
+    } catch (error) {
+      log.error({ err: error }, 'rolling history partitions failed; the next roll tries again');
+    }
   };
-  const timer = setInterval(roll, ROLL_INTERVAL_MS);
-  timer.unref();
-  roll();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(roll, ROLL_INTERVAL_MS);
 }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
+import { repeat } from '../repeat.js';
 import { isoWeekMonday, takeSnapshot } from './snapshot.service.js';
 
 /** How often the job looks whether this week's snapshot exists: cheap (one indexed read), and late by at most this. */
@@ -12,17 +13,7 @@ const CHECK_EVERY_MS = 60 * 60 * 1000;
  * Returns the function that stops it (waiting for a snapshot being taken).
  */
 export function scheduleForecastSnapshots(orm: MikroORM, log: Logger): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    running ??= takeWeekly(orm, log).finally(() => (running = null));
-  };
-  const timer = setInterval(tick, CHECK_EVERY_MS);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(() => takeWeekly(orm, log), CHECK_EVERY_MS);
 }
 
 async function takeWeekly(orm: MikroORM, log: Logger): Promise<void> {

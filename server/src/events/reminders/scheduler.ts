@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ReminderConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import { repeat } from '../../repeat.js';
 import { runReminderTick } from './tick.js';
 
 /**
@@ -11,17 +12,7 @@ import { runReminderTick } from './tick.js';
  * stops it, waiting for a tick under way.
  */
 export function scheduleReminders(orm: MikroORM, config: ReminderConfig, log: Logger): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    running ??= sendDue(orm, config, log, new Date()).finally(() => (running = null));
-  };
-  const timer = setInterval(tick, config.tickSeconds * 1000);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(() => sendDue(orm, config, log, new Date()), config.tickSeconds * 1000);
 }
 
 async function sendDue(orm: MikroORM, config: ReminderConfig, log: Logger, now: Date): Promise<void> {
